@@ -1,0 +1,5 @@
+export * from './shared/decider.js';
+export * from './shared/errors.js';
+export * from './enterprise/credit-code.js';
+export * from './enterprise/enterprise.js';
+export * from './case/case.js';

@@ -1,0 +1,32 @@
+/**
+ * What kind of refusal a domain error is. The HTTP edge maps kinds to status codes
+ * (invalid → 400, not_found → 404, conflict → 409); the domain knows nothing of HTTP.
+ */
+export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict';
+
+export class DomainError extends Error {
+  constructor(
+    /** Stable, documented code, e.g. `CASE.NOT_ASSIGNED`. Clients may switch on it. */
+    readonly code: string,
+    readonly kind: DomainErrorKind,
+    message: string,
+    /** The input field the refusal is about, when there is one. */
+    readonly field?: string,
+    readonly details?: Readonly<Record<string, unknown>>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const invalid = (code: string, message: string, field?: string) =>
+  new DomainError(code, 'invalid', message, field);
+
+export const notFound = (code: string, message: string) =>
+  new DomainError(code, 'not_found', message);
+
+export const conflict = (
+  code: string,
+  message: string,
+  details?: Readonly<Record<string, unknown>>,
+) => new DomainError(code, 'conflict', message, undefined, details);
