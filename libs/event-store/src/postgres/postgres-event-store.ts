@@ -1,0 +1,293 @@
+import pg from 'pg';
+import {
+  comparePositions,
+  streamTypeOf,
+  WrongExpectedVersionError,
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedVersion,
+  type Position,
+  type ReadStreamResult,
+  type RecordedEvent,
+  type Subscription,
+} from '../event-store.js';
+import { Wakeups } from './wakeups.js';
+
+/** Anything that runs a parameterised query: a pool, a client, a TypeORM EntityManager. */
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+/**
+ * Brings an old schema version of an event up to date on read. Chained: an event at
+ * version 1 passes through the 1→2 upcaster, then 2→3, and so on.
+ */
+export interface Upcaster {
+  eventType: string;
+  fromVersion: number;
+  upcast(data: unknown): unknown;
+}
+
+export interface PostgresEventStoreOptions {
+  upcasters?: readonly Upcaster[];
+  /** LISTEN/NOTIFY channel. */
+  channel?: string;
+  /** How often subscribers poll when no notification arrives. */
+  pollIntervalMs?: number;
+}
+
+interface EventRow {
+  global_position: string;
+  transaction_id: string;
+  stream_id: string;
+  stream_type: string;
+  stream_position: string;
+  event_id: string;
+  event_type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  recorded_at: Date;
+}
+
+// Output columns are cast to text (bigint and xid8 exceed JS numbers); ORDER BY clauses
+// name events.<column> so they sort by the real column, not by its text.
+const COLUMNS = `global_position::text, transaction_id::text, stream_id, stream_type, stream_position::text,
+  event_id, event_type, schema_version, data, metadata, recorded_at`;
+
+const INSERT_FROM = `INSERT INTO events
+    (stream_id, stream_type, stream_position, event_id, event_type, schema_version, data, metadata)`;
+const UNNEST = `unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[])
+    WITH ORDINALITY AS e(event_id, event_type, schema_version, data, metadata, ord)`;
+
+/** Append after a known version: -1 (no stream) or the position of the stream's last event. */
+const APPEND_AT = `${INSERT_FROM}
+  SELECT $1, $2, $8::bigint + e.ord, e.event_id, e.event_type, e.schema_version, e.data, e.metadata
+  FROM ${UNNEST}
+  WHERE $8::bigint < 0 OR EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND stream_position = $8::bigint)
+  ORDER BY e.ord
+  RETURNING stream_position::text, global_position::text, transaction_id::text`;
+
+/** Append at the end, whatever version the stream is at. */
+const APPEND_ANY = `WITH cur AS (SELECT COALESCE(max(stream_position), -1) AS v FROM events WHERE stream_id = $1)
+  ${INSERT_FROM}
+  SELECT $1, $2, cur.v + e.ord, e.event_id, e.event_type, e.schema_version, e.data, e.metadata
+  FROM cur, ${UNNEST}
+  ORDER BY e.ord
+  RETURNING stream_position::text, global_position::text, transaction_id::text`;
+
+/**
+ * Global read: only transactions older than the oldest one still running are visible,
+ * ordered by (transaction id, position). An event that took its sequence number first but
+ * commits last holds the reader back until it commits; it is never skipped.
+ */
+const READ_ALL = `SELECT ${COLUMNS} FROM events
+  WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+    AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  ORDER BY events.transaction_id, events.global_position
+  LIMIT $3`;
+
+const FIND_APPEND = `WITH first AS (SELECT stream_id, transaction_id FROM events WHERE event_id = $1)
+  SELECT e.stream_id, max(e.stream_position)::text AS version, max(e.global_position)::text AS global_position,
+         e.transaction_id::text AS transaction_id
+  FROM events e JOIN first f ON e.stream_id = f.stream_id AND e.transaction_id = f.transaction_id
+  GROUP BY e.stream_id, e.transaction_id`;
+
+const UNIQUE_VIOLATION = '23505';
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e?.code === UNIQUE_VIOLATION && e.constraint === constraint;
+}
+
+async function rowsOf<T>(db: Queryable, sql: string, params: unknown[]): Promise<T[]> {
+  const result = (await db.query(sql, params)) as { rows?: T[] } | T[];
+  return Array.isArray(result) ? result : (result.rows ?? []);
+}
+
+export class PostgresEventStore implements EventStore {
+  readonly wakeups: Wakeups;
+  private readonly upcasters = new Map<string, Upcaster>();
+  private readonly pollIntervalMs: number;
+
+  constructor(
+    readonly pool: pg.Pool,
+    options: PostgresEventStoreOptions = {},
+  ) {
+    for (const u of options.upcasters ?? []) this.upcasters.set(`${u.eventType}@${u.fromVersion}`, u);
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.wakeups = new Wakeups(pool, options.channel ?? 'saolou_events');
+  }
+
+  static connect(connectionString: string, options: PostgresEventStoreOptions & { poolSize?: number } = {}) {
+    const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
+    pool.on('error', () => {
+      // An idle client lost its connection; the pool replaces it on next use.
+    });
+    return new PostgresEventStore(pool, options);
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: { expectedVersion?: ExpectedVersion } = {},
+  ): Promise<AppendResult> {
+    const result = await this.appendWith(this.pool, streamId, events, options.expectedVersion ?? 'any');
+    if (!result.replayed) this.wakeups.appended();
+    return result;
+  }
+
+  /**
+   * Appends through the given connection, inside whatever transaction it has open. The
+   * caller commits; the event becomes visible to global readers only then.
+   */
+  async appendWith(
+    db: Queryable,
+    streamId: string,
+    events: readonly EventToAppend[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('appendToStream needs at least one event');
+    const params: unknown[] = [
+      streamId,
+      streamTypeOf(streamId),
+      events.map((e) => e.eventId),
+      events.map((e) => e.type),
+      events.map((e) => e.schemaVersion ?? 1),
+      events.map((e) => JSON.stringify(e.data)),
+      events.map((e) => JSON.stringify(e.metadata ?? {})),
+    ];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const rows =
+          expectedVersion === 'any'
+            ? await rowsOf<{ stream_position: string; global_position: string; transaction_id: string }>(
+                db,
+                APPEND_ANY,
+                params,
+              )
+            : await rowsOf<{ stream_position: string; global_position: string; transaction_id: string }>(
+                db,
+                APPEND_AT,
+                [...params, expectedVersion === 'no_stream' ? -1 : expectedVersion],
+              );
+        const last = rows[rows.length - 1];
+        if (!last) throw new WrongExpectedVersionError(streamId, expectedVersion);
+        return {
+          streamId,
+          nextExpectedVersion: Number(last.stream_position),
+          position: { transactionId: BigInt(last.transaction_id), globalPosition: BigInt(last.global_position) },
+          replayed: false,
+        };
+      } catch (error) {
+        const eventIdTaken = isUniqueViolation(error, 'events_event_id_key');
+        const positionTaken = isUniqueViolation(error, 'events_stream_position_key');
+        if (eventIdTaken || positionTaken) {
+          // Either constraint may fire first for a retried append. If the first event id is
+          // stored, answer with that append's result (looked up through the pool, as the
+          // error aborted any transaction of the caller's).
+          const first = await this.findAppend(events[0]!.eventId);
+          if (first) return first;
+        }
+        if (positionTaken) {
+          // 'any' lost a race for the next position: try again at the new end (only in
+          // autocommit; a caller's transaction is aborted by the error).
+          if (expectedVersion === 'any' && db === this.pool && attempt < 20) continue;
+          throw new WrongExpectedVersionError(streamId, expectedVersion);
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** The result of the append that stored this event id, or null if it was never stored. */
+  async findAppend(eventId: string): Promise<AppendResult | null> {
+    const [row] = await rowsOf<{ stream_id: string; version: string; global_position: string; transaction_id: string }>(
+      this.pool,
+      FIND_APPEND,
+      [eventId],
+    );
+    if (!row) return null;
+    return {
+      streamId: row.stream_id,
+      nextExpectedVersion: Number(row.version),
+      position: { transactionId: BigInt(row.transaction_id), globalPosition: BigInt(row.global_position) },
+      replayed: true,
+    };
+  }
+
+  async readStream(streamId: string): Promise<ReadStreamResult> {
+    const rows = await rowsOf<EventRow>(
+      this.pool,
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 ORDER BY events.stream_position`,
+      [streamId],
+    );
+    const events = rows.map((row) => this.toRecorded(row));
+    return { events, version: events.length ? events[events.length - 1]!.streamPosition : -1 };
+  }
+
+  async readAll(options: { after: Position; limit: number }, db: Queryable = this.pool): Promise<RecordedEvent[]> {
+    const rows = await rowsOf<EventRow>(db, READ_ALL, [
+      options.after.transactionId.toString(),
+      options.after.globalPosition.toString(),
+      options.limit,
+    ]);
+    return rows.map((row) => this.toRecorded(row));
+  }
+
+  subscribe(
+    options: { after: Position; batchSize?: number },
+    handler: (events: RecordedEvent[]) => Promise<void>,
+  ): Subscription {
+    let stopped = false;
+    let after = options.after;
+    const limit = options.batchSize ?? 500;
+    const done = (async () => {
+      while (!stopped) {
+        const events = await this.readAll({ after, limit });
+        if (events.length === 0) {
+          await this.wakeups.wait(this.pollIntervalMs);
+          continue;
+        }
+        await handler(events);
+        const last = events[events.length - 1]!.position;
+        if (comparePositions(last, after) <= 0) throw new Error('global log went backwards');
+        after = last;
+      }
+    })();
+    return {
+      done,
+      stop: async () => {
+        stopped = true;
+        this.wakeups.wakeAll();
+        await done.catch(() => {});
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.wakeups.close();
+    await this.pool.end();
+  }
+
+  private toRecorded(row: EventRow): RecordedEvent {
+    let { data, schema_version: version } = row;
+    for (let u = this.upcasters.get(`${row.event_type}@${version}`); u; u = this.upcasters.get(`${row.event_type}@${version}`)) {
+      data = u.upcast(data);
+      version++;
+    }
+    return {
+      eventId: row.event_id,
+      type: row.event_type,
+      data,
+      metadata: row.metadata,
+      schemaVersion: version,
+      streamId: row.stream_id,
+      streamType: row.stream_type,
+      streamPosition: Number(row.stream_position),
+      position: { transactionId: BigInt(row.transaction_id), globalPosition: BigInt(row.global_position) },
+      recordedAt: row.recorded_at,
+    };
+  }
+}
