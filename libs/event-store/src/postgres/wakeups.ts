@@ -8,18 +8,21 @@ import pg from 'pg';
  *
  * Writers do not NOTIFY inside their append transaction: PostgreSQL serialises the commits
  * of notifying transactions on one global lock, which would cap concurrent appends. Instead
- * a process sends at most one NOTIFY per tick, after its appends committed.
+ * a process sends one NOTIFY for all the appends that committed since its last one, with at
+ * most one in flight and at most one every `notifyIntervalMs`.
  */
 export class Wakeups {
   private readonly local = new EventEmitter();
   private listener: pg.Client | null = null;
   private listening: Promise<void> | null = null;
-  private notifyPending = false;
+  private dirty = false;
+  private notifying = false;
   private closed = false;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly channel: string,
+    private readonly notifyIntervalMs = 5,
   ) {
     this.local.setMaxListeners(0);
   }
@@ -27,15 +30,23 @@ export class Wakeups {
   /** Call after an append committed. */
   appended(): void {
     this.local.emit('wake');
-    if (this.notifyPending || this.closed) return;
-    this.notifyPending = true;
-    setImmediate(() => {
-      this.notifyPending = false;
-      if (this.closed) return;
-      this.pool.query('SELECT pg_notify($1, $2)', [this.channel, String(process.pid)]).catch(() => {
-        // Readers poll; a failed NOTIFY only delays them.
-      });
-    });
+    this.dirty = true;
+    if (!this.notifying && !this.closed) void this.notifyLoop();
+  }
+
+  private async notifyLoop(): Promise<void> {
+    this.notifying = true;
+    try {
+      while (this.dirty && !this.closed) {
+        this.dirty = false;
+        await this.pool.query('SELECT pg_notify($1, $2)', [this.channel, String(process.pid)]).catch(() => {
+          // Readers poll; a failed NOTIFY only delays them.
+        });
+        await new Promise((resolve) => setTimeout(resolve, this.notifyIntervalMs));
+      }
+    } finally {
+      this.notifying = false;
+    }
   }
 
   /** Resolves on the next wake-up or after `timeoutMs`, whichever is first. */
