@@ -1,0 +1,82 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '#domain';
+import { WrongExpectedVersionError } from '#event-store';
+import { HttpProblem, type ErrorDto } from './errors.js';
+import { correlationIdOf } from './request-context.js';
+
+const DOMAIN_STATUS = { invalid: 400, not_found: 404, conflict: 409 } as const;
+
+/** Fastify's own client errors (body parsing, limits), by code. */
+const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'REQUEST.MALFORMED_JSON', message: 'The body is not valid JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'REQUEST.EMPTY_BODY', message: 'The JSON body is empty' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'REQUEST.BODY_TOO_LARGE', message: 'The body is larger than 1 MB' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'REQUEST.BAD_CONTENT_LENGTH', message: 'Content-Length does not match the body' },
+};
+
+/** Turns any error into the ErrorDto shape with the right status. */
+export function toErrorResponse(error: unknown, correlationId: string): { body: ErrorDto; headers?: Record<string, string> } {
+  if (error instanceof HttpProblem) {
+    return {
+      body: { statusCode: error.statusCode, code: error.code, message: error.message, errors: error.errors, correlationId },
+      headers: error.headers,
+    };
+  }
+  if (error instanceof DomainError) {
+    const statusCode = DOMAIN_STATUS[error.kind];
+    return {
+      body: {
+        statusCode,
+        code: error.code,
+        message: error.message,
+        ...(error.field ? { errors: [{ field: error.field, rule: error.code, message: error.message }] } : {}),
+        ...(error.details ? { details: error.details } : {}),
+        correlationId,
+      },
+    };
+  }
+  if (error instanceof WrongExpectedVersionError) {
+    return {
+      body: {
+        statusCode: 409,
+        code: 'STREAM.VERSION_CONFLICT',
+        message: 'Someone else changed this record at the same moment; reload it and try again',
+        correlationId,
+      },
+    };
+  }
+  const fastifyCode = (error as { code?: string })?.code;
+  const known = fastifyCode ? FASTIFY_ERRORS[fastifyCode] : undefined;
+  if (known) return { body: { statusCode: known.status, code: known.code, message: known.message, correlationId } };
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const code = status === 404 ? 'ROUTE.NOT_FOUND' : status === 405 ? 'ROUTE.METHOD_NOT_ALLOWED' : `HTTP.${status}`;
+    return { body: { statusCode: status, code, message: error.message, correlationId } };
+  }
+  const status = (error as { statusCode?: number })?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { body: { statusCode: status, code: `HTTP.${status}`, message: (error as Error).message, correlationId } };
+  }
+  return {
+    body: { statusCode: 500, code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged', correlationId },
+  };
+}
+
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const correlationId = correlationIdOf(request);
+    const { body, headers } = toErrorResponse(error, correlationId);
+    if (body.statusCode >= 500) {
+      this.logger.error(`${request.method} ${request.url} failed [${correlationId}]`, (error as Error)?.stack ?? String(error));
+    }
+    void reply.status(body.statusCode).headers({ ...headers, 'x-correlation-id': correlationId }).send(body);
+  }
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { CommandContext } from '#event-store';
+import { CLOCK, type Clock } from '../infrastructure/tokens.js';
+import { HttpProblem } from './errors.js';
+
+const TOKEN = /^[A-Za-z0-9._:\-]{1,100}$/;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
+
+/** Fastify's request id: the caller's X-Correlation-Id when well-formed, else a new UUID. */
+export function genRequestId(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = request.headers['x-correlation-id'];
+  return typeof given === 'string' && TOKEN.test(given) ? given : randomUUID();
+}
+
+export const correlationIdOf = (request: FastifyRequest | undefined) => String(request?.id ?? randomUUID());
+
+const header = (request: FastifyRequest, name: string) => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+@Injectable()
+export class RequestContexts {
+  constructor(@Inject(CLOCK) private readonly clock: Clock) {}
+
+  /**
+   * Who sends the command and how to recognise it when retried: `Idempotency-Key` (any
+   * 8–200 printable characters; a UUID is best) makes a retry return the first result.
+   * Until accounts exist the actor comes from `X-Actor`.
+   */
+  command(request: FastifyRequest): CommandContext {
+    const key = header(request, 'idempotency-key');
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new HttpProblem(400, 'REQUEST.INVALID_HEADER', 'Idempotency-Key must be 8 to 200 printable ASCII characters', [
+        { field: 'Idempotency-Key', rule: 'format', message: 'must be 8 to 200 printable ASCII characters' },
+      ]);
+    }
+    const actor = header(request, 'x-actor');
+    if (actor !== undefined && (actor.length === 0 || actor.length > 100)) {
+      throw new HttpProblem(400, 'REQUEST.INVALID_HEADER', 'X-Actor must be 1 to 100 characters', [
+        { field: 'X-Actor', rule: 'length', message: 'must be 1 to 100 characters' },
+      ]);
+    }
+    return {
+      commandId: key ?? randomUUID(),
+      actor: actor ?? 'anonymous',
+      correlationId: correlationIdOf(request),
+      now: this.clock.now(),
+    };
+  }
+
+  /** The stream version from If-Match (`"3"`, `W/"3"` or `3`); undefined when absent. */
+  expectedVersion(request: FastifyRequest): number | undefined {
+    const value = header(request, 'if-match');
+    if (value === undefined) return undefined;
+    const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(value.trim());
+    if (!match) {
+      throw new HttpProblem(400, 'REQUEST.INVALID_HEADER', 'If-Match must be an ETag from this API, such as "3"', [
+        { field: 'If-Match', rule: 'format', message: 'must be an ETag such as "3"' },
+      ]);
+    }
+    return Number(match[1]);
+  }
+}

@@ -1,0 +1,9 @@
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const CLOCK = Symbol('CLOCK');
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** The application clock: the only place the time is read. Tests substitute it. */
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,34 @@
+import { migrate, PROJECTIONS, Projector, createDataSource } from '#read-model';
+import { PostgresEventStore } from '#event-store';
+
+/**
+ * The projector as its own process: `DATABASE_URL=… npm run projector`. Several may run at
+ * once (each projection's batches are serialised by a row lock on its checkpoint). Logs one
+ * JSON line per event of interest on stdout.
+ */
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error('DATABASE_URL is required: the projector works on the database the API writes to');
+  process.exit(1);
+}
+const log = (entry: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+const batchSize = Number(process.env.PROJECTOR_BATCH_SIZE ?? 500);
+
+await migrate(url);
+const dataSource = createDataSource(url);
+await dataSource.initialize();
+const store = PostgresEventStore.connect(url, { poolSize: 2 });
+const projector = new Projector(dataSource, store, PROJECTIONS, { batchSize, log });
+await projector.init();
+projector.start();
+log({ msg: 'projector.started', projections: PROJECTIONS.map((p) => p.name), batchSize });
+
+const shutdown = async () => {
+  await projector.stop();
+  await store.close();
+  await dataSource.destroy();
+  log({ msg: 'projector.stopped' });
+  process.exit(0);
+};
+process.once('SIGINT', () => void shutdown());
+process.once('SIGTERM', () => void shutdown());

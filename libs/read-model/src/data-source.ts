@@ -1,0 +1,40 @@
+import { DataSource } from 'typeorm';
+import { CreateEventStore1795300000000 } from '#event-store';
+import { CaseTimelineEntry } from './entities/case-timeline-entry.entity.js';
+import { CaseView } from './entities/case-view.entity.js';
+import { EnterpriseView } from './entities/enterprise-view.entity.js';
+import { CreateReadModels1795300000001 } from './migrations/1795300000001-CreateReadModels.js';
+import { caseTimelineProjection } from './projections/case-timeline.projection.js';
+import { caseViewProjection } from './projections/case-view.projection.js';
+import { enterpriseViewProjection } from './projections/enterprise-view.projection.js';
+
+export const READ_MODEL_ENTITIES = [EnterpriseView, CaseView, CaseTimelineEntry];
+/** Every migration, event store first. Schema changes only ever happen through these. */
+export const MIGRATIONS = [CreateEventStore1795300000000, CreateReadModels1795300000001];
+export const PROJECTIONS = [enterpriseViewProjection, caseViewProjection, caseTimelineProjection];
+
+export function createDataSource(url: string, options: { poolSize?: number } = {}): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: READ_MODEL_ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    extra: { max: options.poolSize ?? 10 },
+  });
+}
+
+/** Applies pending migrations; returns their names. */
+export async function migrate(url: string): Promise<string[]> {
+  const ds = createDataSource(url, { poolSize: 1 });
+  await ds.initialize();
+  try {
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    return ran.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}

@@ -1,0 +1,187 @@
+import { EventEmitter } from 'node:events';
+import type { DataSource } from 'typeorm';
+import { comparePositions, type PostgresEventStore, type Position } from '#event-store';
+import type { Projection } from './projection.js';
+
+export interface ProjectorOptions {
+  batchSize?: number;
+  /** How long to wait for a wake-up before polling the log again. */
+  pollIntervalMs?: number;
+  /** Structured progress log: `batch.applying` before a batch, `batch.committed` after. */
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+interface CheckpointRow {
+  name: string;
+  transaction_id: string;
+  global_position: string;
+}
+
+const toPosition = (row: CheckpointRow): Position => ({
+  transactionId: BigInt(row.transaction_id),
+  globalPosition: BigInt(row.global_position),
+});
+
+const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : []);
+
+/**
+ * Runs projections from the global log. Each batch reads the events after the
+ * projection's checkpoint, applies them and moves the checkpoint in one transaction:
+ * a crash at any point neither loses nor double-applies an event.
+ *
+ * The checkpoint row is locked with FOR UPDATE SKIP LOCKED for the batch, so several
+ * projector processes can run side by side; each projection advances in one of them at
+ * a time.
+ */
+export class Projector {
+  private readonly committed = new EventEmitter();
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private running: Promise<void> | null = null;
+  private stopping = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: PostgresEventStore,
+    readonly projections: readonly Projection[],
+    private readonly options: ProjectorOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.committed.setMaxListeners(0);
+  }
+
+  /** Creates missing checkpoint rows (at the start of the log). */
+  async init(): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO projection_checkpoints (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING`,
+      [this.projections.map((p) => p.name)],
+    );
+  }
+
+  /** Applies one batch of one projection; returns how many events it read (0: caught up or busy). */
+  async runBatch(projection: Projection): Promise<number> {
+    let read = 0;
+    let moved: Position | null = null;
+    await this.dataSource.transaction(async (em) => {
+      const [row] = rowsOf<CheckpointRow>(
+        await em.query(
+          `SELECT name, transaction_id::text, global_position::text FROM projection_checkpoints
+           WHERE name = $1 FOR UPDATE SKIP LOCKED`,
+          [projection.name],
+        ),
+      );
+      if (!row) return; // another projector holds this projection's batch
+      const events = await this.store.readAll({ after: toPosition(row), limit: this.batchSize }, em);
+      if (events.length === 0) return;
+      read = events.length;
+      const last = events[events.length - 1]!.position;
+      this.options.log?.({ msg: 'batch.applying', projection: projection.name, events: read });
+      const handled = events.filter((e) => projection.handles.has(e.type));
+      if (handled.length) await projection.apply(handled, em);
+      await em.query(
+        `UPDATE projection_checkpoints SET transaction_id = $2::xid8, global_position = $3, updated_at = now()
+         WHERE name = $1`,
+        [projection.name, last.transactionId.toString(), last.globalPosition.toString()],
+      );
+      moved = last;
+    });
+    if (moved) {
+      this.options.log?.({ msg: 'batch.committed', projection: projection.name, events: read });
+      this.committed.emit('committed');
+    }
+    return read;
+  }
+
+  /** Runs batches until every projection has read everything visible. */
+  async catchUp(): Promise<void> {
+    for (;;) {
+      let read = 0;
+      for (const projection of this.projections) read += await this.runBatch(projection);
+      if (read === 0) return;
+    }
+  }
+
+  /** Runs until stop(): batches while there is work, then waits for a wake-up or the poll interval. */
+  start(): void {
+    if (this.running) return;
+    this.stopping = false;
+    this.running = (async () => {
+      while (!this.stopping) {
+        let read = 0;
+        try {
+          for (const projection of this.projections) {
+            if (this.stopping) break;
+            read += await this.runBatch(projection);
+          }
+        } catch (error) {
+          // A failed batch rolled back; log it and try again after a pause.
+          this.options.log?.({ msg: 'batch.failed', error: error instanceof Error ? error.message : String(error) });
+          await new Promise((resolve) => setTimeout(resolve, this.pollIntervalMs));
+          continue;
+        }
+        if (read === 0 && !this.stopping) await this.store.wakeups.wait(this.pollIntervalMs);
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.store.wakeups.wakeAll();
+    await this.running;
+    this.running = null;
+  }
+
+  async checkpoints(): Promise<Map<string, Position>> {
+    const rows = rowsOf<CheckpointRow>(
+      await this.dataSource.query(`SELECT name, transaction_id::text, global_position::text FROM projection_checkpoints`),
+    );
+    return new Map(rows.map((row) => [row.name, toPosition(row)]));
+  }
+
+  /**
+   * Waits until the named projections have applied everything up to `position` (a
+   * command's reply), for at most `timeoutMs`. True when they have.
+   */
+  async waitFor(names: readonly string[], position: Position, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const checkpoints = await this.checkpoints();
+      const reached = (name: string) => {
+        const checkpoint = checkpoints.get(name);
+        return checkpoint !== undefined && comparePositions(checkpoint, position) >= 0;
+      };
+      if (names.every(reached)) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.committed.off('committed', done);
+          resolve();
+        };
+        // In-process commits wake us at once; a projector in another process is polled.
+        const timer = setTimeout(done, Math.min(left, 25));
+        this.committed.on('committed', done);
+      });
+    }
+  }
+
+  /**
+   * Rebuilds a projection from the start of the log: empties its tables and resets its
+   * checkpoint in one transaction, then catches up. Readers see the tables refill.
+   */
+  async rebuild(name: string): Promise<void> {
+    const projection = this.projections.find((p) => p.name === name);
+    if (!projection) throw new Error(`no projection named ${name}`);
+    await this.dataSource.transaction(async (em) => {
+      await em.query(`SELECT 1 FROM projection_checkpoints WHERE name = $1 FOR UPDATE`, [name]);
+      await em.query(`TRUNCATE ${projection.tables.map((t) => `"${t}"`).join(', ')}`);
+      await em.query(
+        `UPDATE projection_checkpoints SET transaction_id = '0', global_position = 0, updated_at = now() WHERE name = $1`,
+        [name],
+      );
+    });
+    while ((await this.runBatch(projection)) > 0);
+  }
+}
