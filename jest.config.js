@@ -14,10 +14,20 @@ const swc = [
   },
 ];
 
+// Node 20 lets CommonJS require() an ES module; Jest only does from Node 24.9. @fastify/static
+// (CommonJS, used by /docs) requires content-disposition (ESM only), so that one package is
+// compiled to CommonJS for Jest.
+const REQUIRED_ESM = ['content-disposition'];
+const swcToCommonJs = ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+
 const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': swc },
+  transform: {
+    '^.+\\.ts$': swc,
+    [`/node_modules/(${REQUIRED_ESM.join('|')})/.+\\.js$`]: swcToCommonJs,
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${REQUIRED_ESM.join('|')})/)`],
   moduleNameMapper: {
     '^#domain$': '<rootDir>/libs/domain/src/index.ts',
     '^#event-store$': '<rootDir>/libs/event-store/src/index.ts',

@@ -4,9 +4,9 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config.js';
-import { AllExceptionsFilter, toErrorResponse } from './http/exception.filter.js';
-import { correlationIdOf, genRequestId } from './http/request-context.js';
-import { validationPipe } from './http/validation.js';
+import { AllExceptionsFilter } from './http/exception.filter.js';
+import { genRequestId } from './http/request-context.js';
+import { noNulPipe, validationPipe } from './http/validation.js';
 import type { Clock } from './infrastructure/tokens.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -21,14 +21,10 @@ export async function createApp(
     logger: options.logger ?? new Logger(),
     abortOnError: false,
   });
-  // Errors Fastify raises before Nest sees the request (malformed JSON, body too large,
-  // wrong media type) get the same body as every other error.
-  adapter.getInstance().setErrorHandler((error, request, reply) => {
-    const { body } = toErrorResponse(error, correlationIdOf(request));
-    void reply.status(body.statusCode).header('x-correlation-id', body.correlationId).send(body);
-  });
+  // JSON only: a text/plain body answers 415 rather than reaching validation as a string.
+  adapter.getInstance().removeContentTypeParser('text/plain');
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
-  app.useGlobalPipes(validationPipe);
+  app.useGlobalPipes(noNulPipe, validationPipe);
   app.useGlobalFilters(new AllExceptionsFilter());
 
   const document = SwaggerModule.createDocument(

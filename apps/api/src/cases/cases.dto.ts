@@ -5,8 +5,8 @@ import { CASE_CATEGORIES, CASE_STATUSES } from '#domain';
 
 export class OpenCaseDto {
   @ApiProperty({ description: 'Credit code of a registered enterprise', example: '91440300708461136T' })
-  @IsString()
   @Length(18, 40)
+  @IsString()
   enterpriseId!: string;
 
   @ApiProperty({ enum: CASE_CATEGORIES, example: 'power_supply' })
@@ -14,29 +14,29 @@ export class OpenCaseDto {
   category!: string;
 
   @ApiProperty({ example: '有序用电方案影响二期产线夜班生产', maxLength: 4000 })
-  @IsString()
   @Length(1, 4000)
+  @IsString()
   description!: string;
 }
 
 export class AssignCaseDto {
   @ApiProperty({ description: 'The lead department (主办)', example: '供电局' })
-  @IsString()
   @Length(1, 100)
+  @IsString()
   department!: string;
 }
 
 export class FirstResponseDto {
   @ApiProperty({ description: 'What the department told the enterprise (首次回应)', example: '已联系企业，明日上门核实' })
-  @IsString()
   @Length(1, 4000)
+  @IsString()
   message!: string;
 }
 
 export class ResolveCaseDto {
   @ApiProperty({ description: 'How it was resolved (办结)', example: '调整有序用电时段，夜班恢复' })
-  @IsString()
   @Length(1, 4000)
+  @IsString()
   resolution!: string;
 }
 
@@ -48,8 +48,8 @@ export class ListCasesQueryDto {
 
   @ApiPropertyOptional({ description: 'Lead department' })
   @IsOptional()
-  @IsString()
   @Length(1, 100)
+  @IsString()
   department?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })

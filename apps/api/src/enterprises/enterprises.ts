@@ -16,18 +16,18 @@ import { EVENT_STORE } from '../infrastructure/tokens.js';
 
 export class RegisterEnterpriseDto {
   @ApiProperty({ example: '91440300708461136T', description: 'Unified social credit code (GB 32100-2015); spaces and case are ignored' })
-  @IsString()
   @IsCreditCode()
+  @IsString()
   creditCode!: string;
 
   @ApiProperty({ example: '深圳市坂田电子科技有限公司' })
-  @IsString()
   @Length(1, 200)
+  @IsString()
   name!: string;
 
   @ApiProperty({ example: '坂田', description: 'The street (街道) the enterprise is in' })
-  @IsString()
   @Length(1, 50)
+  @IsString()
   street!: string;
 }
 

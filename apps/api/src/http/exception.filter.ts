@@ -47,7 +47,9 @@ export function toErrorResponse(error: unknown, correlationId: string): { body: 
       },
     };
   }
-  const fastifyCode = (error as { code?: string })?.code;
+  // Nest wraps Fastify's body-parsing errors in an HttpException with the original as cause.
+  const e = error as { code?: string; cause?: { code?: string } } | undefined;
+  const fastifyCode = e?.code ?? e?.cause?.code;
   const known = fastifyCode ? FASTIFY_ERRORS[fastifyCode] : undefined;
   if (known) return { body: { statusCode: known.status, code: known.code, message: known.message, correlationId } };
   if (error instanceof HttpException) {

@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type PipeTransform, type ValidationError } from '@nestjs/common';
 import { HttpProblem, type FieldErrorDto } from './errors.js';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldErrorDto[] {
@@ -24,3 +24,31 @@ export const validationPipe = new ValidationPipe({
     return new HttpProblem(400, 'REQUEST.INVALID', fields.map((f) => f.message).join('; '), fields);
   },
 });
+
+function findNul(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      const found = findNul(child, path ? `${path}.${key}` : key);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/**
+ * PostgreSQL stores no NUL character in text or jsonb: refuse it at the edge, in the body,
+ * the query and the path alike, naming the field, rather than fail in the database.
+ */
+export const noNulPipe: PipeTransform = {
+  transform(value: unknown, metadata: ArgumentMetadata) {
+    const field = findNul(value, metadata.type === 'param' ? (metadata.data ?? 'path') : (metadata.data ?? ''));
+    if (field !== null) {
+      const name = field || metadata.type;
+      throw new HttpProblem(400, 'REQUEST.INVALID', `${name} must not contain the NUL character`, [
+        { field: name, rule: 'noNulCharacter', message: `${name} must not contain the NUL character` },
+      ]);
+    }
+    return value;
+  },
+};

@@ -56,6 +56,8 @@ describe('case', () => {
       spec.given([]).when(open({ enterprise: null })).thenThrows(EnterpriseErrors.notFound));
     it('refuses a category outside the catalogue', () =>
       spec.given([]).when(open({ category: 'weather' })).thenThrows(CaseErrors.unknownCategory, 'power_supply'));
+    it('refuses control characters in a description', () =>
+      spec.given([]).when(open({ description: 'bad\u0000text' })).thenThrows(CaseErrors.invalidDescription, 'control'));
     it('refuses an empty description', () =>
       spec.given([]).when(open({ description: ' ' })).thenThrows(CaseErrors.invalidDescription));
     it('refuses to open the same case twice', () =>

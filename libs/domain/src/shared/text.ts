@@ -1,6 +1,9 @@
 import { invalid } from './errors.js';
 
-/** Trims a free-text value and enforces a length range, naming the field when it fails. */
+// C0 control characters other than tab, line feed and carriage return.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+
+/** Trims a free-text value, enforces a length range and refuses control characters. */
 export function requireText(
   value: string,
   field: string,
@@ -11,5 +14,6 @@ export function requireText(
   if (trimmed.length < min || trimmed.length > max) {
     throw invalid(code, `${field} must be ${min} to ${max} characters after trimming`, field);
   }
+  if (CONTROL.test(trimmed)) throw invalid(code, `${field} must not contain control characters`, field);
   return trimmed;
 }
