@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from './postgres.js';
 
 export interface Response {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;
   headers: Record<string, string | string[] | number | undefined>;
 }
 

@@ -5,7 +5,7 @@ import type { CommandContext } from '#event-store';
 import { CLOCK, type Clock } from '../infrastructure/tokens.js';
 import { HttpProblem } from './errors.js';
 
-const TOKEN = /^[A-Za-z0-9._:\-]{1,100}$/;
+const TOKEN = /^[A-Za-z0-9._:-]{1,100}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
 
 /** Fastify's request id: the caller's X-Correlation-Id when well-formed, else a new UUID. */

@@ -1,6 +1,7 @@
 import { invalid } from './errors.js';
 
 // C0 control characters other than tab, line feed and carriage return.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 
 /** Trims a free-text value, enforces a length range and refuses control characters. */
