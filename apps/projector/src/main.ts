@@ -14,9 +14,14 @@ if (!url) {
 const log = (entry: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
 const batchSize = Number(process.env.PROJECTOR_BATCH_SIZE ?? 500);
 
-await migrate(url);
 const dataSource = createDataSource(url);
-await dataSource.initialize();
+try {
+  await migrate(url);
+  await dataSource.initialize();
+} catch (error) {
+  console.error(`cannot use the database at ${url.replace(/\/\/[^@]*@/, '//')}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 const store = PostgresEventStore.connect(url, { poolSize: 2 });
 const projector = new Projector(dataSource, store, PROJECTIONS, { batchSize, log });
 await projector.init();

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { DataSource } from 'typeorm';
-import { comparePositions, type PostgresEventStore, type Position } from '#event-store';
+import { comparePositions, formatPosition, type PostgresEventStore, type Position } from '#event-store';
 import type { Projection } from './projection.js';
 
 export interface ProjectorOptions {
@@ -76,7 +76,7 @@ export class Projector {
       if (events.length === 0) return;
       read = events.length;
       const last = events[events.length - 1]!.position;
-      this.options.log?.({ msg: 'batch.applying', projection: projection.name, events: read });
+      this.options.log?.({ msg: 'batch.applying', projection: projection.name, events: read, to: formatPosition(last) });
       const handled = events.filter((e) => projection.handles.has(e.type));
       if (handled.length) await projection.apply(handled, em);
       await em.query(
