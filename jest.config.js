@@ -18,7 +18,10 @@ const swc = [
 // (CommonJS, used by /docs) requires content-disposition (ESM only), so that one package is
 // compiled to CommonJS for Jest.
 const REQUIRED_ESM = ['content-disposition'];
-const swcToCommonJs = ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const swcToCommonJs = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
 
 const common = {
   testEnvironment: 'node',

@@ -26,11 +26,20 @@ const data = {
   description: '企业反映二期厂房用电容量不足，有序用电方案影响夜班生产，希望协调增容。',
   openedAt: new Date().toISOString(),
 };
-const metadata = { actor: 'bench', commandId: randomUUID(), correlationId: randomUUID(), occurredAt: new Date().toISOString() };
+const metadata = {
+  actor: 'bench',
+  commandId: randomUUID(),
+  correlationId: randomUUID(),
+  occurredAt: new Date().toISOString(),
+};
 
 async function main() {
   const db = await benchDatabase();
-  const ds = new DataSource({ type: 'postgres', url: db.url, migrations: [CreateEventStore1795300000000] });
+  const ds = new DataSource({
+    type: 'postgres',
+    url: db.url,
+    migrations: [CreateEventStore1795300000000],
+  });
   await ds.initialize();
   await ds.runMigrations();
   await ds.query('CREATE TABLE raw_events (LIKE events INCLUDING ALL)');
@@ -49,16 +58,31 @@ async function main() {
   const raw = (writers: number, prepared = false) => {
     const prefix = `raw-${run++}`;
     return throughput(writers, seconds * 1000, async (w, n) => {
-      const values = [`${prefix}-${w}`, 'case', n, randomUUID(), 'CaseOpened', 1, dataJson, metaJson];
-      await pool.query(prepared ? { name: 'raw_insert', text: insert, values } : { text: insert, values });
+      const values = [
+        `${prefix}-${w}`,
+        'case',
+        n,
+        randomUUID(),
+        'CaseOpened',
+        1,
+        dataJson,
+        metaJson,
+      ];
+      await pool.query(
+        prepared ? { name: 'raw_insert', text: insert, values } : { text: insert, values },
+      );
     });
   };
   const evented = (writers: number) => {
     const prefix = `case-${run++}`;
     return throughput(writers, seconds * 1000, async (w, n) => {
-      await store.appendToStream(`${prefix}-${w}`, [{ eventId: randomUUID(), type: 'CaseOpened', data, metadata }], {
-        expectedVersion: n === 0 ? 'no_stream' : n - 1,
-      });
+      await store.appendToStream(
+        `${prefix}-${w}`,
+        [{ eventId: randomUUID(), type: 'CaseOpened', data, metadata }],
+        {
+          expectedVersion: n === 0 ? 'no_stream' : n - 1,
+        },
+      );
     });
   };
 
@@ -67,8 +91,12 @@ async function main() {
   await evented(32);
 
   console.log(`append benchmark on ${db.url.replace(/\/\/[^@]*@/, '//')} (${db.where})`);
-  console.log(`${seconds}s per measurement, best of ${ROUNDS} interleaved rounds, pool of 32, one ≈450-byte event per append\n`);
-  console.log('writers   raw INSERT/s   event store appends/s   ratio   | raw prepared INSERT/s   ratio to it');
+  console.log(
+    `${seconds}s per measurement, best of ${ROUNDS} interleaved rounds, pool of 32, one ≈450-byte event per append\n`,
+  );
+  console.log(
+    'writers   raw INSERT/s   event store appends/s   ratio   | raw prepared INSERT/s   ratio to it',
+  );
   const ratios: Record<number, number> = {};
   for (const writers of WRITERS) {
     let bestRaw = 0;
@@ -86,7 +114,9 @@ async function main() {
     );
   }
   const target = 0.7;
-  console.log(`\ntarget: ratio ≥ ${target} at 32 writers → ${ratios[32]! >= target ? 'met' : 'NOT met'}`);
+  console.log(
+    `\ntarget: ratio ≥ ${target} at 32 writers → ${ratios[32]! >= target ? 'met' : 'NOT met'}`,
+  );
   await store.close();
   await pool.end();
   await db.dispose();

@@ -6,7 +6,11 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from '#event-store';
 
 /** A fresh database on DATABASE_URL's server, or on an embedded one made for the run. */
-export async function benchDatabase(): Promise<{ url: string; where: string; dispose(): Promise<void> }> {
+export async function benchDatabase(): Promise<{
+  url: string;
+  where: string;
+  dispose(): Promise<void>;
+}> {
   let adminUrl = process.env.DATABASE_URL;
   let stopServer = async () => {};
   let where = `DATABASE_URL (${adminUrl?.replace(/\/\/[^@]*@/, '//')})`;
@@ -41,7 +45,11 @@ export async function benchDatabase(): Promise<{ url: string; where: string; dis
 }
 
 /** Runs `workers` loops of `op` for `ms` milliseconds; returns operations per second. */
-export async function throughput(workers: number, ms: number, op: (worker: number, n: number) => Promise<void>) {
+export async function throughput(
+  workers: number,
+  ms: number,
+  op: (worker: number, n: number) => Promise<void>,
+) {
   const deadline = Date.now() + ms;
   let total = 0;
   const started = process.hrtime.bigint();

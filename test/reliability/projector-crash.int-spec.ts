@@ -2,22 +2,42 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { randomUUID } from 'node:crypto';
-import { caseDecider, caseStreamId, enterpriseDecider, enterpriseStreamId, type Command, type Decider, type Event } from '#domain';
-import { handleCommand, PostgresEventStore, comparePositions, parsePosition, START, type Position } from '#event-store';
+import {
+  caseDecider,
+  caseStreamId,
+  enterpriseDecider,
+  enterpriseStreamId,
+  type Command,
+  type Decider,
+  type Event,
+} from '#domain';
+import {
+  handleCommand,
+  PostgresEventStore,
+  comparePositions,
+  parsePosition,
+  START,
+  type Position,
+} from '#event-store';
 import { createDataSource, migrate, PROJECTIONS, Projector } from '#read-model';
 import type { DataSource } from 'typeorm';
 import { aCreditCode } from '../../libs/domain/src/testing/builders.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 
 const PROJECTOR_MAIN = 'dist/apps/projector/src/main.js';
-const TABLES: Record<string, string> = { enterprise_view: 'id', case_view: 'id', case_timeline: 'event_id' };
+const TABLES: Record<string, string> = {
+  enterprise_view: 'id',
+  case_view: 'id',
+  case_timeline: 'event_id',
+};
 
 let db: TestDatabase;
 let store: PostgresEventStore;
 let ds: DataSource;
 
 beforeAll(async () => {
-  if (!existsSync(PROJECTOR_MAIN)) throw new Error(`${PROJECTOR_MAIN} is missing: run npm run build (npm test does)`);
+  if (!existsSync(PROJECTOR_MAIN))
+    throw new Error(`${PROJECTOR_MAIN} is missing: run npm run build (npm test does)`);
   db = await createTestDatabase();
   await migrate(db.url);
   store = PostgresEventStore.connect(db.url, { poolSize: 16 });
@@ -32,7 +52,11 @@ afterAll(async () => {
 });
 
 let clock = Date.parse('2026-11-02T01:00:00Z');
-const run = <S, C extends Command, E extends Event>(decider: Decider<S, C, E>, streamId: string, command: Omit<C, 'now'>) => {
+const run = <S, C extends Command, E extends Event>(
+  decider: Decider<S, C, E>,
+  streamId: string,
+  command: Omit<C, 'now'>,
+) => {
   clock += 60_000;
   const now = new Date(clock);
   return handleCommand(store, decider, streamId, { ...command, now } as C, {
@@ -44,7 +68,11 @@ const run = <S, C extends Command, E extends Event>(decider: Decider<S, C, E>, s
 };
 
 /** Enterprises and cases in every state of the slice, written through the deciders. */
-async function writeDistrict(enterprises: number, casesEach: number, offset: number): Promise<void> {
+async function writeDistrict(
+  enterprises: number,
+  casesEach: number,
+  offset: number,
+): Promise<void> {
   await Promise.all(
     Array.from({ length: enterprises }, async (_, i) => {
       const creditCode = aCreditCode(offset + i);
@@ -57,12 +85,23 @@ async function writeDistrict(enterprises: number, casesEach: number, offset: num
         const stream = caseStreamId(caseId);
         await run(caseDecider, stream, {
           type: 'OpenCase',
-          data: { caseId, category: 'financing', description: `诉求 ${c}`, enterprise: { enterpriseId: creditCode, name: `企业${offset + i}`, street: '平湖' } },
+          data: {
+            caseId,
+            category: 'financing',
+            description: `诉求 ${c}`,
+            enterprise: { enterpriseId: creditCode, name: `企业${offset + i}`, street: '平湖' },
+          },
         });
         if (c % 4 === 0) continue;
-        await run(caseDecider, stream, { type: 'AssignCase', data: { department: `部门${c % 5}` } });
+        await run(caseDecider, stream, {
+          type: 'AssignCase',
+          data: { department: `部门${c % 5}` },
+        });
         if (c % 4 === 1) continue;
-        await run(caseDecider, stream, { type: 'RecordFirstResponse', data: { message: '已回应' } });
+        await run(caseDecider, stream, {
+          type: 'RecordFirstResponse',
+          data: { message: '已回应' },
+        });
         if (c % 4 === 2) continue;
         await run(caseDecider, stream, { type: 'ResolveCase', data: { resolution: '已办结' } });
       }
@@ -81,15 +120,23 @@ function startProjector(): Running {
     env: { ...process.env, DATABASE_URL: db.url, PROJECTOR_BATCH_SIZE: '100' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ? null : code)));
-  return { child, lines: createInterface({ input: child.stdout! })[Symbol.asyncIterator](), exited };
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ? null : code)),
+  );
+  return {
+    child,
+    lines: createInterface({ input: child.stdout! })[Symbol.asyncIterator](),
+    exited,
+  };
 }
 
 async function checkpoints(): Promise<Map<string, Position>> {
   const rows: { name: string; tx: string; pos: string }[] = await ds.query(
     `SELECT name, transaction_id::text AS tx, global_position::text AS pos FROM projection_checkpoints`,
   );
-  return new Map(rows.map((r) => [r.name, { transactionId: BigInt(r.tx), globalPosition: BigInt(r.pos) }]));
+  return new Map(
+    rows.map((r) => [r.name, { transactionId: BigInt(r.tx), globalPosition: BigInt(r.pos) }]),
+  );
 }
 
 async function head(): Promise<Position> {
@@ -132,9 +179,12 @@ it('a projector killed with SIGKILL mid-batch, again and again, ends identical t
     expect(await projector.exited).toBeNull();
     await writing;
     const after = await checkpoints();
-    const progressed = [...after].some(([name, p]) => comparePositions(p, before.get(name) ?? START) > 0);
+    const progressed = [...after].some(
+      ([name, p]) => comparePositions(p, before.get(name) ?? START) > 0,
+    );
     // The killed batch never committed: its projection's checkpoint stops short of it.
-    const rolledBack = comparePositions(after.get(killedBatch!.projection)!, parsePosition(killedBatch!.to)!) < 0;
+    const rolledBack =
+      comparePositions(after.get(killedBatch!.projection)!, parsePosition(killedBatch!.to)!) < 0;
     kills.push({ afterApplying: target, progressed, rolledBack });
     before = after;
   }
@@ -156,12 +206,17 @@ it('a projector killed with SIGKILL mid-batch, again and again, ends identical t
   const survived = await snapshot();
 
   // Every case event is in the timeline exactly once.
-  const [{ count }]: { count: string }[] = await ds.query(`SELECT count(*) FROM events WHERE stream_type = 'case'`);
-  const [{ rows }]: { rows: string }[] = await ds.query(`SELECT count(*) AS rows FROM case_timeline`);
+  const [{ count }]: { count: string }[] = await ds.query(
+    `SELECT count(*) FROM events WHERE stream_type = 'case'`,
+  );
+  const [{ rows }]: { rows: string }[] = await ds.query(
+    `SELECT count(*) AS rows FROM case_timeline`,
+  );
   expect(rows).toBe(count);
 
   const clean = new Projector(ds, store, PROJECTIONS, { batchSize: 1000 });
   for (const projection of PROJECTIONS) await clean.rebuild(projection.name);
   const rebuilt = await snapshot();
-  for (const table of Object.keys(TABLES)) expect({ table, rows: survived[table] }).toEqual({ table, rows: rebuilt[table] });
+  for (const table of Object.keys(TABLES))
+    expect({ table, rows: survived[table] }).toEqual({ table, rows: rebuilt[table] });
 }, 180_000);

@@ -14,7 +14,11 @@ export interface Response {
 export interface TestApp {
   app: NestFastifyApplication;
   db: TestDatabase;
-  request(method: string, url: string, options?: { body?: unknown; payload?: string; headers?: Record<string, string> }): Promise<Response>;
+  request(
+    method: string,
+    url: string,
+    options?: { body?: unknown; payload?: string; headers?: Record<string, string> },
+  ): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -37,7 +41,10 @@ export async function startTestApp(
     async request(method, url, { body, payload, headers = {} } = {}) {
       const response = await fetch(`${base}${url}`, {
         method,
-        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
         body: payload ?? (body !== undefined ? JSON.stringify(body) : undefined),
       });
       const text = await response.text();
@@ -47,7 +54,11 @@ export async function startTestApp(
       } catch {
         // not JSON
       }
-      return { status: response.status, body: parsed, headers: Object.fromEntries(response.headers.entries()) };
+      return {
+        status: response.status,
+        body: parsed,
+        headers: Object.fromEntries(response.headers.entries()),
+      };
     },
     async close() {
       await app.close();

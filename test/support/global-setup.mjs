@@ -37,9 +37,12 @@ export default async function globalSetup() {
     await server.initialise();
     await server.start();
   } catch (error) {
-    throw new Error(`embedded PostgreSQL for the tests did not start: ${error ?? ''}\n${log.slice(-20).join('\n')}`, {
-      cause: error,
-    });
+    throw new Error(
+      `embedded PostgreSQL for the tests did not start: ${error ?? ''}\n${log.slice(-20).join('\n')}`,
+      {
+        cause: error,
+      },
+    );
   }
   process.env.SAOLOU_TEST_ADMIN_URL = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
   globalThis.__saolouTestPostgres = server;

@@ -9,7 +9,8 @@ export interface TestDatabase {
 /** A fresh, empty database on the test server, for one test file. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = process.env.SAOLOU_TEST_ADMIN_URL;
-  if (!adminUrl) throw new Error('SAOLOU_TEST_ADMIN_URL is not set: run the tests through jest (npm test)');
+  if (!adminUrl)
+    throw new Error('SAOLOU_TEST_ADMIN_URL is not set: run the tests through jest (npm test)');
   const name = `saolou_test_${randomBytes(6).toString('hex')}`;
   await withAdmin(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(adminUrl);
@@ -17,7 +18,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     url: url.toString(),
     drop: async () => {
-      await withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await withAdmin(adminUrl, (client) =>
+        client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+      );
     },
   };
 }

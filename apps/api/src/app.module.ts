@@ -4,7 +4,11 @@ import type { AppConfig } from './config.js';
 import { CasesController } from './cases/cases.controller.js';
 import { ChangeCaseHandler, OpenCaseHandler } from './cases/cases.commands.js';
 import { GetCaseHandler, ListCasesHandler } from './cases/cases.queries.js';
-import { EnterprisesController, GetEnterpriseHandler, RegisterEnterpriseHandler } from './enterprises/enterprises.js';
+import {
+  EnterprisesController,
+  GetEnterpriseHandler,
+  RegisterEnterpriseHandler,
+} from './enterprises/enterprises.js';
 import { HealthController } from './health.controller.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import type { Clock } from './infrastructure/tokens.js';
@@ -16,7 +20,14 @@ export class AppModule {
       module: AppModule,
       imports: [CqrsModule.forRoot(), InfrastructureModule.forRoot(config, clock)],
       controllers: [EnterprisesController, CasesController, HealthController],
-      providers: [RegisterEnterpriseHandler, GetEnterpriseHandler, OpenCaseHandler, ChangeCaseHandler, GetCaseHandler, ListCasesHandler],
+      providers: [
+        RegisterEnterpriseHandler,
+        GetEnterpriseHandler,
+        OpenCaseHandler,
+        ChangeCaseHandler,
+        GetCaseHandler,
+        ListCasesHandler,
+      ],
     };
   }
 }

@@ -16,11 +16,19 @@ export async function createApp(
   config: AppConfig & { DATABASE_URL: string },
   options: { clock?: Clock; logger?: LoggerService | false } = {},
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT, genReqId: genRequestId, logger: false });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options.clock), adapter, {
-    logger: options.logger ?? new Logger(),
-    abortOnError: false,
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT,
+    genReqId: genRequestId,
+    logger: false,
   });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options.clock),
+    adapter,
+    {
+      logger: options.logger ?? new Logger(),
+      abortOnError: false,
+    },
+  );
   // JSON only: a text/plain body answers 415 rather than reaching validation as a string.
   adapter.getInstance().removeContentTypeParser('text/plain');
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });

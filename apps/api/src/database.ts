@@ -14,7 +14,10 @@ export interface Database {
 /** DATABASE_URL when set; otherwise the embedded PostgreSQL under DATA_DIR, with a `saolou` database. */
 export async function openDatabase(config: AppConfig): Promise<Database> {
   if (config.DATABASE_URL) {
-    return { url: config.DATABASE_URL, description: `external PostgreSQL ${config.DATABASE_URL.replace(/\/\/[^@]*@/, '//')}` };
+    return {
+      url: config.DATABASE_URL,
+      description: `external PostgreSQL ${config.DATABASE_URL.replace(/\/\/[^@]*@/, '//')}`,
+    };
   }
   const dataDir = resolve(config.DATA_DIR, 'pgdata');
   new Logger('Saolou').log(`starting embedded PostgreSQL in ${dataDir}`);

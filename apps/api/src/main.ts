@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   await app.listen({ port: config.PORT, host: config.HOST });
   const base = `http://${config.HOST}:${config.PORT}`;
   logger.log(`API on ${base}/api/v1, OpenAPI on ${base}/docs, health on ${base}/health`);
-  logger.log(`projector: ${config.PROJECTOR === 'inline' ? 'in this process' : 'off here (run npm run projector)'}`);
+  logger.log(
+    `projector: ${config.PROJECTOR === 'inline' ? 'in this process' : 'off here (run npm run projector)'}`,
+  );
 
   let closing = false;
   const shutdown = async (signal: string) => {

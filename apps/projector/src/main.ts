@@ -11,7 +11,8 @@ if (!url) {
   console.error('DATABASE_URL is required: the projector works on the database the API writes to');
   process.exit(1);
 }
-const log = (entry: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+const log = (entry: Record<string, unknown>) =>
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
 const batchSize = Number(process.env.PROJECTOR_BATCH_SIZE ?? 500);
 
 const dataSource = createDataSource(url);
@@ -19,7 +20,9 @@ try {
   await migrate(url);
   await dataSource.initialize();
 } catch (error) {
-  console.error(`cannot use the database at ${url.replace(/\/\/[^@]*@/, '//')}: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `cannot use the database at ${url.replace(/\/\/[^@]*@/, '//')}: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 }
 const store = PostgresEventStore.connect(url, { poolSize: 2 });

@@ -98,7 +98,9 @@ export async function handleCommand<S, C extends Command, E extends Event>(
       return fromAppend(result);
     } catch (error) {
       const retry =
-        error instanceof WrongExpectedVersionError && options.expectedVersion === undefined && attempt < maxRetries;
+        error instanceof WrongExpectedVersionError &&
+        options.expectedVersion === undefined &&
+        attempt < maxRetries;
       if (!retry) throw error;
     }
   }

@@ -1,6 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type { DataSource } from 'typeorm';
-import { comparePositions, formatPosition, type PostgresEventStore, type Position } from '#event-store';
+import {
+  comparePositions,
+  formatPosition,
+  type PostgresEventStore,
+  type Position,
+} from '#event-store';
 import type { Projection } from './projection.js';
 
 export interface ProjectorOptions {
@@ -72,11 +77,19 @@ export class Projector {
         ),
       );
       if (!row) return; // another projector holds this projection's batch
-      const events = await this.store.readAll({ after: toPosition(row), limit: this.batchSize }, em);
+      const events = await this.store.readAll(
+        { after: toPosition(row), limit: this.batchSize },
+        em,
+      );
       if (events.length === 0) return;
       read = events.length;
       const last = events[events.length - 1]!.position;
-      this.options.log?.({ msg: 'batch.applying', projection: projection.name, events: read, to: formatPosition(last) });
+      this.options.log?.({
+        msg: 'batch.applying',
+        projection: projection.name,
+        events: read,
+        to: formatPosition(last),
+      });
       const handled = events.filter((e) => projection.handles.has(e.type));
       if (handled.length) await projection.apply(handled, em);
       await em.query(
@@ -116,7 +129,10 @@ export class Projector {
           }
         } catch (error) {
           // A failed batch rolled back; log it and try again after a pause.
-          this.options.log?.({ msg: 'batch.failed', error: error instanceof Error ? error.message : String(error) });
+          this.options.log?.({
+            msg: 'batch.failed',
+            error: error instanceof Error ? error.message : String(error),
+          });
           await new Promise((resolve) => setTimeout(resolve, this.pollIntervalMs));
           continue;
         }
@@ -134,7 +150,9 @@ export class Projector {
 
   async checkpoints(): Promise<Map<string, Position>> {
     const rows = rowsOf<CheckpointRow>(
-      await this.dataSource.query(`SELECT name, transaction_id::text, global_position::text FROM projection_checkpoints`),
+      await this.dataSource.query(
+        `SELECT name, transaction_id::text, global_position::text FROM projection_checkpoints`,
+      ),
     );
     return new Map(rows.map((row) => [row.name, toPosition(row)]));
   }

@@ -12,7 +12,12 @@ import {
   type RecordFirstResponse,
   type ResolveCase,
 } from '#domain';
-import { handleCommand, type CommandContext, type CommandResult, type EventStore } from '#event-store';
+import {
+  handleCommand,
+  type CommandContext,
+  type CommandResult,
+  type EventStore,
+} from '#event-store';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 
 export class OpenCaseCommand extends Command<CommandResult> {
@@ -31,7 +36,9 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
 
   async execute({ caseId, data, context }: OpenCaseCommand): Promise<CommandResult> {
     // The enterprise as its own stream says it is (not the read model, which may lag).
-    const { events } = await this.store.readStream(enterpriseStreamId(normaliseCreditCode(data.enterpriseId)));
+    const { events } = await this.store.readStream(
+      enterpriseStreamId(normaliseCreditCode(data.enterpriseId)),
+    );
     const enterprise = fold(enterpriseDecider, events as unknown as EnterpriseEvent[]);
     return handleCommand(
       this.store,

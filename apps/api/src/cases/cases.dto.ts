@@ -4,13 +4,18 @@ import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'cl
 import { CASE_CATEGORIES, CASE_STATUSES } from '#domain';
 
 export class OpenCaseDto {
-  @ApiProperty({ description: 'Credit code of a registered enterprise', example: '91440300708461136T' })
+  @ApiProperty({
+    description: 'Credit code of a registered enterprise',
+    example: '91440300708461136T',
+  })
   @Length(18, 40)
   @IsString()
   enterpriseId!: string;
 
   @ApiProperty({ enum: CASE_CATEGORIES, example: 'power_supply' })
-  @IsIn(CASE_CATEGORIES as unknown as string[], { message: `category must be one of ${CASE_CATEGORIES.join(', ')}` })
+  @IsIn(CASE_CATEGORIES as unknown as string[], {
+    message: `category must be one of ${CASE_CATEGORIES.join(', ')}`,
+  })
   category!: string;
 
   @ApiProperty({ example: '有序用电方案影响二期产线夜班生产', maxLength: 4000 })
@@ -27,7 +32,10 @@ export class AssignCaseDto {
 }
 
 export class FirstResponseDto {
-  @ApiProperty({ description: 'What the department told the enterprise (首次回应)', example: '已联系企业，明日上门核实' })
+  @ApiProperty({
+    description: 'What the department told the enterprise (首次回应)',
+    example: '已联系企业，明日上门核实',
+  })
   @Length(1, 4000)
   @IsString()
   message!: string;
@@ -43,7 +51,9 @@ export class ResolveCaseDto {
 export class ListCasesQueryDto {
   @ApiPropertyOptional({ enum: CASE_STATUSES })
   @IsOptional()
-  @IsIn(CASE_STATUSES as unknown as string[], { message: `status must be one of ${CASE_STATUSES.join(', ')}` })
+  @IsIn(CASE_STATUSES as unknown as string[], {
+    message: `status must be one of ${CASE_STATUSES.join(', ')}`,
+  })
   status?: string;
 
   @ApiPropertyOptional({ description: 'Lead department' })
@@ -54,7 +64,9 @@ export class ListCasesQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @Transform(({ value }) =>
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+  )
   @IsInt({ message: 'limit must be a whole number' })
   @Min(1)
   @Max(100)
@@ -63,7 +75,9 @@ export class ListCasesQueryDto {
   @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be a nextCursor from a previous page' })
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, {
+    message: 'cursor must be a nextCursor from a previous page',
+  })
   cursor?: string;
 }
 
@@ -100,6 +114,10 @@ export class CaseDetailDto extends CaseDto {
 
 export class CaseListDto {
   @ApiProperty({ type: [CaseDto] }) items!: CaseDto[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Pass as cursor for the next page; null on the last',
+  })
   nextCursor!: string | null;
 }

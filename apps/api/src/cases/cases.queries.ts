@@ -36,7 +36,9 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
 }
 
 export class ListCasesQuery extends Query<CaseListDto> {
-  constructor(readonly filter: { status?: string; department?: string; limit?: number; cursor?: string }) {
+  constructor(
+    readonly filter: { status?: string; department?: string; limit?: number; cursor?: string },
+  ) {
     super();
   }
 }
@@ -46,16 +48,26 @@ const encodeCursor = (row: CaseView) =>
 
 function decodeCursor(cursor: string): [string, string] {
   try {
-    const [openedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof openedAt === 'string' && !Number.isNaN(Date.parse(openedAt)) && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) {
+    const [openedAt, id] = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    ) as unknown[];
+    if (
+      typeof openedAt === 'string' &&
+      !Number.isNaN(Date.parse(openedAt)) &&
+      typeof id === 'string' &&
+      /^[0-9a-f-]{36}$/.test(id)
+    ) {
       return [openedAt, id];
     }
   } catch {
     // fall through
   }
-  throw new HttpProblem(400, 'REQUEST.INVALID', 'cursor must be a nextCursor from a previous page', [
-    { field: 'cursor', rule: 'cursor', message: 'must be a nextCursor from a previous page' },
-  ]);
+  throw new HttpProblem(
+    400,
+    'REQUEST.INVALID',
+    'cursor must be a nextCursor from a previous page',
+    [{ field: 'cursor', rule: 'cursor', message: 'must be a nextCursor from a previous page' }],
+  );
 }
 
 /** Newest first, keyset-paginated on (opened_at, id). */
@@ -67,13 +79,23 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     const limit = filter.limit ?? 50;
     const query = this.dataSource.getRepository(CaseView).createQueryBuilder('c');
     if (filter.status) query.andWhere('c.status = :status', { status: filter.status });
-    if (filter.department) query.andWhere('c.department = :department', { department: filter.department });
+    if (filter.department)
+      query.andWhere('c.department = :department', { department: filter.department });
     if (filter.cursor) {
       const [openedAt, id] = decodeCursor(filter.cursor);
-      query.andWhere(new Brackets((b) => b.where('(c.opened_at, c.id) < (:openedAt, :id)', { openedAt, id })));
+      query.andWhere(
+        new Brackets((b) => b.where('(c.opened_at, c.id) < (:openedAt, :id)', { openedAt, id })),
+      );
     }
-    const rows = await query.orderBy('c.opened_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await query
+      .orderBy('c.opened_at', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     const items = rows.slice(0, limit);
-    return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!) : null };
+    return {
+      items,
+      nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!) : null,
+    };
   }
 }

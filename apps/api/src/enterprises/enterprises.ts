@@ -1,11 +1,40 @@
 import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { Command, CommandBus, CommandHandler, Query, QueryBus, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  Command,
+  CommandBus,
+  CommandHandler,
+  Query,
+  QueryBus,
+  QueryHandler,
+  type ICommandHandler,
+  type IQueryHandler,
+} from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
-import { enterpriseDecider, enterpriseStreamId, EnterpriseErrors, normaliseCreditCode, notFound } from '#domain';
-import { handleCommand, type CommandContext, type CommandResult, type EventStore } from '#event-store';
+import {
+  enterpriseDecider,
+  enterpriseStreamId,
+  EnterpriseErrors,
+  normaliseCreditCode,
+  notFound,
+} from '#domain';
+import {
+  handleCommand,
+  type CommandContext,
+  type CommandResult,
+  type EventStore,
+} from '#event-store';
 import { EnterpriseView } from '#read-model';
 import { ErrorDto } from '../http/errors.js';
 import { IsCreditCode } from '../http/credit-code.validator.js';
@@ -15,7 +44,10 @@ import { ReadConsistency } from '../infrastructure/read-consistency.js';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 
 export class RegisterEnterpriseDto {
-  @ApiProperty({ example: '91440300708461136T', description: 'Unified social credit code (GB 32100-2015); spaces and case are ignored' })
+  @ApiProperty({
+    example: '91440300708461136T',
+    description: 'Unified social credit code (GB 32100-2015); spaces and case are ignored',
+  })
   @IsCreditCode()
   @IsString()
   creditCode!: string;
@@ -75,8 +107,14 @@ export class GetEnterpriseHandler implements IQueryHandler<GetEnterpriseQuery> {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute({ id }: GetEnterpriseQuery): Promise<EnterpriseView> {
-    const found = await this.dataSource.getRepository(EnterpriseView).findOneBy({ id: normaliseCreditCode(id) });
-    if (!found) throw notFound(EnterpriseErrors.notFound, `No enterprise is registered with credit code ${id}`);
+    const found = await this.dataSource
+      .getRepository(EnterpriseView)
+      .findOneBy({ id: normaliseCreditCode(id) });
+    if (!found)
+      throw notFound(
+        EnterpriseErrors.notFound,
+        `No enterprise is registered with credit code ${id}`,
+      );
     return found;
   }
 }
@@ -92,20 +130,41 @@ export class EnterprisesController {
   ) {}
 
   @Post()
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key returns the first result' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Retrying with the same key returns the first result',
+  })
   @ApiHeader({ name: 'X-Actor', required: false, description: 'Who acts (until accounts exist)' })
   @ApiCreatedResponse({ type: CommandReplyDto })
-  @ApiBadRequestResponse({ type: ErrorDto, description: 'A field is missing or breaks a rule (e.g. a wrong check character)' })
-  @ApiConflictResponse({ type: ErrorDto, description: 'ENTERPRISE.ALREADY_REGISTERED: the credit code is taken; details name the enterprise' })
-  async register(@Body() body: RegisterEnterpriseDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const result = await this.commands.execute(new RegisterEnterpriseCommand(body, this.contexts.command(request)));
+  @ApiBadRequestResponse({
+    type: ErrorDto,
+    description: 'A field is missing or breaks a rule (e.g. a wrong check character)',
+  })
+  @ApiConflictResponse({
+    type: ErrorDto,
+    description:
+      'ENTERPRISE.ALREADY_REGISTERED: the credit code is taken; details name the enterprise',
+  })
+  async register(
+    @Body() body: RegisterEnterpriseDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commands.execute(
+      new RegisterEnterpriseCommand(body, this.contexts.command(request)),
+    );
     const id = normaliseCreditCode(body.creditCode);
     void reply.status(201).header('location', `/api/v1/enterprises/${id}`);
     return commandReply(reply, id, result);
   }
 
   @Get(':id')
-  @ApiHeader({ name: 'X-Consistent-With', required: false, description: 'A position from a command reply: wait until it is applied' })
+  @ApiHeader({
+    name: 'X-Consistent-With',
+    required: false,
+    description: 'A position from a command reply: wait until it is applied',
+  })
   @ApiOkResponse({ type: EnterpriseDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   async get(@Param('id') id: string, @Req() request: FastifyRequest): Promise<EnterpriseDto> {
@@ -113,4 +172,3 @@ export class EnterprisesController {
     return this.queries.execute(new GetEnterpriseQuery(id));
   }
 }
-

@@ -10,7 +10,8 @@ export function IsCreditCode(options?: ValidationOptions): PropertyDecorator {
       propertyName: String(propertyName),
       options,
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && creditCodeProblem(normaliseCreditCode(value)) === null,
+        validate: (value: unknown) =>
+          typeof value === 'string' && creditCodeProblem(normaliseCreditCode(value)) === null,
         defaultMessage: (args) => {
           const value = args?.value;
           if (typeof value !== 'string') return `${args?.property} must be a string`;

@@ -9,10 +9,15 @@ export class FieldErrorDto {
 /** The body of every error response. */
 export class ErrorDto {
   @ApiProperty({ example: 409 }) statusCode!: number;
-  @ApiProperty({ example: 'CASE.ALREADY_RESOLVED', description: 'Stable code; clients may switch on it' }) code!: string;
+  @ApiProperty({
+    example: 'CASE.ALREADY_RESOLVED',
+    description: 'Stable code; clients may switch on it',
+  })
+  code!: string;
   @ApiProperty({ example: 'The case is already resolved' }) message!: string;
   @ApiPropertyOptional({ type: [FieldErrorDto] }) errors?: FieldErrorDto[];
-  @ApiPropertyOptional({ description: 'Facts about the refusal, e.g. the current status' }) details?: Record<string, unknown>;
+  @ApiPropertyOptional({ description: 'Facts about the refusal, e.g. the current status' })
+  details?: Record<string, unknown>;
   @ApiProperty({ example: '7c4e6a2e-1d0a-4f43-9a8e-3b2f6f1f4a55' }) correlationId!: string;
 }
 

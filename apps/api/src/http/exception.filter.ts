@@ -9,18 +9,47 @@ const DOMAIN_STATUS = { invalid: 400, not_found: 404, conflict: 409 } as const;
 
 /** Fastify's own client errors (body parsing, limits), by code. */
 const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'REQUEST.MALFORMED_JSON', message: 'The body is not valid JSON' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'REQUEST.EMPTY_BODY', message: 'The JSON body is empty' },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'REQUEST.BODY_TOO_LARGE', message: 'The body is larger than 1 MB' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'REQUEST.BAD_CONTENT_LENGTH', message: 'Content-Length does not match the body' },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'REQUEST.MALFORMED_JSON',
+    message: 'The body is not valid JSON',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'REQUEST.EMPTY_BODY',
+    message: 'The JSON body is empty',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'REQUEST.BODY_TOO_LARGE',
+    message: 'The body is larger than 1 MB',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+    message: 'Send the body as application/json',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'REQUEST.BAD_CONTENT_LENGTH',
+    message: 'Content-Length does not match the body',
+  },
 };
 
 /** Turns any error into the ErrorDto shape with the right status. */
-export function toErrorResponse(error: unknown, correlationId: string): { body: ErrorDto; headers?: Record<string, string> } {
+export function toErrorResponse(
+  error: unknown,
+  correlationId: string,
+): { body: ErrorDto; headers?: Record<string, string> } {
   if (error instanceof HttpProblem) {
     return {
-      body: { statusCode: error.statusCode, code: error.code, message: error.message, errors: error.errors, correlationId },
+      body: {
+        statusCode: error.statusCode,
+        code: error.code,
+        message: error.message,
+        errors: error.errors,
+        correlationId,
+      },
       headers: error.headers,
     };
   }
@@ -31,7 +60,9 @@ export function toErrorResponse(error: unknown, correlationId: string): { body: 
         statusCode,
         code: error.code,
         message: error.message,
-        ...(error.field ? { errors: [{ field: error.field, rule: error.code, message: error.message }] } : {}),
+        ...(error.field
+          ? { errors: [{ field: error.field, rule: error.code, message: error.message }] }
+          : {}),
         ...(error.details ? { details: error.details } : {}),
         correlationId,
       },
@@ -51,18 +82,38 @@ export function toErrorResponse(error: unknown, correlationId: string): { body: 
   const e = error as { code?: string; cause?: { code?: string } } | undefined;
   const fastifyCode = e?.code ?? e?.cause?.code;
   const known = fastifyCode ? FASTIFY_ERRORS[fastifyCode] : undefined;
-  if (known) return { body: { statusCode: known.status, code: known.code, message: known.message, correlationId } };
+  if (known)
+    return {
+      body: { statusCode: known.status, code: known.code, message: known.message, correlationId },
+    };
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    const code = status === 404 ? 'ROUTE.NOT_FOUND' : status === 405 ? 'ROUTE.METHOD_NOT_ALLOWED' : `HTTP.${status}`;
+    const code =
+      status === 404
+        ? 'ROUTE.NOT_FOUND'
+        : status === 405
+          ? 'ROUTE.METHOD_NOT_ALLOWED'
+          : `HTTP.${status}`;
     return { body: { statusCode: status, code, message: error.message, correlationId } };
   }
   const status = (error as { statusCode?: number })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return { body: { statusCode: status, code: `HTTP.${status}`, message: (error as Error).message, correlationId } };
+    return {
+      body: {
+        statusCode: status,
+        code: `HTTP.${status}`,
+        message: (error as Error).message,
+        correlationId,
+      },
+    };
   }
   return {
-    body: { statusCode: 500, code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged', correlationId },
+    body: {
+      statusCode: 500,
+      code: 'INTERNAL',
+      message: 'Something went wrong on our side; it has been logged',
+      correlationId,
+    },
   };
 }
 
@@ -77,8 +128,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const correlationId = correlationIdOf(request);
     const { body, headers } = toErrorResponse(error, correlationId);
     if (body.statusCode >= 500) {
-      this.logger.error(`${request.method} ${request.url} failed [${correlationId}]`, (error as Error)?.stack ?? String(error));
+      this.logger.error(
+        `${request.method} ${request.url} failed [${correlationId}]`,
+        (error as Error)?.stack ?? String(error),
+      );
     }
-    void reply.status(body.statusCode).headers({ ...headers, 'x-correlation-id': correlationId }).send(body);
+    void reply
+      .status(body.statusCode)
+      .headers({ ...headers, 'x-correlation-id': correlationId })
+      .send(body);
   }
 }

@@ -9,12 +9,15 @@ const TOKEN = /^[A-Za-z0-9._:-]{1,100}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
 
 /** Fastify's request id: the caller's X-Correlation-Id when well-formed, else a new UUID. */
-export function genRequestId(request: { headers: Record<string, string | string[] | undefined> }): string {
+export function genRequestId(request: {
+  headers: Record<string, string | string[] | undefined>;
+}): string {
   const given = request.headers['x-correlation-id'];
   return typeof given === 'string' && TOKEN.test(given) ? given : randomUUID();
 }
 
-export const correlationIdOf = (request: FastifyRequest | undefined) => String(request?.id ?? randomUUID());
+export const correlationIdOf = (request: FastifyRequest | undefined) =>
+  String(request?.id ?? randomUUID());
 
 const header = (request: FastifyRequest, name: string) => {
   const value = request.headers[name];
@@ -33,9 +36,18 @@ export class RequestContexts {
   command(request: FastifyRequest): CommandContext {
     const key = header(request, 'idempotency-key');
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-      throw new HttpProblem(400, 'REQUEST.INVALID_HEADER', 'Idempotency-Key must be 8 to 200 printable ASCII characters', [
-        { field: 'Idempotency-Key', rule: 'format', message: 'must be 8 to 200 printable ASCII characters' },
-      ]);
+      throw new HttpProblem(
+        400,
+        'REQUEST.INVALID_HEADER',
+        'Idempotency-Key must be 8 to 200 printable ASCII characters',
+        [
+          {
+            field: 'Idempotency-Key',
+            rule: 'format',
+            message: 'must be 8 to 200 printable ASCII characters',
+          },
+        ],
+      );
     }
     const actor = header(request, 'x-actor');
     if (actor !== undefined && (actor.length === 0 || actor.length > 100)) {
@@ -57,9 +69,12 @@ export class RequestContexts {
     if (value === undefined) return undefined;
     const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(value.trim());
     if (!match) {
-      throw new HttpProblem(400, 'REQUEST.INVALID_HEADER', 'If-Match must be an ETag from this API, such as "3"', [
-        { field: 'If-Match', rule: 'format', message: 'must be an ETag such as "3"' },
-      ]);
+      throw new HttpProblem(
+        400,
+        'REQUEST.INVALID_HEADER',
+        'If-Match must be an ETag from this API, such as "3"',
+        [{ field: 'If-Match', rule: 'format', message: 'must be an ETag such as "3"' }],
+      );
     }
     return Number(match[1]);
   }

@@ -1,4 +1,9 @@
-import { ValidationPipe, type ArgumentMetadata, type PipeTransform, type ValidationError } from '@nestjs/common';
+import {
+  ValidationPipe,
+  type ArgumentMetadata,
+  type PipeTransform,
+  type ValidationError,
+} from '@nestjs/common';
 import { HttpProblem, type FieldErrorDto } from './errors.js';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldErrorDto[] {
@@ -42,11 +47,18 @@ function findNul(value: unknown, path: string): string | null {
  */
 export const noNulPipe: PipeTransform = {
   transform(value: unknown, metadata: ArgumentMetadata) {
-    const field = findNul(value, metadata.type === 'param' ? (metadata.data ?? 'path') : (metadata.data ?? ''));
+    const field = findNul(
+      value,
+      metadata.type === 'param' ? (metadata.data ?? 'path') : (metadata.data ?? ''),
+    );
     if (field !== null) {
       const name = field || metadata.type;
       throw new HttpProblem(400, 'REQUEST.INVALID', `${name} must not contain the NUL character`, [
-        { field: name, rule: 'noNulCharacter', message: `${name} must not contain the NUL character` },
+        {
+          field: name,
+          rule: 'noNulCharacter',
+          message: `${name} must not contain the NUL character`,
+        },
       ]);
     }
     return value;

@@ -1,4 +1,14 @@
-import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore } from '#event-store';
@@ -23,7 +33,9 @@ class Lifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnApplicatio
     await this.projector.init();
     if (this.config.PROJECTOR === 'inline') {
       this.projector.start();
-      this.logger.log(`running in-process: ${this.projector.projections.map((p) => p.name).join(', ')}`);
+      this.logger.log(
+        `running in-process: ${this.projector.projections.map((p) => p.name).join(', ')}`,
+      );
     }
   }
 
@@ -39,7 +51,10 @@ class Lifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnApplicatio
 @Global()
 @Module({})
 export class InfrastructureModule {
-  static forRoot(config: AppConfig & { DATABASE_URL: string }, clock: Clock = systemClock): DynamicModule {
+  static forRoot(
+    config: AppConfig & { DATABASE_URL: string },
+    clock: Clock = systemClock,
+  ): DynamicModule {
     const logger = new Logger('Projector');
     return {
       module: InfrastructureModule,
@@ -57,7 +72,10 @@ export class InfrastructureModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
-        { provide: PostgresEventStore, useFactory: () => PostgresEventStore.connect(config.DATABASE_URL, { poolSize: 20 }) },
+        {
+          provide: PostgresEventStore,
+          useFactory: () => PostgresEventStore.connect(config.DATABASE_URL, { poolSize: 20 }),
+        },
         { provide: EVENT_STORE, useExisting: PostgresEventStore },
         {
           provide: Projector,
@@ -71,7 +89,15 @@ export class InfrastructureModule {
         RequestContexts,
         ReadConsistency,
       ],
-      exports: [APP_CONFIG, CLOCK, EVENT_STORE, PostgresEventStore, Projector, RequestContexts, ReadConsistency],
+      exports: [
+        APP_CONFIG,
+        CLOCK,
+        EVENT_STORE,
+        PostgresEventStore,
+        Projector,
+        RequestContexts,
+        ReadConsistency,
+      ],
     };
   }
 }

@@ -22,11 +22,22 @@ export class ReadConsistency {
     if (raw === undefined) return;
     const position = typeof raw === 'string' ? parsePosition(raw.trim()) : null;
     if (!position) {
-      throw new HttpProblem(400, 'REQUEST.INVALID_HEADER', 'X-Consistent-With must be a position from a command reply, such as "812:1044"', [
-        { field: 'X-Consistent-With', rule: 'format', message: 'must be a position such as "812:1044"' },
-      ]);
+      throw new HttpProblem(
+        400,
+        'REQUEST.INVALID_HEADER',
+        'X-Consistent-With must be a position from a command reply, such as "812:1044"',
+        [
+          {
+            field: 'X-Consistent-With',
+            rule: 'format',
+            message: 'must be a position such as "812:1044"',
+          },
+        ],
+      );
     }
-    if (!(await this.projector.waitFor(projections, position, this.config.CONSISTENCY_TIMEOUT_MS))) {
+    if (
+      !(await this.projector.waitFor(projections, position, this.config.CONSISTENCY_TIMEOUT_MS))
+    ) {
       throw new HttpProblem(
         503,
         'READ_MODEL.BEHIND',

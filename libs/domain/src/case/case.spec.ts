@@ -17,7 +17,13 @@ const enterprise = { enterpriseId: aCreditCode(1), name: '平湖物流有限公�
 
 const open = (data: Partial<OpenCase['data']> = {}): OpenCase => ({
   type: 'OpenCase',
-  data: { caseId, category: 'power_supply', description: '有序用电方案影响二期产线', enterprise, ...data },
+  data: {
+    caseId,
+    category: 'power_supply',
+    description: '有序用电方案影响二期产线',
+    enterprise,
+    ...data,
+  },
   now: at(0),
 });
 const opened: CaseOpened = {
@@ -46,33 +52,59 @@ const resolved: CaseResolved = {
 };
 
 const assign = { type: 'AssignCase', data: { department: '供电局' }, now: at(5) } as const;
-const respond = { type: 'RecordFirstResponse', data: { message: '已联系企业，明日上门' }, now: at(60) } as const;
-const resolve = { type: 'ResolveCase', data: { resolution: '调整有序用电时段' }, now: at(600) } as const;
+const respond = {
+  type: 'RecordFirstResponse',
+  data: { message: '已联系企业，明日上门' },
+  now: at(60),
+} as const;
+const resolve = {
+  type: 'ResolveCase',
+  data: { resolution: '调整有序用电时段' },
+  now: at(600),
+} as const;
 
 describe('case', () => {
   describe('OpenCase', () => {
-    it('opens a case for a registered enterprise', () => spec.given([]).when(open()).then([opened]));
+    it('opens a case for a registered enterprise', () =>
+      spec.given([]).when(open()).then([opened]));
     it('refuses an unregistered enterprise', () =>
-      spec.given([]).when(open({ enterprise: null })).thenThrows(EnterpriseErrors.notFound));
+      spec
+        .given([])
+        .when(open({ enterprise: null }))
+        .thenThrows(EnterpriseErrors.notFound));
     it('refuses a category outside the catalogue', () =>
-      spec.given([]).when(open({ category: 'weather' })).thenThrows(CaseErrors.unknownCategory, 'power_supply'));
+      spec
+        .given([])
+        .when(open({ category: 'weather' }))
+        .thenThrows(CaseErrors.unknownCategory, 'power_supply'));
     it('refuses control characters in a description', () =>
-      spec.given([]).when(open({ description: 'bad\u0000text' })).thenThrows(CaseErrors.invalidDescription, 'control'));
+      spec
+        .given([])
+        .when(open({ description: 'bad\u0000text' }))
+        .thenThrows(CaseErrors.invalidDescription, 'control'));
     it('refuses an empty description', () =>
-      spec.given([]).when(open({ description: ' ' })).thenThrows(CaseErrors.invalidDescription));
+      spec
+        .given([])
+        .when(open({ description: ' ' }))
+        .thenThrows(CaseErrors.invalidDescription));
     it('refuses to open the same case twice', () =>
       spec.given([opened]).when(open()).thenThrows(CaseErrors.alreadyExists));
   });
 
   describe('AssignCase', () => {
-    it('assigns an open case to a lead department', () => spec.given([opened]).when(assign).then([assigned]));
-    it('refuses a case that does not exist', () => spec.given([]).when(assign).thenThrows(CaseErrors.notFound));
+    it('assigns an open case to a lead department', () =>
+      spec.given([opened]).when(assign).then([assigned]));
+    it('refuses a case that does not exist', () =>
+      spec.given([]).when(assign).thenThrows(CaseErrors.notFound));
     it('refuses an assigned case, naming its department', () =>
       spec.given([opened, assigned]).when(assign).thenThrows(CaseErrors.alreadyAssigned, '供电局'));
     it('refuses a resolved case', () =>
       spec.given([opened, assigned, resolved]).when(assign).thenThrows(CaseErrors.alreadyResolved));
     it('refuses a blank department', () =>
-      spec.given([opened]).when({ ...assign, data: { department: '' } }).thenThrows(CaseErrors.invalidDepartment));
+      spec
+        .given([opened])
+        .when({ ...assign, data: { department: '' } })
+        .thenThrows(CaseErrors.invalidDepartment));
   });
 
   describe('RecordFirstResponse', () => {
@@ -81,23 +113,42 @@ describe('case', () => {
     it('refuses before assignment, saying the case is open', () =>
       spec.given([opened]).when(respond).thenThrows(CaseErrors.notAssigned, 'status: open'));
     it('refuses a second first response', () =>
-      spec.given([opened, assigned, responded]).when(respond).thenThrows(CaseErrors.alreadyResponded));
+      spec
+        .given([opened, assigned, responded])
+        .when(respond)
+        .thenThrows(CaseErrors.alreadyResponded));
     it('refuses a resolved case', () =>
-      spec.given([opened, assigned, resolved]).when(respond).thenThrows(CaseErrors.alreadyResolved));
-    it('refuses a case that does not exist', () => spec.given([]).when(respond).thenThrows(CaseErrors.notFound));
+      spec
+        .given([opened, assigned, resolved])
+        .when(respond)
+        .thenThrows(CaseErrors.alreadyResolved));
+    it('refuses a case that does not exist', () =>
+      spec.given([]).when(respond).thenThrows(CaseErrors.notFound));
     it('refuses an empty message', () =>
-      spec.given([opened, assigned]).when({ ...respond, data: { message: '' } }).thenThrows(CaseErrors.invalidMessage));
+      spec
+        .given([opened, assigned])
+        .when({ ...respond, data: { message: '' } })
+        .thenThrows(CaseErrors.invalidMessage));
   });
 
   describe('ResolveCase', () => {
-    it('resolves a responded case', () => spec.given([opened, assigned, responded]).when(resolve).then([resolved]));
+    it('resolves a responded case', () =>
+      spec.given([opened, assigned, responded]).when(resolve).then([resolved]));
     it('resolves an assigned case answered by its resolution', () =>
       spec.given([opened, assigned]).when(resolve).then([resolved]));
-    it('refuses an unassigned case', () => spec.given([opened]).when(resolve).thenThrows(CaseErrors.notAssigned));
+    it('refuses an unassigned case', () =>
+      spec.given([opened]).when(resolve).thenThrows(CaseErrors.notAssigned));
     it('refuses to resolve twice', () =>
-      spec.given([opened, assigned, resolved]).when(resolve).thenThrows(CaseErrors.alreadyResolved));
-    it('refuses a case that does not exist', () => spec.given([]).when(resolve).thenThrows(CaseErrors.notFound));
+      spec
+        .given([opened, assigned, resolved])
+        .when(resolve)
+        .thenThrows(CaseErrors.alreadyResolved));
+    it('refuses a case that does not exist', () =>
+      spec.given([]).when(resolve).thenThrows(CaseErrors.notFound));
     it('refuses an empty resolution', () =>
-      spec.given([opened, assigned]).when({ ...resolve, data: { resolution: ' ' } }).thenThrows(CaseErrors.invalidResolution));
+      spec
+        .given([opened, assigned])
+        .when({ ...resolve, data: { resolution: ' ' } })
+        .thenThrows(CaseErrors.invalidResolution));
   });
 });

@@ -56,12 +56,18 @@ export type CaseOpened = Event<
     openedAt: string;
   }
 >;
-export type CaseAssigned = Event<'CaseAssigned', { caseId: string; department: string; assignedAt: string }>;
+export type CaseAssigned = Event<
+  'CaseAssigned',
+  { caseId: string; department: string; assignedAt: string }
+>;
 export type CaseFirstResponseRecorded = Event<
   'CaseFirstResponseRecorded',
   { caseId: string; message: string; respondedAt: string }
 >;
-export type CaseResolved = Event<'CaseResolved', { caseId: string; resolution: string; resolvedAt: string }>;
+export type CaseResolved = Event<
+  'CaseResolved',
+  { caseId: string; resolution: string; resolvedAt: string }
+>;
 export type CaseEvent = CaseOpened | CaseAssigned | CaseFirstResponseRecorded | CaseResolved;
 export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'CaseOpened',
@@ -100,7 +106,9 @@ function existing(state: CaseState): ExistingCase {
 
 function refuseIfResolved(state: ExistingCase): void {
   if (state.status === 'resolved') {
-    throw conflict(CaseErrors.alreadyResolved, 'The case is already resolved', { status: state.status });
+    throw conflict(CaseErrors.alreadyResolved, 'The case is already resolved', {
+      status: state.status,
+    });
   }
 }
 
@@ -116,7 +124,11 @@ export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
           throw conflict(CaseErrors.alreadyExists, `Case ${data.caseId} already exists`);
         }
         if (!data.enterprise) {
-          throw invalid(EnterpriseErrors.notFound, 'enterpriseId names no registered enterprise', 'enterpriseId');
+          throw invalid(
+            EnterpriseErrors.notFound,
+            'enterpriseId names no registered enterprise',
+            'enterpriseId',
+          );
         }
         if (!isCategory(data.category)) {
           throw invalid(
@@ -134,9 +146,14 @@ export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
               enterpriseName: data.enterprise.name,
               street: data.enterprise.street,
               category: data.category,
-              description: requireText(data.description, 'description', CaseErrors.invalidDescription, {
-                max: 4000,
-              }),
+              description: requireText(
+                data.description,
+                'description',
+                CaseErrors.invalidDescription,
+                {
+                  max: 4000,
+                },
+              ),
               openedAt: at,
             },
           },
@@ -152,18 +169,29 @@ export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
             { status: current.status, department: current.department },
           );
         }
-        const department = requireText(command.data.department, 'department', CaseErrors.invalidDepartment, {
-          max: 100,
-        });
-        return [{ type: 'CaseAssigned', data: { caseId: current.caseId, department, assignedAt: at } }];
+        const department = requireText(
+          command.data.department,
+          'department',
+          CaseErrors.invalidDepartment,
+          {
+            max: 100,
+          },
+        );
+        return [
+          { type: 'CaseAssigned', data: { caseId: current.caseId, department, assignedAt: at } },
+        ];
       }
       case 'RecordFirstResponse': {
         const current = existing(state);
         refuseIfResolved(current);
         if (current.status === 'open') {
-          throw conflict(CaseErrors.notAssigned, 'The case is not assigned to a department yet (status: open)', {
-            status: current.status,
-          });
+          throw conflict(
+            CaseErrors.notAssigned,
+            'The case is not assigned to a department yet (status: open)',
+            {
+              status: current.status,
+            },
+          );
         }
         if (current.status === 'responded') {
           throw conflict(
@@ -172,21 +200,39 @@ export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
             { status: current.status },
           );
         }
-        const message = requireText(command.data.message, 'message', CaseErrors.invalidMessage, { max: 4000 });
-        return [{ type: 'CaseFirstResponseRecorded', data: { caseId: current.caseId, message, respondedAt: at } }];
+        const message = requireText(command.data.message, 'message', CaseErrors.invalidMessage, {
+          max: 4000,
+        });
+        return [
+          {
+            type: 'CaseFirstResponseRecorded',
+            data: { caseId: current.caseId, message, respondedAt: at },
+          },
+        ];
       }
       case 'ResolveCase': {
         const current = existing(state);
         refuseIfResolved(current);
         if (current.status === 'open') {
-          throw conflict(CaseErrors.notAssigned, 'The case is not assigned to a department yet (status: open)', {
-            status: current.status,
-          });
+          throw conflict(
+            CaseErrors.notAssigned,
+            'The case is not assigned to a department yet (status: open)',
+            {
+              status: current.status,
+            },
+          );
         }
-        const resolution = requireText(command.data.resolution, 'resolution', CaseErrors.invalidResolution, {
-          max: 4000,
-        });
-        return [{ type: 'CaseResolved', data: { caseId: current.caseId, resolution, resolvedAt: at } }];
+        const resolution = requireText(
+          command.data.resolution,
+          'resolution',
+          CaseErrors.invalidResolution,
+          {
+            max: 4000,
+          },
+        );
+        return [
+          { type: 'CaseResolved', data: { caseId: current.caseId, resolution, resolvedAt: at } },
+        ];
       }
       default:
         return assertNever(command);

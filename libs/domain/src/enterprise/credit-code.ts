@@ -43,5 +43,6 @@ export const CREDIT_CODE_RULES: Record<CreditCodeProblem, string> = {
   length: 'must be 18 characters (GB 32100-2015)',
   characters:
     'must use digits and the letters A–Y except I, O, S, V, Z, with digits in positions 3–8 (GB 32100-2015)',
-  check_character: 'has a wrong check character: the 18th character does not match the first 17 (GB 32100-2015)',
+  check_character:
+    'has a wrong check character: the 18th character does not match the first 17 (GB 32100-2015)',
 };

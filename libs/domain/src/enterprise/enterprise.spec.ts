@@ -1,4 +1,9 @@
-import { enterpriseDecider, EnterpriseErrors, type EnterpriseRegistered, type RegisterEnterprise } from './enterprise.js';
+import {
+  enterpriseDecider,
+  EnterpriseErrors,
+  type EnterpriseRegistered,
+  type RegisterEnterprise,
+} from './enterprise.js';
 import { specificationFor } from '../testing/specification.js';
 import { aCreditCode, T0 } from '../testing/builders.js';
 
@@ -33,16 +38,28 @@ describe('enterprise', () => {
   });
 
   it('refuses a second registration of the same code, naming the existing enterprise', () => {
-    spec.given([registered]).when(register({ name: 'Other' })).thenThrows(EnterpriseErrors.alreadyRegistered, '深圳市坂田电子有限公司');
+    spec
+      .given([registered])
+      .when(register({ name: 'Other' }))
+      .thenThrows(EnterpriseErrors.alreadyRegistered, '深圳市坂田电子有限公司');
   });
 
   it('refuses a wrong check character', () => {
     const wrong = code.slice(0, 17) + (code[17] === '0' ? '1' : '0');
-    spec.given([]).when(register({ creditCode: wrong })).thenThrows(EnterpriseErrors.invalidCreditCode, 'check character');
+    spec
+      .given([])
+      .when(register({ creditCode: wrong }))
+      .thenThrows(EnterpriseErrors.invalidCreditCode, 'check character');
   });
 
   it('refuses a blank name or street', () => {
-    spec.given([]).when(register({ name: '   ' })).thenThrows(EnterpriseErrors.invalidName);
-    spec.given([]).when(register({ street: '' })).thenThrows(EnterpriseErrors.invalidStreet);
+    spec
+      .given([])
+      .when(register({ name: '   ' }))
+      .thenThrows(EnterpriseErrors.invalidName);
+    spec
+      .given([])
+      .when(register({ street: '' }))
+      .thenThrows(EnterpriseErrors.invalidStreet);
   });
 });

@@ -60,7 +60,9 @@ export const enterpriseDecider: Decider<EnterpriseState, EnterpriseCommand, Ente
             data: {
               enterpriseId: creditCode,
               creditCode,
-              name: requireText(command.data.name, 'name', EnterpriseErrors.invalidName, { max: 200 }),
+              name: requireText(command.data.name, 'name', EnterpriseErrors.invalidName, {
+                max: 200,
+              }),
               street: requireText(command.data.street, 'street', EnterpriseErrors.invalidStreet, {
                 max: 50,
               }),

@@ -15,6 +15,7 @@ export function requireText(
   if (trimmed.length < min || trimmed.length > max) {
     throw invalid(code, `${field} must be ${min} to ${max} characters after trimming`, field);
   }
-  if (CONTROL.test(trimmed)) throw invalid(code, `${field} must not contain control characters`, field);
+  if (CONTROL.test(trimmed))
+    throw invalid(code, `${field} must not contain control characters`, field);
   return trimmed;
 }

@@ -15,7 +15,8 @@ export function specificationFor<S, C extends Command, E extends Event>(decider:
     given(events: readonly E[]) {
       return {
         when(command: C) {
-          const run = () => decider.decide(command, events.reduce(decider.evolve, decider.initialState()));
+          const run = () =>
+            decider.decide(command, events.reduce(decider.evolve, decider.initialState()));
           return {
             then(expected: readonly E[]) {
               deepStrictEqual(run(), expected);
@@ -26,7 +27,11 @@ export function specificationFor<S, C extends Command, E extends Event>(decider:
                 fail(`expected ${code}, but the command produced ${JSON.stringify(produced)}`);
               } catch (error) {
                 if (!(error instanceof DomainError)) throw error;
-                deepStrictEqual(error.code, code, `expected ${code}, got ${error.code}: ${error.message}`);
+                deepStrictEqual(
+                  error.code,
+                  code,
+                  `expected ${code}, got ${error.code}: ${error.message}`,
+                );
                 if (messageIncludes && !error.message.includes(messageIncludes)) {
                   fail(`message "${error.message}" does not mention "${messageIncludes}"`);
                 }

@@ -27,7 +27,11 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -58,7 +62,9 @@ async function loadEmbeddedPostgres() {
  * `undefined`; the real reason only reaches its log callback, so the last log lines are
  * kept and put into the error we throw.
  */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgresHandle> {
   const port = options.port || (await freePort());
   const recent: string[] = [];
   const remember = (message: unknown) => {
@@ -87,7 +93,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         `${error instanceof Error ? error.message : 'see its log'}\n${recent.join('\n')}`,
     );
   };
-  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await server.initialise().catch(fail('initialise'));
+  if (!existsSync(join(options.dataDir, 'PG_VERSION')))
+    await server.initialise().catch(fail('initialise'));
   await server.start().catch(fail('start'));
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,

@@ -6,11 +6,19 @@ import { PostgresEventStore } from './postgres-event-store.js';
 
 async function migratedStore(options: ConstructorParameters<typeof PostgresEventStore>[1] = {}) {
   const db = await createTestDatabase();
-  const ds = new DataSource({ type: 'postgres', url: db.url, migrations: [CreateEventStore1795300000000] });
+  const ds = new DataSource({
+    type: 'postgres',
+    url: db.url,
+    migrations: [CreateEventStore1795300000000],
+  });
   await ds.initialize();
   await ds.runMigrations();
   await ds.destroy();
-  const store = PostgresEventStore.connect(db.url, { ...options, poolSize: 20, pollIntervalMs: 200 });
+  const store = PostgresEventStore.connect(db.url, {
+    ...options,
+    poolSize: 20,
+    pollIntervalMs: 200,
+  });
   return { db, store };
 }
 
@@ -51,9 +59,24 @@ describe('PostgreSQL event store: schema versions', () => {
     });
     try {
       await store.appendToStream('greeting-1', [
-        { eventId: '00000000-0000-4000-8000-000000000001', type: 'Greeted', data: { hi: 1 }, schemaVersion: 1 },
-        { eventId: '00000000-0000-4000-8000-000000000002', type: 'Greeted', data: { hi: 2, lang: 'en' }, schemaVersion: 2 },
-        { eventId: '00000000-0000-4000-8000-000000000003', type: 'Greeted', data: { hi: 3, lang: 'en', v3: true }, schemaVersion: 3 },
+        {
+          eventId: '00000000-0000-4000-8000-000000000001',
+          type: 'Greeted',
+          data: { hi: 1 },
+          schemaVersion: 1,
+        },
+        {
+          eventId: '00000000-0000-4000-8000-000000000002',
+          type: 'Greeted',
+          data: { hi: 2, lang: 'en' },
+          schemaVersion: 2,
+        },
+        {
+          eventId: '00000000-0000-4000-8000-000000000003',
+          type: 'Greeted',
+          data: { hi: 3, lang: 'en', v3: true },
+          schemaVersion: 3,
+        },
       ]);
       const { events } = await store.readStream('greeting-1');
       expect(events.map((e) => [e.schemaVersion, e.data])).toEqual([
@@ -61,7 +84,10 @@ describe('PostgreSQL event store: schema versions', () => {
         [3, { hi: 2, lang: 'en', v3: true }],
         [3, { hi: 3, lang: 'en', v3: true }],
       ]);
-      const all = await store.readAll({ after: { transactionId: 0n, globalPosition: 0n }, limit: 10 });
+      const all = await store.readAll({
+        after: { transactionId: 0n, globalPosition: 0n },
+        limit: 10,
+      });
       expect(all.map((e) => e.schemaVersion)).toEqual([3, 3, 3]);
     } finally {
       await store.close();

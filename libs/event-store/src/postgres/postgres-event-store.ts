@@ -140,7 +140,8 @@ export class PostgresEventStore implements EventStore {
     readonly pool: pg.Pool,
     options: PostgresEventStoreOptions = {},
   ) {
-    for (const u of options.upcasters ?? []) this.upcasters.set(`${u.eventType}@${u.fromVersion}`, u);
+    for (const u of options.upcasters ?? [])
+      this.upcasters.set(`${u.eventType}@${u.fromVersion}`, u);
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.wakeups = new Wakeups(pool, options.channel ?? 'saolou_events');
     // An idle client that lost its connection is replaced on next use; without a listener
@@ -148,8 +149,14 @@ export class PostgresEventStore implements EventStore {
     pool.on('error', () => {});
   }
 
-  static connect(connectionString: string, options: PostgresEventStoreOptions & { poolSize?: number } = {}) {
-    return new PostgresEventStore(new pg.Pool({ connectionString, max: options.poolSize ?? 10 }), options);
+  static connect(
+    connectionString: string,
+    options: PostgresEventStoreOptions & { poolSize?: number } = {},
+  ) {
+    return new PostgresEventStore(
+      new pg.Pool({ connectionString, max: options.poolSize ?? 10 }),
+      options,
+    );
   }
 
   async appendToStream(
@@ -157,7 +164,12 @@ export class PostgresEventStore implements EventStore {
     events: readonly EventToAppend[],
     options: { expectedVersion?: ExpectedVersion } = {},
   ): Promise<AppendResult> {
-    const result = await this.appendWith(this.pool, streamId, events, options.expectedVersion ?? 'any');
+    const result = await this.appendWith(
+      this.pool,
+      streamId,
+      events,
+      options.expectedVersion ?? 'any',
+    );
     if (!result.replayed) this.wakeups.appended();
     return result;
   }
@@ -175,7 +187,15 @@ export class PostgresEventStore implements EventStore {
     if (events.length === 0) throw new Error('appendToStream needs at least one event');
     const one = events.length === 1 ? events[0]! : null;
     const params: unknown[] = one
-      ? [streamId, streamTypeOf(streamId), one.eventId, one.type, one.schemaVersion ?? 1, JSON.stringify(one.data), JSON.stringify(one.metadata ?? {})]
+      ? [
+          streamId,
+          streamTypeOf(streamId),
+          one.eventId,
+          one.type,
+          one.schemaVersion ?? 1,
+          JSON.stringify(one.data),
+          JSON.stringify(one.metadata ?? {}),
+        ]
       : [
           streamId,
           streamTypeOf(streamId),
@@ -185,7 +205,8 @@ export class PostgresEventStore implements EventStore {
           events.map((e) => JSON.stringify(e.data)),
           events.map((e) => JSON.stringify(e.metadata ?? {})),
         ];
-    if (expectedVersion !== 'any') params.push(expectedVersion === 'no_stream' ? -1 : expectedVersion);
+    if (expectedVersion !== 'any')
+      params.push(expectedVersion === 'no_stream' ? -1 : expectedVersion);
     const statement = one
       ? expectedVersion === 'any'
         ? APPEND_ONE_ANY
@@ -199,7 +220,10 @@ export class PostgresEventStore implements EventStore {
         return {
           streamId,
           nextExpectedVersion: Number(last.stream_position),
-          position: { transactionId: BigInt(last.transaction_id), globalPosition: BigInt(last.global_position) },
+          position: {
+            transactionId: BigInt(last.transaction_id),
+            globalPosition: BigInt(last.global_position),
+          },
           replayed: false,
         };
       } catch (error) {
@@ -225,16 +249,20 @@ export class PostgresEventStore implements EventStore {
 
   /** The result of the append that stored this event id, or null if it was never stored. */
   async findAppend(eventId: string): Promise<AppendResult | null> {
-    const [row] = await rowsOf<{ stream_id: string; version: string; global_position: string; transaction_id: string }>(
-      this.pool,
-      FIND_APPEND,
-      [eventId],
-    );
+    const [row] = await rowsOf<{
+      stream_id: string;
+      version: string;
+      global_position: string;
+      transaction_id: string;
+    }>(this.pool, FIND_APPEND, [eventId]);
     if (!row) return null;
     return {
       streamId: row.stream_id,
       nextExpectedVersion: Number(row.version),
-      position: { transactionId: BigInt(row.transaction_id), globalPosition: BigInt(row.global_position) },
+      position: {
+        transactionId: BigInt(row.transaction_id),
+        globalPosition: BigInt(row.global_position),
+      },
       replayed: true,
     };
   }
@@ -249,7 +277,10 @@ export class PostgresEventStore implements EventStore {
     return { events, version: events.length ? events[events.length - 1]!.streamPosition : -1 };
   }
 
-  async readAll(options: { after: Position; limit: number }, db: Queryable = this.pool): Promise<RecordedEvent[]> {
+  async readAll(
+    options: { after: Position; limit: number },
+    db: Queryable = this.pool,
+  ): Promise<RecordedEvent[]> {
     const rows = await rowsOf<EventRow>(db, READ_ALL, [
       options.after.transactionId.toString(),
       options.after.globalPosition.toString(),
@@ -295,7 +326,11 @@ export class PostgresEventStore implements EventStore {
 
   private toRecorded(row: EventRow): RecordedEvent {
     let { data, schema_version: version } = row;
-    for (let u = this.upcasters.get(`${row.event_type}@${version}`); u; u = this.upcasters.get(`${row.event_type}@${version}`)) {
+    for (
+      let u = this.upcasters.get(`${row.event_type}@${version}`);
+      u;
+      u = this.upcasters.get(`${row.event_type}@${version}`)
+    ) {
       data = u.upcast(data);
       version++;
     }
@@ -308,7 +343,10 @@ export class PostgresEventStore implements EventStore {
       streamId: row.stream_id,
       streamType: row.stream_type,
       streamPosition: Number(row.stream_position),
-      position: { transactionId: BigInt(row.transaction_id), globalPosition: BigInt(row.global_position) },
+      position: {
+        transactionId: BigInt(row.transaction_id),
+        globalPosition: BigInt(row.global_position),
+      },
       recordedAt: row.recorded_at,
     };
   }

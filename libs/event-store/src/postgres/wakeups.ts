@@ -39,9 +39,11 @@ export class Wakeups {
     try {
       while (this.dirty && !this.closed) {
         this.dirty = false;
-        await this.pool.query('SELECT pg_notify($1, $2)', [this.channel, String(process.pid)]).catch(() => {
-          // Readers poll; a failed NOTIFY only delays them.
-        });
+        await this.pool
+          .query('SELECT pg_notify($1, $2)', [this.channel, String(process.pid)])
+          .catch(() => {
+            // Readers poll; a failed NOTIFY only delays them.
+          });
         await new Promise((resolve) => setTimeout(resolve, this.notifyIntervalMs));
       }
     } finally {

@@ -108,22 +108,22 @@ export function eventStoreContract(
       it('refuses no_stream when the stream exists', async () => {
         const id = stream();
         await s.store.appendToStream(id, [anEvent()], { expectedVersion: 'no_stream' });
-        await expect(s.store.appendToStream(id, [anEvent()], { expectedVersion: 'no_stream' })).rejects.toBeInstanceOf(
-          WrongExpectedVersionError,
-        );
+        await expect(
+          s.store.appendToStream(id, [anEvent()], { expectedVersion: 'no_stream' }),
+        ).rejects.toBeInstanceOf(WrongExpectedVersionError);
       });
 
       it('refuses an expected version behind or ahead of the stream, writing nothing', async () => {
         const id = stream();
         await s.store.appendToStream(id, [anEvent(), anEvent()], { expectedVersion: 'no_stream' });
         for (const expectedVersion of [0, 2, 7]) {
-          await expect(s.store.appendToStream(id, [anEvent()], { expectedVersion })).rejects.toBeInstanceOf(
-            WrongExpectedVersionError,
-          );
+          await expect(
+            s.store.appendToStream(id, [anEvent()], { expectedVersion }),
+          ).rejects.toBeInstanceOf(WrongExpectedVersionError);
         }
-        await expect(s.store.appendToStream(stream(), [anEvent()], { expectedVersion: 0 })).rejects.toBeInstanceOf(
-          WrongExpectedVersionError,
-        );
+        await expect(
+          s.store.appendToStream(stream(), [anEvent()], { expectedVersion: 0 }),
+        ).rejects.toBeInstanceOf(WrongExpectedVersionError);
         expect((await s.store.readStream(id)).version).toBe(1);
       });
 
@@ -131,7 +131,9 @@ export function eventStoreContract(
         const id = stream();
         await s.store.appendToStream(id, [anEvent()], { expectedVersion: 'no_stream' });
         const outcomes = await Promise.allSettled(
-          Array.from({ length: 10 }, () => s.store.appendToStream(id, [anEvent()], { expectedVersion: 0 })),
+          Array.from({ length: 10 }, () =>
+            s.store.appendToStream(id, [anEvent()], { expectedVersion: 0 }),
+          ),
         );
         expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
         for (const o of outcomes.filter((o) => o.status === 'rejected')) {
@@ -142,9 +144,13 @@ export function eventStoreContract(
 
       it('serialises concurrent appends with expected version any without losing one', async () => {
         const id = stream();
-        await Promise.all(Array.from({ length: 20 }, (_, n) => s.store.appendToStream(id, [anEvent({ n })])));
+        await Promise.all(
+          Array.from({ length: 20 }, (_, n) => s.store.appendToStream(id, [anEvent({ n })])),
+        );
         const read = await s.store.readStream(id);
-        expect(read.events.map((e) => e.streamPosition)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+        expect(read.events.map((e) => e.streamPosition)).toEqual(
+          Array.from({ length: 20 }, (_, i) => i),
+        );
       });
     });
 
@@ -158,14 +164,20 @@ export function eventStoreContract(
           const again = await s.store.appendToStream(id, events, { expectedVersion });
           expect(again).toEqual({ ...first, replayed: true });
         }
-        expect((await s.store.readStream(id)).events.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+        expect((await s.store.readStream(id)).events.map((e) => e.data)).toEqual([
+          { n: 1 },
+          { n: 2 },
+          { n: 3 },
+        ]);
       });
 
       it('stores concurrent retries of one append once', async () => {
         const id = stream();
         const events = [anEvent({ once: true })];
         const results = await Promise.all(
-          Array.from({ length: 8 }, () => s.store.appendToStream(id, events, { expectedVersion: 'any' })),
+          Array.from({ length: 8 }, () =>
+            s.store.appendToStream(id, events, { expectedVersion: 'any' }),
+          ),
         );
         expect(new Set(results.map((r) => r.position.globalPosition)).size).toBe(1);
         expect(results.filter((r) => !r.replayed)).toHaveLength(1);
@@ -194,8 +206,11 @@ export function eventStoreContract(
           all.push(...batch);
           after = batch[batch.length - 1]!.position;
         }
-        for (let i = 1; i < all.length; i++) expect(comparePositions(all[i - 1]!.position, all[i]!.position)).toBe(-1);
-        const mine = all.filter((e) => ids.includes(e.streamId)).map((e) => (e.data as { i: number }).i);
+        for (let i = 1; i < all.length; i++)
+          expect(comparePositions(all[i - 1]!.position, all[i]!.position)).toBe(-1);
+        const mine = all
+          .filter((e) => ids.includes(e.streamId))
+          .map((e) => (e.data as { i: number }).i);
         expect(mine).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
       });
 
@@ -216,7 +231,8 @@ export function eventStoreContract(
           Array.from({ length: writers }, async (_, w) => {
             for (let n = 0; n < perWriter; n++) {
               // Half the writers share streams (contention), half write their own.
-              const id = w % 2 === 0 ? `contract-${run}-own-${w}` : `contract-${run}-shared-${n % 4}`;
+              const id =
+                w % 2 === 0 ? `contract-${run}-own-${w}` : `contract-${run}-shared-${n % 4}`;
               await s.store.appendToStream(id, [anEvent({ run, w, n })]);
             }
           }),
@@ -247,10 +263,16 @@ export function eventStoreContract(
           const ours = (e: RecordedEvent) => (e.data as { run?: string }).run === run;
           const collecting = collectUntil(s.store, (seen) => seen.filter(ours).length >= 3, 30_000);
           await new Promise((r) => setTimeout(r, 2000));
-          const seenBeforeCommit = (await s.store.readAll({ after: START, limit: 100_000 })).filter(ours);
+          const seenBeforeCommit = (await s.store.readAll({ after: START, limit: 100_000 })).filter(
+            ours,
+          );
           await slow.commit();
           const delivered = (await collecting).filter(ours);
-          expect(delivered.map((e) => (e.data as { which: string }).which)).toEqual(['slow', 'fast-1', 'fast-2']);
+          expect(delivered.map((e) => (e.data as { which: string }).which)).toEqual([
+            'slow',
+            'fast-1',
+            'fast-2',
+          ]);
           // It took its global position before the fast ones, and readers waited for it.
           expect(delivered[0]!.position.globalPosition < fast1.position.globalPosition).toBe(true);
           expect(fast1.position.globalPosition < fast2.position.globalPosition).toBe(true);

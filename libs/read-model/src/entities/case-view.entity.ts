@@ -15,7 +15,8 @@ export class CaseView {
   @Column('text', { nullable: true }) department!: string | null;
   @Column('timestamptz', { name: 'opened_at' }) openedAt!: Date;
   @Column('timestamptz', { name: 'assigned_at', nullable: true }) assignedAt!: Date | null;
-  @Column('timestamptz', { name: 'first_response_at', nullable: true }) firstResponseAt!: Date | null;
+  @Column('timestamptz', { name: 'first_response_at', nullable: true })
+  firstResponseAt!: Date | null;
   @Column('text', { name: 'first_response', nullable: true }) firstResponse!: string | null;
   @Column('timestamptz', { name: 'resolved_at', nullable: true }) resolvedAt!: Date | null;
   @Column('text', { nullable: true }) resolution!: string | null;

@@ -39,7 +39,9 @@ export class CreateReadModels1795300000001 implements MigrationInterface {
         version           integer     NOT NULL
       )`);
     await q.query(`CREATE INDEX case_view_status_idx ON case_view (status, opened_at, id)`);
-    await q.query(`CREATE INDEX case_view_department_idx ON case_view (department, status, opened_at, id)`);
+    await q.query(
+      `CREATE INDEX case_view_department_idx ON case_view (department, status, opened_at, id)`,
+    );
     await q.query(`CREATE INDEX case_view_opened_idx ON case_view (opened_at, id)`);
     await q.query(`
       CREATE TABLE case_timeline (
@@ -51,7 +53,9 @@ export class CreateReadModels1795300000001 implements MigrationInterface {
         occurred_at     timestamptz NOT NULL,
         data            jsonb       NOT NULL
       )`);
-    await q.query(`CREATE UNIQUE INDEX case_timeline_case_idx ON case_timeline (case_id, stream_position)`);
+    await q.query(
+      `CREATE UNIQUE INDEX case_timeline_case_idx ON case_timeline (case_id, stream_position)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

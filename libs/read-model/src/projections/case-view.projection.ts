@@ -32,10 +32,17 @@ export const caseViewProjection = rowProjection<CaseView>({
         version,
       };
     }
-    if (!row) throw new Error(`${event.type} for case ${event.data.caseId} arrived before CaseOpened`);
+    if (!row)
+      throw new Error(`${event.type} for case ${event.data.caseId} arrived before CaseOpened`);
     switch (event.type) {
       case 'CaseAssigned':
-        return { ...row, status: 'assigned', department: event.data.department, assignedAt: new Date(event.data.assignedAt), version };
+        return {
+          ...row,
+          status: 'assigned',
+          department: event.data.department,
+          assignedAt: new Date(event.data.assignedAt),
+          version,
+        };
       case 'CaseFirstResponseRecorded':
         return {
           ...row,
@@ -45,7 +52,13 @@ export const caseViewProjection = rowProjection<CaseView>({
           version,
         };
       case 'CaseResolved':
-        return { ...row, status: 'resolved', resolution: event.data.resolution, resolvedAt: new Date(event.data.resolvedAt), version };
+        return {
+          ...row,
+          status: 'resolved',
+          resolution: event.data.resolution,
+          resolvedAt: new Date(event.data.resolvedAt),
+          version,
+        };
       default:
         return assertNever(event);
     }
