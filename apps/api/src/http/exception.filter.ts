@@ -36,6 +36,27 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: st
   },
 };
 
+const NETWORK_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+]);
+
+/** Connection failures, and PostgreSQL's "connection exception" (08…) and shutdown (57P0…) states. */
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  if (
+    typeof code === 'string' &&
+    (NETWORK_ERRORS.has(code) || code.startsWith('08') || /^57P0[1-3]$/.test(code))
+  )
+    return true;
+  const message = error instanceof Error ? error.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect/i.test(message);
+}
+
 /** Turns any error into the ErrorDto shape with the right status. */
 export function toErrorResponse(
   error: unknown,
@@ -105,6 +126,17 @@ export function toErrorResponse(
         message: (error as Error).message,
         correlationId,
       },
+    };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      body: {
+        statusCode: 503,
+        code: 'DATABASE.UNAVAILABLE',
+        message: 'The database is unreachable; retry shortly',
+        correlationId,
+      },
+      headers: { 'retry-after': '2' },
     };
   }
   return {
