@@ -8,8 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
-import { CreateEventStore1795300000000, PostgresEventStore } from '#event-store';
+import { PostgresEventStore } from '#event-store';
+import { migrate } from '#read-model';
 import { benchDatabase, throughput } from './support.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
@@ -35,17 +35,10 @@ const metadata = {
 
 async function main() {
   const db = await benchDatabase();
-  const ds = new DataSource({
-    type: 'postgres',
-    url: db.url,
-    migrations: [CreateEventStore1795300000000],
-  });
-  await ds.initialize();
-  await ds.runMigrations();
-  await ds.query('CREATE TABLE raw_events (LIKE events INCLUDING ALL)');
-  await ds.destroy();
+  await migrate(db.url);
 
   const pool = new pg.Pool({ connectionString: db.url, max: 32 }).on('error', () => {});
+  await pool.query('CREATE TABLE raw_events (LIKE events INCLUDING ALL)');
   const store = new PostgresEventStore(new pg.Pool({ connectionString: db.url, max: 32 }));
   const dataJson = JSON.stringify(data);
   const metaJson = JSON.stringify(metadata);

@@ -112,6 +112,18 @@ function refuseIfResolved(state: ExistingCase): void {
   }
 }
 
+function refuseIfUnassigned(state: ExistingCase): void {
+  if (state.status === 'open') {
+    throw conflict(
+      CaseErrors.notAssigned,
+      'The case is not assigned to a department yet (status: open)',
+      {
+        status: state.status,
+      },
+    );
+  }
+}
+
 export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
   initialState: () => ({ status: 'none' }),
 
@@ -184,15 +196,7 @@ export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
       case 'RecordFirstResponse': {
         const current = existing(state);
         refuseIfResolved(current);
-        if (current.status === 'open') {
-          throw conflict(
-            CaseErrors.notAssigned,
-            'The case is not assigned to a department yet (status: open)',
-            {
-              status: current.status,
-            },
-          );
-        }
+        refuseIfUnassigned(current);
         if (current.status === 'responded') {
           throw conflict(
             CaseErrors.alreadyResponded,
@@ -213,15 +217,7 @@ export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
       case 'ResolveCase': {
         const current = existing(state);
         refuseIfResolved(current);
-        if (current.status === 'open') {
-          throw conflict(
-            CaseErrors.notAssigned,
-            'The case is not assigned to a department yet (status: open)',
-            {
-              status: current.status,
-            },
-          );
-        }
+        refuseIfUnassigned(current);
         const resolution = requireText(
           command.data.resolution,
           'resolution',
