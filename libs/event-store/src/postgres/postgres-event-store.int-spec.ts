@@ -95,3 +95,36 @@ describe('PostgreSQL event store: schema versions', () => {
     }
   });
 });
+
+describe('PostgreSQL event store: wake-ups', () => {
+  it('wakes a subscriber of another store instance through NOTIFY, long before it would poll', async () => {
+    const { db, store: writer } = await migratedStore();
+    const reader = PostgresEventStore.connect(db.url, { pollIntervalMs: 30_000 });
+    try {
+      const delivered: string[] = [];
+      let arrived!: () => void;
+      const arrival = new Promise<void>((resolve) => (arrived = resolve));
+      const subscription = reader.subscribe(
+        { after: { transactionId: 0n, globalPosition: 0n } },
+        async (events) => {
+          delivered.push(...events.map((e) => e.type));
+          arrived();
+        },
+      );
+      // Let the subscriber find the log empty and start waiting (and LISTENing).
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const started = Date.now();
+      await writer.appendToStream('wake-1', [
+        { eventId: '00000000-0000-4000-8000-0000000000aa', type: 'Woken', data: {} },
+      ]);
+      await Promise.race([arrival, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      expect(delivered).toEqual(['Woken']);
+      expect(Date.now() - started).toBeLessThan(5000);
+      await subscription.stop();
+    } finally {
+      await reader.close();
+      await writer.close();
+      await db.drop();
+    }
+  });
+});

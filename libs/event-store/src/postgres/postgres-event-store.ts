@@ -300,6 +300,8 @@ export class PostgresEventStore implements EventStore {
       while (!stopped) {
         const events = await this.readAll({ after, limit });
         if (events.length === 0) {
+          // stop() may have come while reading; its wake-up found no waiter then.
+          if (stopped) break;
           await this.wakeups.wait(this.pollIntervalMs);
           continue;
         }
