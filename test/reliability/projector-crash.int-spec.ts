@@ -1,18 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { randomUUID } from 'node:crypto';
 import {
-  caseDecider,
-  caseStreamId,
-  enterpriseDecider,
-  enterpriseStreamId,
-  type Command,
-  type Decider,
-  type Event,
-} from '#domain';
-import {
-  handleCommand,
   PostgresEventStore,
   comparePositions,
   parsePosition,
@@ -21,7 +10,7 @@ import {
 } from '#event-store';
 import { createDataSource, migrate, PROJECTIONS, Projector } from '#read-model';
 import type { DataSource } from 'typeorm';
-import { aCreditCode } from '../../libs/domain/src/testing/builders.js';
+import { caseWithHistory, registerEnterprise } from '../support/district.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 
 const PROJECTOR_MAIN = 'dist/apps/projector/src/main.js';
@@ -51,23 +40,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-let clock = Date.parse('2026-11-02T01:00:00Z');
-const run = <S, C extends Command, E extends Event>(
-  decider: Decider<S, C, E>,
-  streamId: string,
-  command: Omit<C, 'now'>,
-) => {
-  clock += 60_000;
-  const now = new Date(clock);
-  return handleCommand(store, decider, streamId, { ...command, now } as C, {
-    commandId: randomUUID(),
-    actor: 'crash-test',
-    correlationId: randomUUID(),
-    now,
-  });
-};
-
-/** Enterprises and cases in every state of the slice, written through the deciders. */
+/** Enterprises and cases in every state of the lifecycle, written through the deciders. */
 async function writeDistrict(
   enterprises: number,
   casesEach: number,
@@ -75,36 +48,8 @@ async function writeDistrict(
 ): Promise<void> {
   await Promise.all(
     Array.from({ length: enterprises }, async (_, i) => {
-      const creditCode = aCreditCode(offset + i);
-      await run(enterpriseDecider, enterpriseStreamId(creditCode), {
-        type: 'RegisterEnterprise',
-        data: { creditCode, name: `企业${offset + i}`, street: ['平湖', '坂田', '布吉'][i % 3]! },
-      });
-      for (let c = 0; c < casesEach; c++) {
-        const caseId = randomUUID();
-        const stream = caseStreamId(caseId);
-        await run(caseDecider, stream, {
-          type: 'OpenCase',
-          data: {
-            caseId,
-            category: 'financing',
-            description: `诉求 ${c}`,
-            enterprise: { enterpriseId: creditCode, name: `企业${offset + i}`, street: '平湖' },
-          },
-        });
-        if (c % 4 === 0) continue;
-        await run(caseDecider, stream, {
-          type: 'AssignCase',
-          data: { department: `部门${c % 5}` },
-        });
-        if (c % 4 === 1) continue;
-        await run(caseDecider, stream, {
-          type: 'RecordFirstResponse',
-          data: { message: '已回应' },
-        });
-        if (c % 4 === 2) continue;
-        await run(caseDecider, stream, { type: 'ResolveCase', data: { resolution: '已办结' } });
-      }
+      const enterprise = await registerEnterprise(store, offset + i);
+      for (let c = 0; c < casesEach; c++) await caseWithHistory(store, enterprise, c % 7);
     }),
   );
 }

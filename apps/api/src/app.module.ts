@@ -2,16 +2,29 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from './config.js';
 import { CasesController } from './cases/cases.controller.js';
-import { ChangeCaseHandler, OpenCaseHandler } from './cases/cases.commands.js';
-import { GetCaseHandler, ListCasesHandler } from './cases/cases.queries.js';
+import { CaseCommandHandler } from './cases/cases.commands.js';
+import { CountCasesHandler, GetCaseHandler, ListCasesHandler } from './cases/cases.queries.js';
 import {
+  EnterpriseCommandHandler,
   EnterprisesController,
   GetEnterpriseHandler,
-  RegisterEnterpriseHandler,
+  ListEnterprisesHandler,
 } from './enterprises/enterprises.js';
 import { HealthController } from './health.controller.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import type { Clock } from './infrastructure/tokens.js';
+import {
+  Catalogues,
+  ChangeReferenceHandler,
+  ListReferenceHandler,
+  ReferenceController,
+} from './reference/reference.js';
+import {
+  GetVisitHandler,
+  ListVisitsHandler,
+  LogVisitHandler,
+  VisitsController,
+} from './visits/visits.js';
 
 @Module({})
 export class AppModule {
@@ -19,14 +32,27 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot(), InfrastructureModule.forRoot(config, clock)],
-      controllers: [EnterprisesController, CasesController, HealthController],
+      controllers: [
+        ReferenceController,
+        EnterprisesController,
+        CasesController,
+        VisitsController,
+        HealthController,
+      ],
       providers: [
-        RegisterEnterpriseHandler,
+        Catalogues,
+        ChangeReferenceHandler,
+        ListReferenceHandler,
+        EnterpriseCommandHandler,
         GetEnterpriseHandler,
-        OpenCaseHandler,
-        ChangeCaseHandler,
+        ListEnterprisesHandler,
+        CaseCommandHandler,
         GetCaseHandler,
         ListCasesHandler,
+        CountCasesHandler,
+        LogVisitHandler,
+        ListVisitsHandler,
+        GetVisitHandler,
       ],
     };
   }

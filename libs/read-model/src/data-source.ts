@@ -4,14 +4,35 @@ import { CaseTimelineEntry } from './entities/case-timeline-entry.entity.js';
 import { CaseView } from './entities/case-view.entity.js';
 import { EnterpriseView } from './entities/enterprise-view.entity.js';
 import { CreateReadModels1795300000001 } from './migrations/1795300000001-CreateReadModels.js';
+import { CaseLifecycleReadModels1795300000002 } from './migrations/1795300000002-CaseLifecycleReadModels.js';
+import { ReferenceView } from './entities/reference-view.entity.js';
+import { VisitView } from './entities/visit-view.entity.js';
+import { referenceViewProjection } from './projections/reference-view.projection.js';
+import { visitViewProjection } from './projections/visit-view.projection.js';
 import { caseTimelineProjection } from './projections/case-timeline.projection.js';
 import { caseViewProjection } from './projections/case-view.projection.js';
 import { enterpriseViewProjection } from './projections/enterprise-view.projection.js';
 
-export const READ_MODEL_ENTITIES = [EnterpriseView, CaseView, CaseTimelineEntry];
+export const READ_MODEL_ENTITIES = [
+  EnterpriseView,
+  CaseView,
+  CaseTimelineEntry,
+  VisitView,
+  ReferenceView,
+];
 /** Every migration, event store first. Schema changes only ever happen through these. */
-export const MIGRATIONS = [CreateEventStore1795300000000, CreateReadModels1795300000001];
-export const PROJECTIONS = [enterpriseViewProjection, caseViewProjection, caseTimelineProjection];
+export const MIGRATIONS = [
+  CreateEventStore1795300000000,
+  CreateReadModels1795300000001,
+  CaseLifecycleReadModels1795300000002,
+];
+export const PROJECTIONS = [
+  referenceViewProjection,
+  enterpriseViewProjection,
+  caseViewProjection,
+  caseTimelineProjection,
+  visitViewProjection,
+];
 
 export function createDataSource(url: string, options: { poolSize?: number } = {}): DataSource {
   return new DataSource({

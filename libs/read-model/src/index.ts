@@ -7,3 +7,7 @@ export * from './data-source.js';
 export * from './projections/case-timeline.projection.js';
 export * from './projections/case-view.projection.js';
 export * from './projections/enterprise-view.projection.js';
+export * from './entities/visit-view.entity.js';
+export * from './entities/reference-view.entity.js';
+export * from './projections/visit-view.projection.js';
+export * from './projections/reference-view.projection.js';

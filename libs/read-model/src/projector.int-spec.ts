@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { caseDecider, caseStreamId, enterpriseDecider, enterpriseStreamId } from '#domain';
-import { handleCommand, PostgresEventStore, type CommandResult } from '#event-store';
-import { aCreditCode, T0 } from '../../domain/src/testing/builders.js';
+import { PostgresEventStore, type CommandResult } from '#event-store';
+import { caseWithHistory, registerEnterprise } from '../../../test/support/district.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres.js';
 import { createDataSource, migrate, PROJECTIONS } from './data-source.js';
 import { Projector } from './projector.js';
@@ -24,49 +22,10 @@ afterAll(async () => {
   await db.drop();
 });
 
-const ctx = () => ({
-  commandId: randomUUID(),
-  actor: 'int-test',
-  correlationId: randomUUID(),
-  now: T0,
-});
-
 async function openCases(count: number, n0: number): Promise<CommandResult> {
-  const creditCode = aCreditCode(n0);
-  const enterprise = { enterpriseId: creditCode, name: `企业${n0}`, street: '横岗' };
-  await handleCommand(
-    store,
-    enterpriseDecider,
-    enterpriseStreamId(creditCode),
-    {
-      type: 'RegisterEnterprise',
-      data: { creditCode, name: enterprise.name, street: '横岗' },
-      now: T0,
-    },
-    ctx(),
-  );
+  const enterprise = await registerEnterprise(store, n0);
   let last!: CommandResult;
-  for (let i = 0; i < count; i++) {
-    const caseId = randomUUID();
-    await handleCommand(
-      store,
-      caseDecider,
-      caseStreamId(caseId),
-      {
-        type: 'OpenCase',
-        data: { caseId, category: 'tax', description: `#${i}`, enterprise },
-        now: T0,
-      },
-      ctx(),
-    );
-    last = await handleCommand(
-      store,
-      caseDecider,
-      caseStreamId(caseId),
-      { type: 'AssignCase', data: { department: '税务局' }, now: T0 },
-      ctx(),
-    );
-  }
+  for (let i = 0; i < count; i++) last = await caseWithHistory(store, enterprise, 1);
   return last;
 }
 
@@ -85,7 +44,7 @@ describe('projector', () => {
     await Promise.all([a.stop(), b.stop()]);
     const [{ n }] = await ds.query(`SELECT count(*) AS n FROM events WHERE stream_type = 'case'`);
     expect(await count('case_timeline')).toBe(Number(n));
-    expect(await count(`case_view WHERE status = 'assigned'`)).toBe(60);
+    expect(await count(`case_view WHERE status = 'dispatched'`)).toBe(60);
   });
 
   it('waitFor answers false when the position is not reached in time, true once it is', async () => {

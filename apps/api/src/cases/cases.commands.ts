@@ -7,10 +7,9 @@ import {
   enterpriseStreamId,
   fold,
   normaliseCreditCode,
-  type AssignCase,
+  type CaseCommand,
   type EnterpriseEvent,
-  type RecordFirstResponse,
-  type ResolveCase,
+  type EnterpriseFacts,
 } from '#domain';
 import {
   handleCommand,
@@ -19,53 +18,35 @@ import {
   type EventStore,
 } from '#event-store';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
+import { Catalogues } from '../reference/reference.js';
 
-export class OpenCaseCommand extends Command<CommandResult> {
-  constructor(
-    readonly caseId: string,
-    readonly data: { enterpriseId: string; category: string; description: string },
-    readonly context: CommandContext,
-  ) {
-    super();
-  }
+/** The enterprise as its own stream says (not the read model, which may lag). */
+export async function enterpriseFacts(
+  store: EventStore,
+  enterpriseId: string,
+): Promise<EnterpriseFacts | null> {
+  const { events } = await store.readStream(enterpriseStreamId(normaliseCreditCode(enterpriseId)));
+  const state = fold(enterpriseDecider, events as unknown as EnterpriseEvent[]);
+  return state.status === 'unregistered'
+    ? null
+    : {
+        enterpriseId: state.enterpriseId,
+        name: state.name,
+        street: state.street,
+        archived: state.status === 'archived',
+      };
 }
 
-@CommandHandler(OpenCaseCommand)
-export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+type WithoutFacts<T> = T extends { data: infer D }
+  ? Omit<T, 'now' | 'data'> & { data: Omit<D, 'catalogue' | 'enterprise'> }
+  : never;
+/** A case command as the edge builds it: the handler adds the time, the catalogue and the enterprise. */
+export type CaseRequest = WithoutFacts<CaseCommand> & { enterpriseId?: string };
 
-  async execute({ caseId, data, context }: OpenCaseCommand): Promise<CommandResult> {
-    // The enterprise as its own stream says it is (not the read model, which may lag).
-    const { events } = await this.store.readStream(
-      enterpriseStreamId(normaliseCreditCode(data.enterpriseId)),
-    );
-    const enterprise = fold(enterpriseDecider, events as unknown as EnterpriseEvent[]);
-    return handleCommand(
-      this.store,
-      caseDecider,
-      caseStreamId(caseId),
-      {
-        type: 'OpenCase',
-        data: {
-          caseId,
-          category: data.category,
-          description: data.description,
-          enterprise: enterprise.status === 'registered' ? enterprise : null,
-        },
-        now: context.now,
-      },
-      context,
-    );
-  }
-}
-
-/** A command on an existing case: assign, first response, resolve. */
-export type CaseChange = AssignCase | RecordFirstResponse | ResolveCase;
-
-export class ChangeCaseCommand extends Command<CommandResult> {
+export class CaseCommandMessage extends Command<CommandResult> {
   constructor(
     readonly caseId: string,
-    readonly change: Pick<CaseChange, 'type' | 'data'>,
+    readonly request: CaseRequest,
     readonly context: CommandContext,
     /** From If-Match: the version the client saw. */
     readonly expectedVersion?: number,
@@ -74,18 +55,31 @@ export class ChangeCaseCommand extends Command<CommandResult> {
   }
 }
 
-@CommandHandler(ChangeCaseCommand)
-export class ChangeCaseHandler implements ICommandHandler<ChangeCaseCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+@CommandHandler(CaseCommandMessage)
+export class CaseCommandHandler implements ICommandHandler<CaseCommandMessage> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly catalogues: Catalogues,
+  ) {}
 
-  execute({ caseId, change, context, expectedVersion }: ChangeCaseCommand): Promise<CommandResult> {
-    return handleCommand(
-      this.store,
-      caseDecider,
-      caseStreamId(caseId),
-      { ...change, now: context.now } as CaseChange,
-      context,
-      { expectedVersion },
-    );
+  async execute({
+    caseId,
+    request,
+    context,
+    expectedVersion,
+  }: CaseCommandMessage): Promise<CommandResult> {
+    const { enterpriseId, ...rest } = request;
+    const data: Record<string, unknown> = { ...rest.data };
+    if (rest.type === 'OpenCase') {
+      data.caseId = caseId;
+      data.enterprise = await enterpriseFacts(this.store, enterpriseId!);
+    }
+    if (rest.type === 'OpenCase' || rest.type === 'DispatchCase' || rest.type === 'TransferCase') {
+      data.catalogue = await this.catalogues.current();
+    }
+    const command = { type: rest.type, data, now: context.now } as CaseCommand;
+    return handleCommand(this.store, caseDecider, caseStreamId(caseId), command, context, {
+      expectedVersion,
+    });
   }
 }

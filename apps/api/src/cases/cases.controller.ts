@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  applyDecorators,
   Body,
   Controller,
   Get,
@@ -19,6 +20,7 @@ import {
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiPreconditionFailedResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
@@ -29,55 +31,70 @@ import { ErrorDto, HttpProblem } from '../http/errors.js';
 import { CommandReplyDto, commandReply } from '../http/replies.js';
 import { RequestContexts } from '../http/request-context.js';
 import { ReadConsistency } from '../infrastructure/read-consistency.js';
-import { ChangeCaseCommand, OpenCaseCommand, type CaseChange } from './cases.commands.js';
+import { CaseCommandMessage, type CaseRequest } from './cases.commands.js';
 import {
-  AssignCaseDto,
+  CallbackDto,
+  CaseCountsDto,
   CaseDetailDto,
+  CaseFilterDto,
   CaseListDto,
+  CommentDto,
+  DispatchCaseDto,
+  ExtensionApprovalDto,
+  ExtensionRequestDto,
   FirstResponseDto,
-  ListCasesQueryDto,
+  ListCasesDto,
   OpenCaseDto,
+  ProgressDto,
+  ReasonDto,
   ResolveCaseDto,
+  SupervisionDto,
+  TransferCaseDto,
 } from './cases.dto.js';
-import { GetCaseQuery, ListCasesQuery } from './cases.queries.js';
+import { CountCasesQuery, GetCaseQuery, ListCasesQuery } from './cases.queries.js';
 
-const caseIdPipe = new ParseUUIDPipe({
+export const caseIdPipe = new ParseUUIDPipe({
   exceptionFactory: () =>
     new HttpProblem(400, 'REQUEST.INVALID', 'id must be a UUID', [
       { field: 'id', rule: 'isUuid', message: 'id must be a UUID' },
     ]),
 });
 
-const CHANGE_HEADERS = [
-  ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'Retrying with the same key returns the first result',
-  }),
-  ApiHeader({
-    name: 'If-Match',
-    required: false,
-    description: 'The ETag (version) you saw; a newer version answers 412',
-  }),
-  ApiHeader({ name: 'X-Actor', required: false, description: 'Who acts (until accounts exist)' }),
-  ApiOkResponse({ type: CommandReplyDto }),
-  ApiBadRequestResponse({ type: ErrorDto }),
-  ApiNotFoundResponse({ type: ErrorDto, description: 'CASE.NOT_FOUND' }),
-  ApiConflictResponse({
-    type: ErrorDto,
-    description: 'The case is in a state that refuses this step (code and message say which)',
-  }),
-  ApiPreconditionFailedResponse({
-    type: ErrorDto,
-    description: 'If-Match does not match the current version',
-  }),
-];
-const ChangeDocs = () => (target: object, key: string | symbol, descriptor: PropertyDescriptor) => {
-  for (const decorate of CHANGE_HEADERS) decorate(target, key, descriptor);
-};
+/** The documentation every step on an existing case shares. */
+const Step = (summary: string) =>
+  applyDecorators(
+    HttpCode(200),
+    ApiOperation({ summary }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'Retrying with the same key returns the first result',
+    }),
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description: 'The ETag (version) you saw; a newer version answers 412',
+    }),
+    ApiHeader({ name: 'X-Actor', required: false, description: 'Who acts (until accounts exist)' }),
+    ApiOkResponse({ type: CommandReplyDto }),
+    ApiBadRequestResponse({ type: ErrorDto }),
+    ApiNotFoundResponse({ type: ErrorDto, description: 'CASE.NOT_FOUND' }),
+    ApiConflictResponse({
+      type: ErrorDto,
+      description:
+        'CASE.ILLEGAL_TRANSITION (the message says the current status) or a more specific refusal',
+    }),
+    ApiPreconditionFailedResponse({
+      type: ErrorDto,
+      description: 'If-Match does not match the current version',
+    }),
+  );
+
+type Req = FastifyRequest;
+type Rep = FastifyReply;
 
 @ApiTags('cases')
-@Controller('cases')
+@Controller()
 export class CasesController {
   constructor(
     private readonly commands: CommandBus,
@@ -86,7 +103,8 @@ export class CasesController {
     private readonly consistency: ReadConsistency,
   ) {}
 
-  @Post()
+  @Post('cases')
+  @ApiOperation({ summary: 'Open a case (诉求) for a registered enterprise' })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
@@ -94,83 +112,268 @@ export class CasesController {
   })
   @ApiHeader({ name: 'X-Actor', required: false })
   @ApiCreatedResponse({ type: CommandReplyDto })
-  @ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid field, or ENTERPRISE.NOT_FOUND' })
+  @ApiBadRequestResponse({
+    type: ErrorDto,
+    description: 'Invalid field, ENTERPRISE.NOT_FOUND, CASE.UNKNOWN_CATEGORY',
+  })
+  @ApiConflictResponse({ type: ErrorDto, description: 'ENTERPRISE.ARCHIVED' })
   async open(
     @Body() body: OpenCaseDto,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Req() request: Req,
+    @Res({ passthrough: true }) reply: Rep,
   ) {
     const context = this.contexts.command(request);
     // A retried request (same Idempotency-Key) names the same case.
     const caseId = request.headers['idempotency-key']
       ? entityIdFor(context.commandId, 'case')
       : randomUUID();
-    const result = await this.commands.execute(new OpenCaseCommand(caseId, body, context));
+    const result = await this.commands.execute(
+      new CaseCommandMessage(
+        caseId,
+        {
+          type: 'OpenCase',
+          enterpriseId: body.enterpriseId,
+          data: {
+            category: body.category,
+            channel: body.channel,
+            priority: body.priority ?? 'normal',
+            description: body.description,
+          },
+        } as CaseRequest,
+        context,
+      ),
+    );
     void reply.status(201).header('location', `/api/v1/cases/${caseId}`);
     return commandReply(reply, caseId, result);
   }
 
-  @Post(':id/assign')
-  @HttpCode(200)
-  @ChangeDocs()
-  assign(
+  @Step('Dispatch (派单) to a lead department and co-handlers; from new or returned')
+  @Post('cases/:id/dispatch')
+  dispatch(
     @Param('id', caseIdPipe) id: string,
-    @Body() body: AssignCaseDto,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Body() b: DispatchCaseDto,
+    @Req() q: Req,
+    @Res({ passthrough: true }) r: Rep,
   ) {
-    return this.change(
+    return this.step(
       id,
-      { type: 'AssignCase', data: { department: body.department } },
-      req,
-      reply,
+      {
+        type: 'DispatchCase',
+        data: { leadDepartment: b.leadDepartment, coDepartments: b.coDepartments ?? [] },
+      },
+      q,
+      r,
     );
   }
 
-  @Post(':id/first-response')
-  @HttpCode(200)
-  @ChangeDocs()
+  @Step('Accept (签收) a dispatched case')
+  @Post('cases/:id/accept')
+  accept(@Param('id', caseIdPipe) id: string, @Req() q: Req, @Res({ passthrough: true }) r: Rep) {
+    return this.step(id, { type: 'AcceptCase', data: {} }, q, r);
+  }
+
+  @Step('Return (退单) to the dispatch queue with a reason')
+  @Post('cases/:id/return')
+  return(
+    @Param('id', caseIdPipe) id: string,
+    @Body() b: ReasonDto,
+    @Req() q: Req,
+    @Res({ passthrough: true }) r: Rep,
+  ) {
+    return this.step(id, { type: 'ReturnCase', data: { reason: b.reason } }, q, r);
+  }
+
+  @Step('Transfer (转办) to another department with a reason; it must accept')
+  @Post('cases/:id/transfer')
+  transfer(
+    @Param('id', caseIdPipe) id: string,
+    @Body() b: TransferCaseDto,
+    @Req() q: Req,
+    @Res({ passthrough: true }) r: Rep,
+  ) {
+    return this.step(
+      id,
+      { type: 'TransferCase', data: { toDepartment: b.toDepartment, reason: b.reason } },
+      q,
+      r,
+    );
+  }
+
+  @Step('Record the first response to the enterprise (首次回应)')
+  @Post('cases/:id/first-response')
   respond(
     @Param('id', caseIdPipe) id: string,
-    @Body() body: FirstResponseDto,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Body() b: FirstResponseDto,
+    @Req() q: Req,
+    @Res({ passthrough: true }) r: Rep,
   ) {
-    return this.change(
+    return this.step(id, { type: 'RecordFirstResponse', data: { message: b.message } }, q, r);
+  }
+
+  @Step('Note progress (进展)')
+  @Post('cases/:id/progress')
+  progress(
+    @Param('id', caseIdPipe) id: string,
+    @Body() b: ProgressDto,
+    @Req() q: Req,
+    @Res({ passthrough: true }) r: Rep,
+  ) {
+    return this.step(id, { type: 'NoteProgress', data: { note: b.note } }, q, r);
+  }
+
+  @Step('Request an extension (延期) with a reason and a new due date')
+  @Post('cases/:id/extension')
+  extend(
+    @Param('id', caseIdPipe) id: string,
+    @Body() b: ExtensionRequestDto,
+    @Req() q: Req,
+    @Res({ passthrough: true }) r: Rep,
+  ) {
+    return this.step(
       id,
-      { type: 'RecordFirstResponse', data: { message: body.message } },
-      req,
-      reply,
+      { type: 'RequestExtension', data: { reason: b.reason, requestedDueAt: b.requestedDueAt } },
+      q,
+      r,
     );
   }
 
-  @Post(':id/resolve')
-  @HttpCode(200)
-  @ChangeDocs()
+  @Step('Approve the waiting extension request (dispatcher or leader)')
+  @Post('cases/:id/extension/approve')
+  approve(
+    @Param('id', caseIdPipe) id: string,
+    @Body() b: ExtensionApprovalDto,
+    @Req() q: Req,
+    @Res({ passthrough: true }) r: Rep,
+  ) {
+    return this.step(
+      id,
+      { type: 'ApproveExtension', data: b.comment === undefined ? {} : { comment: b.comment } },
+      q,
+      r,
+    );
+  }
+
+  @Step('Refuse the waiting extension request, with a reason')
+  @Post('cases/:id/extension/refuse')
+  refuse(
+    @Param('id', caseIdPipe) id: string,
+    @Body() b: ReasonDto,
+    @Req() q: Req,
+    @Res({ passthrough: true }) r: Rep,
+  ) {
+    return this.step(id, { type: 'RefuseExtension', data: { reason: b.reason } }, q, r);
+  }
+
+  @Step('Pause while waiting for the enterprise')
+  @Post('cases/:id/pause')
+  pause(
+    @Param('id', caseIdPipe) id: string,
+    @Body() b: ReasonDto,
+    @Req() q: Req,
+    @Res({ passthrough: true }) r: Rep,
+  ) {
+    return this.step(id, { type: 'PauseCase', data: { reason: b.reason } }, q, r);
+  }
+
+  @Step('Resume a paused case')
+  @Post('cases/:id/resume')
+  resume(@Param('id', caseIdPipe) id: string, @Req() q: Req, @Res({ passthrough: true }) r: Rep) {
+    return this.step(id, { type: 'ResumeCase', data: {} }, q, r);
+  }
+
+  @Step('Resolve (办结) with the resolution and an outcome')
+  @Post('cases/:id/resolve')
   resolve(
     @Param('id', caseIdPipe) id: string,
-    @Body() body: ResolveCaseDto,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Body() b: ResolveCaseDto,
+    @Req() q: Req,
+    @Res({ passthrough: true }) r: Rep,
   ) {
-    return this.change(
+    return this.step(
       id,
-      { type: 'ResolveCase', data: { resolution: body.resolution } },
-      req,
-      reply,
+      { type: 'ResolveCase', data: { resolution: b.resolution, outcome: b.outcome } },
+      q,
+      r,
     );
   }
 
-  @Get(':id')
+  @Step('Record the callback (回访); unsatisfied sends the case back for rework (退回重办)')
+  @Post('cases/:id/callback')
+  callback(
+    @Param('id', caseIdPipe) id: string,
+    @Body() b: CallbackDto,
+    @Req() q: Req,
+    @Res({ passthrough: true }) r: Rep,
+  ) {
+    return this.step(
+      id,
+      { type: 'RecordCallback', data: { satisfaction: b.satisfaction, comment: b.comment } },
+      q,
+      r,
+    );
+  }
+
+  @Step('Close (销号) a resolved case after its callback')
+  @Post('cases/:id/close')
+  close(@Param('id', caseIdPipe) id: string, @Req() q: Req, @Res({ passthrough: true }) r: Rep) {
+    return this.step(id, { type: 'CloseCase', data: {} }, q, r);
+  }
+
+  @Step('Withdraw: the enterprise no longer needs it')
+  @Post('cases/:id/withdraw')
+  withdraw(
+    @Param('id', caseIdPipe) id: string,
+    @Body() b: ReasonDto,
+    @Req() q: Req,
+    @Res({ passthrough: true }) r: Rep,
+  ) {
+    return this.step(id, { type: 'WithdrawCase', data: { reason: b.reason } }, q, r);
+  }
+
+  @Step('Order supervision (督办) with instructions')
+  @Post('cases/:id/supervision')
+  supervise(
+    @Param('id', caseIdPipe) id: string,
+    @Body() b: SupervisionDto,
+    @Req() q: Req,
+    @Res({ passthrough: true }) r: Rep,
+  ) {
+    return this.step(
+      id,
+      { type: 'OrderSupervision', data: { instructions: b.instructions } },
+      q,
+      r,
+    );
+  }
+
+  @Step('Comment on a case, in any status')
+  @Post('cases/:id/comments')
+  comment(
+    @Param('id', caseIdPipe) id: string,
+    @Body() b: CommentDto,
+    @Req() q: Req,
+    @Res({ passthrough: true }) r: Rep,
+  ) {
+    return this.step(id, { type: 'CommentOnCase', data: { comment: b.comment } }, q, r);
+  }
+
+  @Get('cases/counts')
+  @ApiOperation({ summary: 'Cases per status, under the worklist filters' })
+  @ApiOkResponse({ type: CaseCountsDto })
+  @ApiBadRequestResponse({ type: ErrorDto })
+  async counts(@Query() filter: CaseFilterDto, @Req() request: Req): Promise<CaseCountsDto> {
+    await this.consistency.await(request, ['case_view']);
+    return this.queries.execute(new CountCasesQuery(filter));
+  }
+
+  @Get('cases/:id')
+  @ApiOperation({ summary: 'A case and its full timeline: every event, who, when, what changed' })
   @ApiHeader({
     name: 'X-Consistent-With',
     required: false,
     description: 'A position from a command reply: wait until it is applied',
   })
-  @ApiOkResponse({
-    type: CaseDetailDto,
-    description: 'The case and its timeline; ETag carries its version',
-  })
+  @ApiOkResponse({ type: CaseDetailDto, description: 'ETag carries its version' })
   @ApiNotFoundResponse({ type: ErrorDto })
   @ApiServiceUnavailableResponse({
     type: ErrorDto,
@@ -178,8 +381,8 @@ export class CasesController {
   })
   async get(
     @Param('id', caseIdPipe) id: string,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Req() request: Req,
+    @Res({ passthrough: true }) reply: Rep,
   ) {
     await this.consistency.await(request, ['case_view', 'case_timeline']);
     const found = await this.queries.execute(new GetCaseQuery(id));
@@ -187,28 +390,32 @@ export class CasesController {
     return found;
   }
 
-  @Get()
+  @Get('cases')
+  @ApiOperation({ summary: 'The case worklist: filter, search, sort, page' })
   @ApiHeader({ name: 'X-Consistent-With', required: false })
-  @ApiOkResponse({ type: CaseListDto, description: 'Newest first' })
+  @ApiOkResponse({ type: CaseListDto })
   @ApiBadRequestResponse({ type: ErrorDto })
-  async list(
-    @Query() query: ListCasesQueryDto,
-    @Req() request: FastifyRequest,
-  ): Promise<CaseListDto> {
+  async list(@Query() query: ListCasesDto, @Req() request: Req): Promise<CaseListDto> {
     await this.consistency.await(request, ['case_view']);
     return this.queries.execute(new ListCasesQuery(query));
   }
 
-  private async change(
-    id: string,
-    change: Pick<CaseChange, 'type' | 'data'>,
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ) {
-    const expectedVersion = this.contexts.expectedVersion(request);
+  @Get('dispatch-queue')
+  @ApiOperation({ summary: 'The dispatch queue: new and returned cases, oldest first' })
+  @ApiHeader({ name: 'X-Consistent-With', required: false })
+  @ApiOkResponse({ type: CaseListDto })
+  async queue(@Query() query: ListCasesDto, @Req() request: Req): Promise<CaseListDto> {
+    await this.consistency.await(request, ['case_view']);
+    return this.queries.execute(
+      new ListCasesQuery({ ...query, status: ['new', 'returned'], sort: query.sort ?? 'oldest' }),
+    );
+  }
+
+  private async step(id: string, request: CaseRequest, http: Req, reply: Rep) {
+    const expectedVersion = this.contexts.expectedVersion(http);
     try {
       const result = await this.commands.execute(
-        new ChangeCaseCommand(id, change, this.contexts.command(request), expectedVersion),
+        new CaseCommandMessage(id, request, this.contexts.command(http), expectedVersion),
       );
       return commandReply(reply, id, result);
     } catch (error) {

@@ -1,7 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { CASE_CATEGORIES, CASE_STATUSES } from '#domain';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+import {
+  CASE_CHANNELS,
+  CASE_OUTCOMES,
+  CASE_PRIORITIES,
+  CASE_STATUSES,
+  SATISFACTIONS,
+} from '#domain';
+
+const oneOf = (values: readonly string[], field: string) =>
+  IsIn(values as string[], { message: `${field} must be one of ${values.join(', ')}` });
 
 export class OpenCaseDto {
   @ApiProperty({
@@ -12,11 +33,19 @@ export class OpenCaseDto {
   @IsString()
   enterpriseId!: string;
 
-  @ApiProperty({ enum: CASE_CATEGORIES, example: 'power_supply' })
-  @IsIn(CASE_CATEGORIES as unknown as string[], {
-    message: `category must be one of ${CASE_CATEGORIES.join(', ')}`,
-  })
+  @ApiProperty({ example: 'power_supply', description: 'A category code from GET /reference' })
+  @Length(1, 40)
+  @IsString()
   category!: string;
+
+  @ApiProperty({ enum: CASE_CHANNELS, example: 'hotline' })
+  @oneOf(CASE_CHANNELS, 'channel')
+  channel!: (typeof CASE_CHANNELS)[number];
+
+  @ApiPropertyOptional({ enum: CASE_PRIORITIES, default: 'normal' })
+  @IsOptional()
+  @oneOf(CASE_PRIORITIES, 'priority')
+  priority?: (typeof CASE_PRIORITIES)[number];
 
   @ApiProperty({ example: '有序用电方案影响二期产线夜班生产', maxLength: 4000 })
   @Length(1, 4000)
@@ -24,11 +53,43 @@ export class OpenCaseDto {
   description!: string;
 }
 
-export class AssignCaseDto {
-  @ApiProperty({ description: 'The lead department (主办)', example: '供电局' })
-  @Length(1, 100)
+export class DispatchCaseDto {
+  @ApiProperty({
+    description: 'The lead department (主办), a department code',
+    example: 'power_supply',
+  })
+  @Length(1, 40)
   @IsString()
-  department!: string;
+  leadDepartment!: string;
+
+  @ApiPropertyOptional({
+    description: 'Co-handling departments (协办)',
+    type: [String],
+    example: ['industry_it'],
+  })
+  @IsOptional()
+  @Length(1, 40, { each: true })
+  @IsString({ each: true })
+  @ArrayMaxSize(10)
+  @IsArray()
+  coDepartments?: string[];
+}
+
+export class ReasonDto {
+  @ApiProperty({ example: '不属于本单位职责' })
+  @Length(1, 1000)
+  @IsString()
+  reason!: string;
+}
+
+export class TransferCaseDto extends ReasonDto {
+  @ApiProperty({
+    description: 'The department that takes the case over',
+    example: 'development_reform',
+  })
+  @Length(1, 40)
+  @IsString()
+  toDepartment!: string;
 }
 
 export class FirstResponseDto {
@@ -41,41 +102,175 @@ export class FirstResponseDto {
   message!: string;
 }
 
+export class ProgressDto {
+  @ApiProperty({ example: '已现场勘查，协调供电局评估增容' })
+  @Length(1, 4000)
+  @IsString()
+  note!: string;
+}
+
+export class ExtensionRequestDto extends ReasonDto {
+  @ApiProperty({
+    description: 'The new due date and time (ISO 8601)',
+    example: '2026-12-31T18:00:00+08:00',
+  })
+  @IsISO8601({ strict: true }, { message: 'requestedDueAt must be an ISO 8601 date-time' })
+  requestedDueAt!: string;
+}
+
+export class ExtensionApprovalDto {
+  @ApiPropertyOptional({ example: '同意延期' })
+  @IsOptional()
+  @Length(1, 1000)
+  @IsString()
+  comment?: string;
+}
+
 export class ResolveCaseDto {
   @ApiProperty({ description: 'How it was resolved (办结)', example: '调整有序用电时段，夜班恢复' })
   @Length(1, 4000)
   @IsString()
   resolution!: string;
+
+  @ApiProperty({
+    enum: CASE_OUTCOMES,
+    description: 'solved / partly solved / explained, cannot be solved',
+  })
+  @oneOf(CASE_OUTCOMES, 'outcome')
+  outcome!: (typeof CASE_OUTCOMES)[number];
 }
 
-export class ListCasesQueryDto {
-  @ApiPropertyOptional({ enum: CASE_STATUSES })
-  @IsOptional()
-  @IsIn(CASE_STATUSES as unknown as string[], {
-    message: `status must be one of ${CASE_STATUSES.join(', ')}`,
+export class CallbackDto {
+  @ApiProperty({
+    enum: SATISFACTIONS,
+    description: '满意 / 基本满意 / 不满意; unsatisfied sends the case back for rework',
   })
-  status?: string;
+  @oneOf(SATISFACTIONS, 'satisfaction')
+  satisfaction!: (typeof SATISFACTIONS)[number];
 
-  @ApiPropertyOptional({ description: 'Lead department' })
+  @ApiProperty({ example: '问题已解决，感谢' })
+  @Length(1, 2000)
+  @IsString()
+  comment!: string;
+}
+
+export class SupervisionDto {
+  @ApiProperty({
+    description: 'The leader’s instructions (督办)',
+    example: '请三个工作日内办结并报送结果',
+  })
+  @Length(1, 2000)
+  @IsString()
+  instructions!: string;
+}
+
+export class CommentDto {
+  @ApiProperty({ example: '企业来电询问进度' })
+  @Length(1, 2000)
+  @IsString()
+  comment!: string;
+}
+
+const toNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').filter(Boolean) : value;
+
+export class CaseFilterDto {
+  @ApiPropertyOptional({
+    description: 'One or more statuses, comma-separated',
+    example: 'new,returned',
+  })
   @IsOptional()
-  @Length(1, 100)
+  @Transform(toList)
+  @IsIn(CASE_STATUSES as unknown as string[], {
+    each: true,
+    message: `status must be among ${CASE_STATUSES.join(', ')}`,
+  })
+  @IsArray()
+  status?: string[];
+
+  @ApiPropertyOptional({
+    description: 'A department code: cases it leads or co-handles (see role)',
+  })
+  @IsOptional()
+  @Length(1, 40)
   @IsString()
   department?: string;
 
+  @ApiPropertyOptional({
+    enum: ['lead', 'co', 'any'],
+    default: 'any',
+    description: 'With department: as lead, as co-handler, or either',
+  })
+  @IsOptional()
+  @oneOf(['lead', 'co', 'any'], 'role')
+  role?: 'lead' | 'co' | 'any';
+
+  @ApiPropertyOptional({ description: 'Street code' })
+  @IsOptional()
+  @Length(1, 40)
+  @IsString()
+  street?: string;
+
+  @ApiPropertyOptional({ description: 'Category code' })
+  @IsOptional()
+  @Length(1, 40)
+  @IsString()
+  category?: string;
+
+  @ApiPropertyOptional({ enum: CASE_CHANNELS })
+  @IsOptional()
+  @oneOf(CASE_CHANNELS, 'channel')
+  channel?: string;
+
+  @ApiPropertyOptional({ enum: CASE_PRIORITIES })
+  @IsOptional()
+  @oneOf(CASE_PRIORITIES, 'priority')
+  priority?: string;
+
+  @ApiPropertyOptional({ description: 'Opened at or after (ISO 8601)', example: '2026-11-01' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'openedFrom must be an ISO 8601 date or date-time' })
+  openedFrom?: string;
+
+  @ApiPropertyOptional({ description: 'Opened before (ISO 8601)', example: '2026-12-01' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'openedTo must be an ISO 8601 date or date-time' })
+  openedTo?: string;
+
+  @ApiPropertyOptional({ description: 'Words in the enterprise name or the description' })
+  @IsOptional()
+  @Length(1, 100)
+  @IsString()
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'Only cases under supervision (督办)' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsIn([true, false], { message: 'supervised must be true or false' })
+  supervised?: boolean;
+}
+
+export const CASE_SORTS = ['newest', 'oldest', 'recent_activity'] as const;
+
+export class ListCasesDto extends CaseFilterDto {
+  @ApiPropertyOptional({ enum: CASE_SORTS, default: 'newest' })
+  @IsOptional()
+  @oneOf(CASE_SORTS, 'sort')
+  sort?: (typeof CASE_SORTS)[number];
+
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
   @IsOptional()
-  @Transform(({ value }) =>
-    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
-  )
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1)
+  @Transform(toNumber)
   @Max(100)
+  @Min(1)
+  @IsInt({ message: 'limit must be a whole number' })
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
+  @ApiPropertyOptional({ description: 'nextCursor from the previous page (same filters and sort)' })
   @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, {
+  @Matches(/^[A-Za-z0-9_-]{1,300}$/, {
     message: 'cursor must be a nextCursor from a previous page',
   })
   cursor?: string;
@@ -83,11 +278,12 @@ export class ListCasesQueryDto {
 
 export class TimelineEntryDto {
   @ApiProperty() eventId!: string;
-  @ApiProperty({ example: 'CaseAssigned' }) type!: string;
+  @ApiProperty({ example: 'CaseDispatched' }) type!: string;
   @ApiProperty({ description: 'Who did it' }) actor!: string;
   @ApiProperty() occurredAt!: Date;
   @ApiProperty({ description: 'Position in the case stream' }) version!: number;
-  @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What changed' })
+  data!: Record<string, unknown>;
 }
 
 export class CaseDto {
@@ -95,16 +291,29 @@ export class CaseDto {
   @ApiProperty() enterpriseId!: string;
   @ApiProperty() enterpriseName!: string;
   @ApiProperty() street!: string;
-  @ApiProperty({ enum: CASE_CATEGORIES }) category!: string;
+  @ApiProperty() category!: string;
+  @ApiProperty({ enum: CASE_CHANNELS }) channel!: string;
+  @ApiProperty({ enum: CASE_PRIORITIES }) priority!: string;
   @ApiProperty() description!: string;
+  @ApiProperty({ nullable: true, type: String }) visitId!: string | null;
   @ApiProperty({ enum: CASE_STATUSES }) status!: string;
-  @ApiProperty({ nullable: true, type: String }) department!: string | null;
+  @ApiProperty({ nullable: true, type: String }) leadDepartment!: string | null;
+  @ApiProperty({ type: [String] }) coDepartments!: string[];
   @ApiProperty() openedAt!: Date;
-  @ApiProperty({ nullable: true, type: Date }) assignedAt!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) firstResponseAt!: Date | null;
   @ApiProperty({ nullable: true, type: String }) firstResponse!: string | null;
   @ApiProperty({ nullable: true, type: Date }) resolvedAt!: Date | null;
   @ApiProperty({ nullable: true, type: String }) resolution!: string | null;
+  @ApiProperty({ nullable: true, enum: CASE_OUTCOMES }) outcome!: string | null;
+  @ApiProperty({ nullable: true, enum: SATISFACTIONS }) satisfaction!: string | null;
+  @ApiProperty({ nullable: true, type: Date, description: 'Due date from an approved extension' })
+  dueAt!: Date | null;
+  @ApiProperty() extensionPending!: boolean;
+  @ApiProperty() returnedCount!: number;
+  @ApiProperty() transferredCount!: number;
+  @ApiProperty() reworkedCount!: number;
+  @ApiProperty() supervisedCount!: number;
+  @ApiProperty() lastActivityAt!: Date;
   @ApiProperty({ description: 'Stream version; also the ETag' }) version!: number;
 }
 
@@ -120,4 +329,14 @@ export class CaseListDto {
     description: 'Pass as cursor for the next page; null on the last',
   })
   nextCursor!: string | null;
+}
+
+export class CaseCountsDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    example: { new: 3, accepted: 12 },
+  })
+  byStatus!: Record<string, number>;
+  @ApiProperty() total!: number;
 }

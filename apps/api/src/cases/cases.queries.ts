@@ -1,9 +1,15 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { Brackets, DataSource } from 'typeorm';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { CaseErrors, notFound } from '#domain';
 import { CaseTimelineEntry, CaseView } from '#read-model';
-import { HttpProblem } from '../http/errors.js';
-import type { CaseDetailDto, CaseListDto } from './cases.dto.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import type {
+  CaseCountsDto,
+  CaseDetailDto,
+  CaseFilterDto,
+  CaseListDto,
+  ListCasesDto,
+} from './cases.dto.js';
 
 export class GetCaseQuery extends Query<CaseDetailDto> {
   constructor(readonly id: string) {
@@ -35,67 +41,110 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
   }
 }
 
+const escapeLike = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+
+/** The worklist's filters as SQL, shared by the list and the counts. */
+function applyFilter(
+  query: SelectQueryBuilder<CaseView>,
+  f: CaseFilterDto,
+): SelectQueryBuilder<CaseView> {
+  if (f.status?.length) query.andWhere('c.status IN (:...status)', { status: f.status });
+  if (f.department) {
+    const role = f.role ?? 'any';
+    const lead = 'c.lead_department = :department';
+    const co = ':department = ANY(c.co_departments)';
+    query.andWhere(role === 'lead' ? lead : role === 'co' ? co : `(${lead} OR ${co})`, {
+      department: f.department,
+    });
+  }
+  if (f.street) query.andWhere('c.street = :street', { street: f.street });
+  if (f.category) query.andWhere('c.category = :category', { category: f.category });
+  if (f.channel) query.andWhere('c.channel = :channel', { channel: f.channel });
+  if (f.priority) query.andWhere('c.priority = :priority', { priority: f.priority });
+  if (f.openedFrom) query.andWhere('c.opened_at >= :openedFrom', { openedFrom: f.openedFrom });
+  if (f.openedTo) query.andWhere('c.opened_at < :openedTo', { openedTo: f.openedTo });
+  if (f.supervised !== undefined)
+    query.andWhere(f.supervised ? 'c.supervised_count > 0' : 'c.supervised_count = 0');
+  if (f.q) {
+    query.andWhere(
+      `(c.enterprise_name ILIKE :q ESCAPE '\\' OR c.description ILIKE :q ESCAPE '\\')`,
+      { q: escapeLike(f.q) },
+    );
+  }
+  return query;
+}
+
+const SORTS = {
+  newest: { column: 'opened_at', field: 'openedAt', direction: 'DESC', compare: '<' },
+  oldest: { column: 'opened_at', field: 'openedAt', direction: 'ASC', compare: '>' },
+  recent_activity: {
+    column: 'last_activity_at',
+    field: 'lastActivityAt',
+    direction: 'DESC',
+    compare: '<',
+  },
+} as const;
+
 export class ListCasesQuery extends Query<CaseListDto> {
-  constructor(
-    readonly filter: { status?: string; department?: string; limit?: number; cursor?: string },
-  ) {
+  constructor(readonly filter: ListCasesDto) {
     super();
   }
 }
 
-const encodeCursor = (row: CaseView) =>
-  Buffer.from(JSON.stringify([row.openedAt.toISOString(), row.id])).toString('base64url');
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const [openedAt, id] = JSON.parse(
-      Buffer.from(cursor, 'base64url').toString('utf8'),
-    ) as unknown[];
-    if (
-      typeof openedAt === 'string' &&
-      !Number.isNaN(Date.parse(openedAt)) &&
-      typeof id === 'string' &&
-      /^[0-9a-f-]{36}$/.test(id)
-    ) {
-      return [openedAt, id];
-    }
-  } catch {
-    // fall through
-  }
-  throw new HttpProblem(
-    400,
-    'REQUEST.INVALID',
-    'cursor must be a nextCursor from a previous page',
-    [{ field: 'cursor', rule: 'cursor', message: 'must be a nextCursor from a previous page' }],
-  );
-}
-
-/** Newest first, keyset-paginated on (opened_at, id). */
+/** Keyset-paginated on (sort column, id): stable while cases change. */
 @QueryHandler(ListCasesQuery)
 export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute({ filter }: ListCasesQuery): Promise<CaseListDto> {
     const limit = filter.limit ?? 50;
-    const query = this.dataSource.getRepository(CaseView).createQueryBuilder('c');
-    if (filter.status) query.andWhere('c.status = :status', { status: filter.status });
-    if (filter.department)
-      query.andWhere('c.department = :department', { department: filter.department });
+    const sort = SORTS[filter.sort ?? 'newest'];
+    const query = applyFilter(
+      this.dataSource.getRepository(CaseView).createQueryBuilder('c'),
+      filter,
+    );
     if (filter.cursor) {
-      const [openedAt, id] = decodeCursor(filter.cursor);
-      query.andWhere(
-        new Brackets((b) => b.where('(c.opened_at, c.id) < (:openedAt, :id)', { openedAt, id })),
-      );
+      const [value, id] = decodeCursor(filter.cursor, 2);
+      if (Number.isNaN(Date.parse(value!))) decodeCursor('', 2);
+      query.andWhere(`(c.${sort.column}, c.id) ${sort.compare} (:value, :id)`, { value, id });
     }
     const rows = await query
-      .orderBy('c.opened_at', 'DESC')
-      .addOrderBy('c.id', 'DESC')
+      .orderBy(`c.${sort.column}`, sort.direction)
+      .addOrderBy('c.id', sort.direction)
       .limit(limit + 1)
       .getMany();
     const items = rows.slice(0, limit);
+    const last = items.at(-1);
     return {
       items,
-      nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!) : null,
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor([last[sort.field].toISOString(), last.id])
+          : null,
     };
+  }
+}
+
+export class CountCasesQuery extends Query<CaseCountsDto> {
+  constructor(readonly filter: CaseFilterDto) {
+    super();
+  }
+}
+
+@QueryHandler(CountCasesQuery)
+export class CountCasesHandler implements IQueryHandler<CountCasesQuery> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute({ filter }: CountCasesQuery): Promise<CaseCountsDto> {
+    const rows: { status: string; n: number }[] = await applyFilter(
+      this.dataSource.getRepository(CaseView).createQueryBuilder('c'),
+      { ...filter, status: undefined },
+    )
+      .select('c.status', 'status')
+      .addSelect('count(*)::int', 'n')
+      .groupBy('c.status')
+      .getRawMany();
+    const byStatus = Object.fromEntries(rows.map((r) => [r.status, r.n]));
+    return { byStatus, total: rows.reduce((sum, r) => sum + r.n, 0) };
   }
 }

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Query as QueryParams,
+  Req,
+  Res,
+} from '@nestjs/common';
 import {
   Command,
   CommandBus,
@@ -17,17 +29,35 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiProperty,
+  ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import {
+  ENTERPRISE_TAGS,
   enterpriseDecider,
-  enterpriseStreamId,
   EnterpriseErrors,
+  enterpriseStreamId,
   normaliseCreditCode,
   notFound,
+  type EnterpriseCommand,
+  type EnterpriseProfile,
 } from '#domain';
 import {
   handleCommand,
@@ -35,15 +65,66 @@ import {
   type CommandResult,
   type EventStore,
 } from '#event-store';
-import { EnterpriseView } from '#read-model';
+import { CaseView, EnterpriseView, VisitView } from '#read-model';
 import { ErrorDto } from '../http/errors.js';
 import { IsCreditCode } from '../http/credit-code.validator.js';
 import { CommandReplyDto, commandReply } from '../http/replies.js';
 import { RequestContexts } from '../http/request-context.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { ReadConsistency } from '../infrastructure/read-consistency.js';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
+import { Catalogues } from '../reference/reference.js';
 
-export class RegisterEnterpriseDto {
+class EnterpriseProfileFields {
+  @ApiPropertyOptional({ example: '天安云谷2栋', nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Length(1, 100)
+  @IsString()
+  building?: string | null;
+
+  @ApiPropertyOptional({ example: '新一代信息技术', nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Length(1, 100)
+  @IsString()
+  industryCluster?: string | null;
+
+  @ApiPropertyOptional({
+    enum: ENTERPRISE_TAGS,
+    isArray: true,
+    description: '规上, 专精特新, 高新技术, 上市',
+  })
+  @IsOptional()
+  @IsIn(ENTERPRISE_TAGS as unknown as string[], {
+    each: true,
+    message: `tags must each be one of ${ENTERPRISE_TAGS.join(', ')}`,
+  })
+  @ArrayMaxSize(4)
+  @IsArray()
+  tags?: (typeof ENTERPRISE_TAGS)[number][];
+
+  @ApiPropertyOptional({ example: '李经理', nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Length(1, 50)
+  @IsString()
+  contactPerson?: string | null;
+
+  @ApiPropertyOptional({
+    example: '13800138000',
+    nullable: true,
+    type: String,
+    description: 'Mobile, or landline with area code',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Length(5, 20)
+  @IsString()
+  contactPhone?: string | null;
+}
+
+export class RegisterEnterpriseDto extends EnterpriseProfileFields {
   @ApiProperty({
     example: '91440300708461136T',
     description: 'Unified social credit code (GB 32100-2015); spaces and case are ignored',
@@ -57,10 +138,73 @@ export class RegisterEnterpriseDto {
   @IsString()
   name!: string;
 
-  @ApiProperty({ example: '坂田', description: 'The street (街道) the enterprise is in' })
-  @Length(1, 50)
+  @ApiProperty({ example: 'bantian', description: 'A street code from GET /reference' })
+  @Length(1, 40)
   @IsString()
   street!: string;
+}
+
+export class UpdateEnterpriseDto extends EnterpriseProfileFields {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Length(1, 200)
+  @IsString()
+  name?: string;
+
+  @ApiPropertyOptional({ description: 'A street code' })
+  @IsOptional()
+  @Length(1, 40)
+  @IsString()
+  street?: string;
+}
+
+export class ArchiveEnterpriseDto {
+  @ApiProperty({ example: '企业已迁出龙岗' })
+  @Length(1, 500)
+  @IsString()
+  reason!: string;
+}
+
+export class ListEnterprisesDto {
+  @ApiPropertyOptional({ description: 'Street code' })
+  @IsOptional()
+  @Length(1, 40)
+  @IsString()
+  street?: string;
+
+  @ApiPropertyOptional({ enum: ENTERPRISE_TAGS })
+  @IsOptional()
+  @IsIn(ENTERPRISE_TAGS as unknown as string[])
+  tag?: string;
+
+  @ApiPropertyOptional({ description: 'Part of the name or credit code' })
+  @IsOptional()
+  @Length(1, 100)
+  @IsString()
+  q?: string;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'includeArchived must be true or false' })
+  includeArchived?: boolean;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
+  @IsOptional()
+  @Transform(({ value }) =>
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+  )
+  @Max(100)
+  @Min(1)
+  @IsInt({ message: 'limit must be a whole number' })
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,300}$/, {
+    message: 'cursor must be a nextCursor from a previous page',
+  })
+  cursor?: string;
 }
 
 export class EnterpriseDto {
@@ -68,35 +212,78 @@ export class EnterpriseDto {
   @ApiProperty() name!: string;
   @ApiProperty() creditCode!: string;
   @ApiProperty() street!: string;
+  @ApiProperty({ nullable: true, type: String }) building!: string | null;
+  @ApiProperty({ nullable: true, type: String }) industryCluster!: string | null;
+  @ApiProperty({ type: [String] }) tags!: string[];
+  @ApiProperty({ nullable: true, type: String }) contactPerson!: string | null;
+  @ApiProperty({ nullable: true, type: String }) contactPhone!: string | null;
   @ApiProperty() registeredAt!: Date;
+  @ApiProperty({ nullable: true, type: Date }) archivedAt!: Date | null;
   @ApiProperty() version!: number;
 }
 
-export class RegisterEnterpriseCommand extends Command<CommandResult> {
+export class EnterpriseListDto {
+  @ApiProperty({ type: [EnterpriseDto] }) items!: EnterpriseDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class Enterprise360Dto extends EnterpriseDto {
+  @ApiProperty({ description: 'Visits, newest first', type: 'array', items: { type: 'object' } })
+  visits!: object[];
+  @ApiProperty({
+    description: 'Cases, newest first, with status, outcome and callback',
+    type: 'array',
+    items: { type: 'object' },
+  })
+  cases!: object[];
+  @ApiProperty({
+    description: 'Cases per status',
+    type: 'object',
+    additionalProperties: { type: 'number' },
+  })
+  caseCounts!: Record<string, number>;
+  @ApiProperty({
+    description: 'Callback results over all its cases',
+    type: 'object',
+    additionalProperties: { type: 'number' },
+  })
+  callbacks!: Record<string, number>;
+}
+
+export class EnterpriseCommandMessage extends Command<CommandResult> {
   constructor(
-    readonly data: RegisterEnterpriseDto,
+    readonly enterpriseId: string,
+    readonly command: Omit<EnterpriseCommand, 'now' | 'data'> & { data: object },
     readonly context: CommandContext,
   ) {
     super();
   }
 }
 
-@CommandHandler(RegisterEnterpriseCommand)
-export class RegisterEnterpriseHandler implements ICommandHandler<RegisterEnterpriseCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+@CommandHandler(EnterpriseCommandMessage)
+export class EnterpriseCommandHandler implements ICommandHandler<EnterpriseCommandMessage> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly catalogues: Catalogues,
+  ) {}
 
-  execute({ data, context }: RegisterEnterpriseCommand): Promise<CommandResult> {
+  async execute({
+    enterpriseId,
+    command,
+    context,
+  }: EnterpriseCommandMessage): Promise<CommandResult> {
+    const catalogue = await this.catalogues.current();
     return handleCommand(
       this.store,
       enterpriseDecider,
-      enterpriseStreamId(normaliseCreditCode(data.creditCode)),
-      { type: 'RegisterEnterprise', data, now: context.now },
+      enterpriseStreamId(normaliseCreditCode(enterpriseId)),
+      { ...command, data: { ...command.data, catalogue }, now: context.now } as EnterpriseCommand,
       context,
     );
   }
 }
 
-export class GetEnterpriseQuery extends Query<EnterpriseView> {
+export class GetEnterpriseQuery extends Query<Enterprise360Dto> {
   constructor(readonly id: string) {
     super();
   }
@@ -106,18 +293,101 @@ export class GetEnterpriseQuery extends Query<EnterpriseView> {
 export class GetEnterpriseHandler implements IQueryHandler<GetEnterpriseQuery> {
   constructor(private readonly dataSource: DataSource) {}
 
-  async execute({ id }: GetEnterpriseQuery): Promise<EnterpriseView> {
-    const found = await this.dataSource
-      .getRepository(EnterpriseView)
-      .findOneBy({ id: normaliseCreditCode(id) });
+  async execute({ id }: GetEnterpriseQuery): Promise<Enterprise360Dto> {
+    const code = normaliseCreditCode(id);
+    const found = await this.dataSource.getRepository(EnterpriseView).findOneBy({ id: code });
     if (!found)
       throw notFound(
         EnterpriseErrors.notFound,
         `No enterprise is registered with credit code ${id}`,
       );
-    return found;
+    const [visits, cases, counts, callbacks] = await Promise.all([
+      this.dataSource.getRepository(VisitView).find({
+        where: { enterpriseId: code },
+        order: { visitedOn: 'DESC', id: 'DESC' },
+        take: 100,
+      }),
+      this.dataSource.getRepository(CaseView).find({
+        where: { enterpriseId: code },
+        order: { openedAt: 'DESC', id: 'DESC' },
+        take: 100,
+        select: {
+          id: true,
+          category: true,
+          channel: true,
+          priority: true,
+          status: true,
+          leadDepartment: true,
+          openedAt: true,
+          resolvedAt: true,
+          outcome: true,
+          satisfaction: true,
+          description: true,
+        },
+      }),
+      this.dataSource.query(
+        `SELECT status, count(*)::int AS n FROM case_view WHERE enterprise_id = $1 GROUP BY status`,
+        [code],
+      ),
+      this.dataSource.query(
+        `SELECT satisfaction, count(*)::int AS n FROM case_view WHERE enterprise_id = $1 AND satisfaction IS NOT NULL GROUP BY satisfaction`,
+        [code],
+      ),
+    ]);
+    const tally = (rows: { n: number }[], key: string) =>
+      Object.fromEntries(rows.map((r) => [(r as Record<string, unknown>)[key], r.n]));
+    return {
+      ...found,
+      visits,
+      cases,
+      caseCounts: tally(counts, 'status'),
+      callbacks: tally(callbacks, 'satisfaction'),
+    };
   }
 }
+
+export class ListEnterprisesQuery extends Query<EnterpriseListDto> {
+  constructor(readonly filter: ListEnterprisesDto) {
+    super();
+  }
+}
+
+@QueryHandler(ListEnterprisesQuery)
+export class ListEnterprisesHandler implements IQueryHandler<ListEnterprisesQuery> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute({ filter }: ListEnterprisesQuery): Promise<EnterpriseListDto> {
+    const limit = filter.limit ?? 50;
+    const query = this.dataSource.getRepository(EnterpriseView).createQueryBuilder('e');
+    if (filter.street) query.andWhere('e.street = :street', { street: filter.street });
+    if (filter.tag) query.andWhere(':tag = ANY(e.tags)', { tag: filter.tag });
+    if (!filter.includeArchived) query.andWhere('e.archived_at IS NULL');
+    if (filter.q) {
+      query.andWhere(`(e.name ILIKE :q ESCAPE '\\' OR e.id ILIKE :q ESCAPE '\\')`, {
+        q: `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`,
+      });
+    }
+    if (filter.cursor) {
+      const [name, id] = decodeCursor(filter.cursor, 2);
+      query.andWhere('(e.name, e.id) > (:name, :id)', { name, id });
+    }
+    const rows = await query
+      .orderBy('e.name', 'ASC')
+      .addOrderBy('e.id', 'ASC')
+      .limit(limit + 1)
+      .getMany();
+    const items = rows.slice(0, limit);
+    return {
+      items,
+      nextCursor: rows.length > limit ? encodeCursor([items.at(-1)!.name, items.at(-1)!.id]) : null,
+    };
+  }
+}
+
+const profileChanges = (body: Partial<EnterpriseProfile>) =>
+  Object.fromEntries(
+    Object.entries(body).filter(([, value]) => value !== undefined),
+  ) as Partial<EnterpriseProfile>;
 
 @ApiTags('enterprises')
 @Controller('enterprises')
@@ -139,7 +409,7 @@ export class EnterprisesController {
   @ApiCreatedResponse({ type: CommandReplyDto })
   @ApiBadRequestResponse({
     type: ErrorDto,
-    description: 'A field is missing or breaks a rule (e.g. a wrong check character)',
+    description: 'A field is missing or breaks a rule (a wrong check character, an unknown street)',
   })
   @ApiConflictResponse({
     type: ErrorDto,
@@ -151,12 +421,73 @@ export class EnterprisesController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.commands.execute(
-      new RegisterEnterpriseCommand(body, this.contexts.command(request)),
-    );
     const id = normaliseCreditCode(body.creditCode);
+    const result = await this.commands.execute(
+      new EnterpriseCommandMessage(
+        id,
+        { type: 'RegisterEnterprise', data: profileChanges(body as never) },
+        this.contexts.command(request),
+      ),
+    );
     void reply.status(201).header('location', `/api/v1/enterprises/${id}`);
     return commandReply(reply, id, result);
+  }
+
+  @Patch(':id')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({
+    type: CommandReplyDto,
+    description: 'Only the fields sent are changed; null clears an optional field',
+  })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid field, or ENTERPRISE.NO_CHANGE' })
+  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiConflictResponse({ type: ErrorDto, description: 'ENTERPRISE.ARCHIVED' })
+  async update(
+    @Param('id') id: string,
+    @Body() body: UpdateEnterpriseDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commands.execute(
+      new EnterpriseCommandMessage(
+        id,
+        { type: 'UpdateEnterpriseProfile', data: { changes: profileChanges(body) } },
+        this.contexts.command(request),
+      ),
+    );
+    return commandReply(reply, normaliseCreditCode(id), result);
+  }
+
+  @Post(':id/archive')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CommandReplyDto })
+  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiConflictResponse({ type: ErrorDto, description: 'ENTERPRISE.ARCHIVED' })
+  async archive(
+    @Param('id') id: string,
+    @Body() body: ArchiveEnterpriseDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commands.execute(
+      new EnterpriseCommandMessage(
+        id,
+        { type: 'ArchiveEnterprise', data: { reason: body.reason } },
+        this.contexts.command(request),
+      ),
+    );
+    return commandReply(reply, normaliseCreditCode(id), result);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: EnterpriseListDto, description: 'By name' })
+  @ApiBadRequestResponse({ type: ErrorDto })
+  async list(
+    @QueryParams() query: ListEnterprisesDto,
+    @Req() request: FastifyRequest,
+  ): Promise<EnterpriseListDto> {
+    await this.consistency.await(request, ['enterprise_view']);
+    return this.queries.execute(new ListEnterprisesQuery(query));
   }
 
   @Get(':id')
@@ -165,10 +496,19 @@ export class EnterprisesController {
     required: false,
     description: 'A position from a command reply: wait until it is applied',
   })
-  @ApiOkResponse({ type: EnterpriseDto })
+  @ApiOkResponse({
+    type: Enterprise360Dto,
+    description: 'Enterprise 360: profile, visits, cases and their outcomes, callback results',
+  })
   @ApiNotFoundResponse({ type: ErrorDto })
-  async get(@Param('id') id: string, @Req() request: FastifyRequest): Promise<EnterpriseDto> {
-    await this.consistency.await(request, ['enterprise_view']);
-    return this.queries.execute(new GetEnterpriseQuery(id));
+  async get(
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Enterprise360Dto> {
+    await this.consistency.await(request, ['enterprise_view', 'case_view', 'visit_view']);
+    const found = await this.queries.execute(new GetEnterpriseQuery(id));
+    void reply.header('etag', `"${found.version}"`);
+    return found;
   }
 }

@@ -2,232 +2,556 @@ import { assertNever, type Command, type Decider, type Event } from '../shared/d
 import { conflict, invalid, notFound } from '../shared/errors.js';
 import { requireText } from '../shared/text.js';
 import { EnterpriseErrors } from '../enterprise/enterprise.js';
+import { requireKnown, type Catalogue } from '../reference/reference-data.js';
 
 export const CASE_STREAM_TYPE = 'case';
 export const caseStreamId = (caseId: string) => `case-${caseId}`;
 
+export const CASE_CHANNELS = ['visit', 'hotline', 'leader', 'online'] as const;
+export type CaseChannel = (typeof CASE_CHANNELS)[number];
+export const CASE_PRIORITIES = ['normal', 'high', 'urgent'] as const;
+export type CasePriority = (typeof CASE_PRIORITIES)[number];
+export const CASE_OUTCOMES = ['solved', 'partly_solved', 'explained'] as const;
+export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
+export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export type Satisfaction = (typeof SATISFACTIONS)[number];
+
 /**
- * The problem categories heard in the field. A fixed list for now; the admin-managed
- * catalogue (reference data recorded as events) replaces it with the lifecycle work.
+ * new → dispatched (派单) → accepted (签收) → resolved (办结) → closed (销号), with returned
+ * (退单, back to the dispatch queue), paused (waiting for the enterprise), rework after an
+ * unsatisfied callback (resolved → accepted), and withdrawn.
  */
-export const CASE_CATEGORIES = [
-  'power_supply',
-  'logistics',
-  'talent_housing',
-  'financing',
-  'subsidies',
-  'tax',
-  'recruitment',
-  'industrial_space',
-  'planning',
-  'approvals',
-  'foreign_trade',
-  'policy',
+export const CASE_STATUSES = [
+  'new',
+  'dispatched',
+  'accepted',
+  'returned',
+  'paused',
+  'resolved',
+  'closed',
+  'withdrawn',
 ] as const;
-export type CaseCategory = (typeof CASE_CATEGORIES)[number];
-
-export const CASE_STATUSES = ['open', 'assigned', 'responded', 'resolved'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
+const OPEN_STATUSES: readonly CaseStatus[] = [
+  'new',
+  'dispatched',
+  'accepted',
+  'returned',
+  'paused',
+];
 
-export type OpenCase = Command<
+type C<T extends string, D> = Command<T, D>;
+export interface EnterpriseFacts {
+  enterpriseId: string;
+  name: string;
+  street: string;
+  archived: boolean;
+}
+export type OpenCase = C<
   'OpenCase',
   {
     caseId: string;
+    /** The enterprise as its stream says; null when not registered. */
+    enterprise: EnterpriseFacts | null;
     category: string;
+    channel: CaseChannel;
+    priority: CasePriority;
     description: string;
-    /** The enterprise as the application found it; null when it is not registered. */
-    enterprise: { enterpriseId: string; name: string; street: string } | null;
+    visitId?: string;
+    catalogue: Catalogue;
   }
 >;
-export type AssignCase = Command<'AssignCase', { department: string }>;
-export type RecordFirstResponse = Command<'RecordFirstResponse', { message: string }>;
-export type ResolveCase = Command<'ResolveCase', { resolution: string }>;
-export type CaseCommand = OpenCase | AssignCase | RecordFirstResponse | ResolveCase;
+export type DispatchCase = C<
+  'DispatchCase',
+  { leadDepartment: string; coDepartments: string[]; catalogue: Catalogue }
+>;
+export type AcceptCase = C<'AcceptCase', Record<string, never>>;
+export type ReturnCase = C<'ReturnCase', { reason: string }>;
+export type TransferCase = C<
+  'TransferCase',
+  { toDepartment: string; reason: string; catalogue: Catalogue }
+>;
+export type RecordFirstResponse = C<'RecordFirstResponse', { message: string }>;
+export type NoteProgress = C<'NoteProgress', { note: string }>;
+export type RequestExtension = C<'RequestExtension', { reason: string; requestedDueAt: string }>;
+export type ApproveExtension = C<'ApproveExtension', { comment?: string }>;
+export type RefuseExtension = C<'RefuseExtension', { reason: string }>;
+export type PauseCase = C<'PauseCase', { reason: string }>;
+export type ResumeCase = C<'ResumeCase', Record<string, never>>;
+export type ResolveCase = C<'ResolveCase', { resolution: string; outcome: CaseOutcome }>;
+export type RecordCallback = C<'RecordCallback', { satisfaction: Satisfaction; comment: string }>;
+export type CloseCase = C<'CloseCase', Record<string, never>>;
+export type WithdrawCase = C<'WithdrawCase', { reason: string }>;
+export type OrderSupervision = C<'OrderSupervision', { instructions: string }>;
+export type CommentOnCase = C<'CommentOnCase', { comment: string }>;
+export type CaseCommand =
+  | OpenCase
+  | DispatchCase
+  | AcceptCase
+  | ReturnCase
+  | TransferCase
+  | RecordFirstResponse
+  | NoteProgress
+  | RequestExtension
+  | ApproveExtension
+  | RefuseExtension
+  | PauseCase
+  | ResumeCase
+  | ResolveCase
+  | RecordCallback
+  | CloseCase
+  | WithdrawCase
+  | OrderSupervision
+  | CommentOnCase;
 
-export type CaseOpened = Event<
+type E<T extends string, D> = Event<T, D & { caseId: string; at: string }>;
+export type CaseOpened = E<
   'CaseOpened',
   {
-    caseId: string;
     enterpriseId: string;
     enterpriseName: string;
     street: string;
-    category: CaseCategory;
+    category: string;
+    channel: CaseChannel;
+    priority: CasePriority;
     description: string;
-    openedAt: string;
+    visitId: string | null;
   }
 >;
-export type CaseAssigned = Event<
-  'CaseAssigned',
-  { caseId: string; department: string; assignedAt: string }
+export type CaseDispatched = E<
+  'CaseDispatched',
+  { leadDepartment: string; coDepartments: string[] }
 >;
-export type CaseFirstResponseRecorded = Event<
-  'CaseFirstResponseRecorded',
-  { caseId: string; message: string; respondedAt: string }
+export type CaseAccepted = E<'CaseAccepted', { department: string }>;
+export type CaseReturned = E<'CaseReturned', { department: string; reason: string }>;
+export type CaseTransferred = E<
+  'CaseTransferred',
+  { fromDepartment: string; toDepartment: string; reason: string }
 >;
-export type CaseResolved = Event<
-  'CaseResolved',
-  { caseId: string; resolution: string; resolvedAt: string }
+export type CaseFirstResponseRecorded = E<'CaseFirstResponseRecorded', { message: string }>;
+export type CaseProgressNoted = E<'CaseProgressNoted', { note: string }>;
+export type CaseExtensionRequested = E<
+  'CaseExtensionRequested',
+  { reason: string; requestedDueAt: string }
 >;
-export type CaseEvent = CaseOpened | CaseAssigned | CaseFirstResponseRecorded | CaseResolved;
+export type CaseExtensionApproved = E<
+  'CaseExtensionApproved',
+  { dueAt: string; comment: string | null }
+>;
+export type CaseExtensionRefused = E<'CaseExtensionRefused', { reason: string }>;
+export type CasePaused = E<'CasePaused', { reason: string }>;
+export type CaseResumed = E<'CaseResumed', Record<never, never>>;
+export type CaseResolved = E<'CaseResolved', { resolution: string; outcome: CaseOutcome }>;
+export type CaseCallbackRecorded = E<
+  'CaseCallbackRecorded',
+  { satisfaction: Satisfaction; comment: string }
+>;
+export type CaseReworkOrdered = E<'CaseReworkOrdered', { reason: string }>;
+export type CaseClosed = E<'CaseClosed', Record<never, never>>;
+export type CaseWithdrawn = E<'CaseWithdrawn', { reason: string }>;
+export type CaseSupervisionOrdered = E<'CaseSupervisionOrdered', { instructions: string }>;
+export type CaseCommented = E<'CaseCommented', { comment: string }>;
+export type CaseEvent =
+  | CaseOpened
+  | CaseDispatched
+  | CaseAccepted
+  | CaseReturned
+  | CaseTransferred
+  | CaseFirstResponseRecorded
+  | CaseProgressNoted
+  | CaseExtensionRequested
+  | CaseExtensionApproved
+  | CaseExtensionRefused
+  | CasePaused
+  | CaseResumed
+  | CaseResolved
+  | CaseCallbackRecorded
+  | CaseReworkOrdered
+  | CaseClosed
+  | CaseWithdrawn
+  | CaseSupervisionOrdered
+  | CaseCommented;
+
 export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'CaseOpened',
-  'CaseAssigned',
+  'CaseDispatched',
+  'CaseAccepted',
+  'CaseReturned',
+  'CaseTransferred',
   'CaseFirstResponseRecorded',
+  'CaseProgressNoted',
+  'CaseExtensionRequested',
+  'CaseExtensionApproved',
+  'CaseExtensionRefused',
+  'CasePaused',
+  'CaseResumed',
   'CaseResolved',
+  'CaseCallbackRecorded',
+  'CaseReworkOrdered',
+  'CaseClosed',
+  'CaseWithdrawn',
+  'CaseSupervisionOrdered',
+  'CaseCommented',
 ];
 
-export type CaseState =
-  | { status: 'none' }
-  | { status: CaseStatus; caseId: string; department: string | null; respondedAt: string | null };
+export interface OpenCaseState {
+  status: CaseStatus;
+  caseId: string;
+  leadDepartment: string | null;
+  coDepartments: string[];
+  firstResponseAt: string | null;
+  pendingExtension: { reason: string; requestedDueAt: string } | null;
+  dueAt: string | null;
+  /** The callback since the last resolution, if any. */
+  callback: Satisfaction | null;
+}
+export type CaseState = { status: 'none' } | OpenCaseState;
 
 export const CaseErrors = {
   notFound: 'CASE.NOT_FOUND',
   alreadyExists: 'CASE.ALREADY_EXISTS',
+  illegalTransition: 'CASE.ILLEGAL_TRANSITION',
   unknownCategory: 'CASE.UNKNOWN_CATEGORY',
-  invalidDescription: 'CASE.INVALID_DESCRIPTION',
-  invalidDepartment: 'CASE.INVALID_DEPARTMENT',
-  invalidMessage: 'CASE.INVALID_MESSAGE',
-  invalidResolution: 'CASE.INVALID_RESOLUTION',
-  alreadyAssigned: 'CASE.ALREADY_ASSIGNED',
-  notAssigned: 'CASE.NOT_ASSIGNED',
+  unknownDepartment: 'CASE.UNKNOWN_DEPARTMENT',
+  leadAlsoCoHandler: 'CASE.LEAD_ALSO_CO_HANDLER',
+  sameDepartment: 'CASE.TRANSFER_TO_SAME_DEPARTMENT',
   alreadyResponded: 'CASE.ALREADY_RESPONDED',
-  alreadyResolved: 'CASE.ALREADY_RESOLVED',
+  extensionPending: 'CASE.EXTENSION_PENDING',
+  noExtensionPending: 'CASE.NO_EXTENSION_PENDING',
+  invalidDueDate: 'CASE.INVALID_DUE_DATE',
+  alreadyCalledBack: 'CASE.ALREADY_CALLED_BACK',
+  callbackRequired: 'CASE.CALLBACK_REQUIRED',
+  invalidText: 'CASE.INVALID_TEXT',
 } as const;
 
-const isCategory = (value: string): value is CaseCategory =>
-  (CASE_CATEGORIES as readonly string[]).includes(value);
+const STATUS_WORDS: Record<CaseStatus, string> = {
+  new: 'new, waiting for dispatch',
+  dispatched: 'dispatched, waiting for the department to accept it',
+  accepted: 'accepted and being handled',
+  returned: 'returned to the dispatch queue',
+  paused: 'paused, waiting for the enterprise',
+  resolved: 'resolved',
+  closed: 'closed',
+  withdrawn: 'withdrawn',
+};
 
-type ExistingCase = Exclude<CaseState, { status: 'none' }>;
-
-function existing(state: CaseState): ExistingCase {
+function existing(state: CaseState): OpenCaseState {
   if (state.status === 'none') throw notFound(CaseErrors.notFound, 'The case does not exist');
   return state;
 }
 
-function refuseIfResolved(state: ExistingCase): void {
-  if (state.status === 'resolved') {
-    throw conflict(CaseErrors.alreadyResolved, 'The case is already resolved', {
-      status: state.status,
-    });
-  }
-}
-
-function refuseIfUnassigned(state: ExistingCase): void {
-  if (state.status === 'open') {
+/** Refuses a step the case's status does not allow, saying what status it is in. */
+function requireStatus(
+  state: CaseState,
+  allowed: readonly CaseStatus[],
+  action: string,
+): OpenCaseState {
+  const current = existing(state);
+  if (!allowed.includes(current.status)) {
     throw conflict(
-      CaseErrors.notAssigned,
-      'The case is not assigned to a department yet (status: open)',
+      CaseErrors.illegalTransition,
+      `Cannot ${action}: the case is ${STATUS_WORDS[current.status]} (status: ${current.status})`,
       {
-        status: state.status,
+        status: current.status,
+        allowedFrom: allowed,
       },
     );
   }
+  return current;
 }
+
+const text = (value: string, field: string, max = 4000) =>
+  requireText(value, field, CaseErrors.invalidText, { max });
 
 export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
   initialState: () => ({ status: 'none' }),
 
-  decide(command, state) {
+  decide(command, state): CaseEvent[] {
     const at = command.now.toISOString();
     switch (command.type) {
       case 'OpenCase': {
-        const { data } = command;
-        if (state.status !== 'none') {
-          throw conflict(CaseErrors.alreadyExists, `Case ${data.caseId} already exists`);
-        }
-        if (!data.enterprise) {
+        const d = command.data;
+        if (state.status !== 'none')
+          throw conflict(CaseErrors.alreadyExists, `Case ${d.caseId} already exists`);
+        if (!d.enterprise)
           throw invalid(
             EnterpriseErrors.notFound,
             'enterpriseId names no registered enterprise',
             'enterpriseId',
           );
-        }
-        if (!isCategory(data.category)) {
-          throw invalid(
-            CaseErrors.unknownCategory,
-            `category must be one of ${CASE_CATEGORIES.join(', ')}`,
-            'category',
+        if (d.enterprise.archived) {
+          throw conflict(
+            EnterpriseErrors.archived,
+            `${d.enterprise.name} is archived: no new cases can be opened for it`,
           );
         }
+        requireKnown(d.catalogue.categories, d.category, 'category', CaseErrors.unknownCategory);
         return [
           {
             type: 'CaseOpened',
             data: {
-              caseId: data.caseId,
-              enterpriseId: data.enterprise.enterpriseId,
-              enterpriseName: data.enterprise.name,
-              street: data.enterprise.street,
-              category: data.category,
-              description: requireText(
-                data.description,
-                'description',
-                CaseErrors.invalidDescription,
-                {
-                  max: 4000,
-                },
-              ),
-              openedAt: at,
+              caseId: d.caseId,
+              enterpriseId: d.enterprise.enterpriseId,
+              enterpriseName: d.enterprise.name,
+              street: d.enterprise.street,
+              category: d.category,
+              channel: d.channel,
+              priority: d.priority,
+              description: text(d.description, 'description'),
+              visitId: d.visitId ?? null,
+              at,
             },
           },
         ];
       }
-      case 'AssignCase': {
-        const current = existing(state);
-        refuseIfResolved(current);
-        if (current.status !== 'open') {
-          throw conflict(
-            CaseErrors.alreadyAssigned,
-            `The case is already assigned to ${current.department} (status: ${current.status})`,
-            { status: current.status, department: current.department },
+      case 'DispatchCase': {
+        const c = requireStatus(state, ['new', 'returned'], 'dispatch the case');
+        const { leadDepartment, catalogue } = command.data;
+        requireKnown(
+          catalogue.departments,
+          leadDepartment,
+          'leadDepartment',
+          CaseErrors.unknownDepartment,
+        );
+        const coDepartments = [...new Set(command.data.coDepartments)];
+        for (const co of coDepartments)
+          requireKnown(catalogue.departments, co, 'coDepartments', CaseErrors.unknownDepartment);
+        if (coDepartments.includes(leadDepartment)) {
+          throw invalid(
+            CaseErrors.leadAlsoCoHandler,
+            'coDepartments must not include the lead department',
+            'coDepartments',
           );
         }
-        const department = requireText(
-          command.data.department,
-          'department',
-          CaseErrors.invalidDepartment,
-          {
-            max: 100,
-          },
-        );
         return [
-          { type: 'CaseAssigned', data: { caseId: current.caseId, department, assignedAt: at } },
+          { type: 'CaseDispatched', data: { caseId: c.caseId, leadDepartment, coDepartments, at } },
+        ];
+      }
+      case 'AcceptCase': {
+        const c = requireStatus(state, ['dispatched'], 'accept the case');
+        return [
+          { type: 'CaseAccepted', data: { caseId: c.caseId, department: c.leadDepartment!, at } },
+        ];
+      }
+      case 'ReturnCase': {
+        const c = requireStatus(state, ['dispatched', 'accepted'], 'return the case');
+        return [
+          {
+            type: 'CaseReturned',
+            data: {
+              caseId: c.caseId,
+              department: c.leadDepartment!,
+              reason: text(command.data.reason, 'reason', 1000),
+              at,
+            },
+          },
+        ];
+      }
+      case 'TransferCase': {
+        const c = requireStatus(state, ['dispatched', 'accepted'], 'transfer the case');
+        const to = requireKnown(
+          command.data.catalogue.departments,
+          command.data.toDepartment,
+          'toDepartment',
+          CaseErrors.unknownDepartment,
+        );
+        if (to === c.leadDepartment)
+          throw invalid(
+            CaseErrors.sameDepartment,
+            `toDepartment is already the lead department (${to})`,
+            'toDepartment',
+          );
+        return [
+          {
+            type: 'CaseTransferred',
+            data: {
+              caseId: c.caseId,
+              fromDepartment: c.leadDepartment!,
+              toDepartment: to,
+              reason: text(command.data.reason, 'reason', 1000),
+              at,
+            },
+          },
         ];
       }
       case 'RecordFirstResponse': {
-        const current = existing(state);
-        refuseIfResolved(current);
-        refuseIfUnassigned(current);
-        if (current.status === 'responded') {
+        const c = requireStatus(
+          state,
+          ['dispatched', 'accepted', 'paused'],
+          'record a first response',
+        );
+        if (c.firstResponseAt) {
           throw conflict(
             CaseErrors.alreadyResponded,
-            `The case already has its first response, recorded at ${current.respondedAt}`,
-            { status: current.status },
+            `The case already has its first response, recorded at ${c.firstResponseAt}`,
+            {
+              status: c.status,
+            },
           );
         }
-        const message = requireText(command.data.message, 'message', CaseErrors.invalidMessage, {
-          max: 4000,
-        });
         return [
           {
             type: 'CaseFirstResponseRecorded',
-            data: { caseId: current.caseId, message, respondedAt: at },
+            data: { caseId: c.caseId, message: text(command.data.message, 'message'), at },
           },
         ];
       }
-      case 'ResolveCase': {
-        const current = existing(state);
-        refuseIfResolved(current);
-        refuseIfUnassigned(current);
-        const resolution = requireText(
-          command.data.resolution,
-          'resolution',
-          CaseErrors.invalidResolution,
-          {
-            max: 4000,
-          },
-        );
+      case 'NoteProgress': {
+        const c = requireStatus(state, ['accepted', 'paused'], 'note progress');
         return [
-          { type: 'CaseResolved', data: { caseId: current.caseId, resolution, resolvedAt: at } },
+          {
+            type: 'CaseProgressNoted',
+            data: { caseId: c.caseId, note: text(command.data.note, 'note'), at },
+          },
+        ];
+      }
+      case 'RequestExtension': {
+        const c = requireStatus(state, ['accepted', 'paused'], 'request an extension');
+        if (c.pendingExtension)
+          throw conflict(
+            CaseErrors.extensionPending,
+            'An extension request is already waiting for a decision',
+            { status: c.status },
+          );
+        const due = Date.parse(command.data.requestedDueAt);
+        if (Number.isNaN(due) || due <= command.now.getTime()) {
+          throw invalid(
+            CaseErrors.invalidDueDate,
+            'requestedDueAt must be a date and time in the future',
+            'requestedDueAt',
+          );
+        }
+        return [
+          {
+            type: 'CaseExtensionRequested',
+            data: {
+              caseId: c.caseId,
+              reason: text(command.data.reason, 'reason', 1000),
+              requestedDueAt: new Date(due).toISOString(),
+              at,
+            },
+          },
+        ];
+      }
+      case 'ApproveExtension':
+      case 'RefuseExtension': {
+        const c = requireStatus(state, ['accepted', 'paused'], 'decide an extension');
+        if (!c.pendingExtension)
+          throw conflict(
+            CaseErrors.noExtensionPending,
+            'No extension request is waiting for a decision',
+            { status: c.status },
+          );
+        return command.type === 'ApproveExtension'
+          ? [
+              {
+                type: 'CaseExtensionApproved',
+                data: {
+                  caseId: c.caseId,
+                  dueAt: c.pendingExtension.requestedDueAt,
+                  comment:
+                    command.data.comment === undefined
+                      ? null
+                      : text(command.data.comment, 'comment', 1000),
+                  at,
+                },
+              },
+            ]
+          : [
+              {
+                type: 'CaseExtensionRefused',
+                data: { caseId: c.caseId, reason: text(command.data.reason, 'reason', 1000), at },
+              },
+            ];
+      }
+      case 'PauseCase': {
+        const c = requireStatus(state, ['accepted'], 'pause the case');
+        return [
+          {
+            type: 'CasePaused',
+            data: { caseId: c.caseId, reason: text(command.data.reason, 'reason', 1000), at },
+          },
+        ];
+      }
+      case 'ResumeCase': {
+        const c = requireStatus(state, ['paused'], 'resume the case');
+        return [{ type: 'CaseResumed', data: { caseId: c.caseId, at } }];
+      }
+      case 'ResolveCase': {
+        const c = requireStatus(state, ['accepted'], 'resolve the case');
+        return [
+          {
+            type: 'CaseResolved',
+            data: {
+              caseId: c.caseId,
+              resolution: text(command.data.resolution, 'resolution'),
+              outcome: command.data.outcome,
+              at,
+            },
+          },
+        ];
+      }
+      case 'RecordCallback': {
+        const c = requireStatus(state, ['resolved'], 'record a callback');
+        if (c.callback)
+          throw conflict(
+            CaseErrors.alreadyCalledBack,
+            `The enterprise was already called back (${c.callback})`,
+            { status: c.status },
+          );
+        const { satisfaction } = command.data;
+        const comment = text(command.data.comment, 'comment', 2000);
+        const recorded: CaseEvent = {
+          type: 'CaseCallbackRecorded',
+          data: { caseId: c.caseId, satisfaction, comment, at },
+        };
+        // 不满意 sends the case back to its department (退回重办).
+        return satisfaction === 'unsatisfied'
+          ? [
+              recorded,
+              { type: 'CaseReworkOrdered', data: { caseId: c.caseId, reason: comment, at } },
+            ]
+          : [recorded];
+      }
+      case 'CloseCase': {
+        const c = requireStatus(state, ['resolved'], 'close the case');
+        if (!c.callback)
+          throw conflict(
+            CaseErrors.callbackRequired,
+            'The enterprise must be called back before the case is closed',
+            { status: c.status },
+          );
+        return [{ type: 'CaseClosed', data: { caseId: c.caseId, at } }];
+      }
+      case 'WithdrawCase': {
+        const c = requireStatus(state, OPEN_STATUSES, 'withdraw the case');
+        return [
+          {
+            type: 'CaseWithdrawn',
+            data: { caseId: c.caseId, reason: text(command.data.reason, 'reason', 1000), at },
+          },
+        ];
+      }
+      case 'OrderSupervision': {
+        const c = requireStatus(state, [...OPEN_STATUSES, 'resolved'], 'order supervision');
+        return [
+          {
+            type: 'CaseSupervisionOrdered',
+            data: {
+              caseId: c.caseId,
+              instructions: text(command.data.instructions, 'instructions', 2000),
+              at,
+            },
+          },
+        ];
+      }
+      case 'CommentOnCase': {
+        const c = existing(state);
+        return [
+          {
+            type: 'CaseCommented',
+            data: { caseId: c.caseId, comment: text(command.data.comment, 'comment', 2000), at },
+          },
         ];
       }
       default:
@@ -235,16 +559,78 @@ export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
     }
   },
 
-  evolve(state, event) {
+  evolve(state, event): CaseState {
+    if (event.type === 'CaseOpened') {
+      return {
+        status: 'new',
+        caseId: event.data.caseId,
+        leadDepartment: null,
+        coDepartments: [],
+        firstResponseAt: null,
+        pendingExtension: null,
+        dueAt: null,
+        callback: null,
+      };
+    }
+    const c = existing(state);
     switch (event.type) {
-      case 'CaseOpened':
-        return { status: 'open', caseId: event.data.caseId, department: null, respondedAt: null };
-      case 'CaseAssigned':
-        return { ...existing(state), status: 'assigned', department: event.data.department };
+      case 'CaseDispatched':
+        return {
+          ...c,
+          status: 'dispatched',
+          leadDepartment: event.data.leadDepartment,
+          coDepartments: event.data.coDepartments,
+        };
+      case 'CaseAccepted':
+        return { ...c, status: 'accepted' };
+      case 'CaseReturned':
+        return {
+          ...c,
+          status: 'returned',
+          leadDepartment: null,
+          coDepartments: [],
+          pendingExtension: null,
+        };
+      case 'CaseTransferred':
+        return {
+          ...c,
+          status: 'dispatched',
+          leadDepartment: event.data.toDepartment,
+          coDepartments: c.coDepartments.filter((d) => d !== event.data.toDepartment),
+          pendingExtension: null,
+        };
       case 'CaseFirstResponseRecorded':
-        return { ...existing(state), status: 'responded', respondedAt: event.data.respondedAt };
+        return { ...c, firstResponseAt: event.data.at };
+      case 'CaseExtensionRequested':
+        return {
+          ...c,
+          pendingExtension: {
+            reason: event.data.reason,
+            requestedDueAt: event.data.requestedDueAt,
+          },
+        };
+      case 'CaseExtensionApproved':
+        return { ...c, pendingExtension: null, dueAt: event.data.dueAt };
+      case 'CaseExtensionRefused':
+        return { ...c, pendingExtension: null };
+      case 'CasePaused':
+        return { ...c, status: 'paused' };
+      case 'CaseResumed':
+        return { ...c, status: 'accepted' };
       case 'CaseResolved':
-        return { ...existing(state), status: 'resolved' };
+        return { ...c, status: 'resolved', callback: null };
+      case 'CaseCallbackRecorded':
+        return { ...c, callback: event.data.satisfaction };
+      case 'CaseReworkOrdered':
+        return { ...c, status: 'accepted', callback: null };
+      case 'CaseClosed':
+        return { ...c, status: 'closed' };
+      case 'CaseWithdrawn':
+        return { ...c, status: 'withdrawn', pendingExtension: null };
+      case 'CaseProgressNoted':
+      case 'CaseSupervisionOrdered':
+      case 'CaseCommented':
+        return c;
       default:
         return assertNever(event);
     }

@@ -247,6 +247,59 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /**
+   * Appends to several streams in one transaction: all or none. A retry of an append that
+   * already happened (its first event id is stored) is answered with the stored results.
+   * PostgreSQL-specific: a store without multi-stream transactions (KurrentDB) would open
+   * the extra streams from a reactor instead.
+   */
+  async appendMany(
+    appends: readonly {
+      streamId: string;
+      events: readonly EventToAppend[];
+      expectedVersion: ExpectedVersion;
+    }[],
+  ): Promise<AppendResult[]> {
+    const replay = async () => {
+      const found = await Promise.all(appends.map((a) => this.findAppend(a.events[0]!.eventId)));
+      return found.every((r) => r !== null) ? found : null;
+    };
+    const client = await this.pool.connect();
+    const results: AppendResult[] = [];
+    try {
+      await client.query('BEGIN');
+      for (const append of appends) {
+        const result = await this.appendWith(
+          client,
+          append.streamId,
+          append.events,
+          append.expectedVersion,
+        );
+        if (result.replayed) break;
+        results.push(result);
+      }
+      if (results.length < appends.length) {
+        await client.query('ROLLBACK');
+        const stored = await replay();
+        if (!stored)
+          throw new Error(
+            'a multi-stream append was stored in part, which its transaction forbids',
+          );
+        return stored;
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      const stored = error instanceof WrongExpectedVersionError ? await replay() : null;
+      if (stored) return stored;
+      throw error;
+    } finally {
+      client.release();
+    }
+    this.wakeups.appended();
+    return results;
+  }
+
   /** The result of the append that stored this event id, or null if it was never stored. */
   async findAppend(eventId: string): Promise<AppendResult | null> {
     const [row] = await rowsOf<{

@@ -1,25 +1,35 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
+/** One row per case: the worklist and the case header. */
 @Entity({ name: 'case_view' })
-@Index('case_view_status_idx', ['status', 'openedAt', 'id'])
-@Index('case_view_opened_idx', ['openedAt', 'id'])
-@Index('case_view_department_idx', ['department', 'status', 'openedAt', 'id'])
 export class CaseView {
   @PrimaryColumn('uuid') id!: string;
   @Column('text', { name: 'enterprise_id' }) enterpriseId!: string;
   @Column('text', { name: 'enterprise_name' }) enterpriseName!: string;
   @Column('text') street!: string;
   @Column('text') category!: string;
+  @Column('text') channel!: string;
+  @Column('text') priority!: string;
   @Column('text') description!: string;
+  @Column('text', { name: 'visit_id', nullable: true }) visitId!: string | null;
   @Column('text') status!: string;
-  @Column('text', { nullable: true }) department!: string | null;
+  @Column('text', { name: 'lead_department', nullable: true }) leadDepartment!: string | null;
+  @Column('text', { name: 'co_departments', array: true }) coDepartments!: string[];
   @Column('timestamptz', { name: 'opened_at' }) openedAt!: Date;
-  @Column('timestamptz', { name: 'assigned_at', nullable: true }) assignedAt!: Date | null;
   @Column('timestamptz', { name: 'first_response_at', nullable: true })
   firstResponseAt!: Date | null;
   @Column('text', { name: 'first_response', nullable: true }) firstResponse!: string | null;
   @Column('timestamptz', { name: 'resolved_at', nullable: true }) resolvedAt!: Date | null;
   @Column('text', { nullable: true }) resolution!: string | null;
+  @Column('text', { nullable: true }) outcome!: string | null;
+  @Column('text', { nullable: true }) satisfaction!: string | null;
+  @Column('timestamptz', { name: 'due_at', nullable: true }) dueAt!: Date | null;
+  @Column('boolean', { name: 'extension_pending' }) extensionPending!: boolean;
+  @Column('integer', { name: 'returned_count' }) returnedCount!: number;
+  @Column('integer', { name: 'transferred_count' }) transferredCount!: number;
+  @Column('integer', { name: 'reworked_count' }) reworkedCount!: number;
+  @Column('integer', { name: 'supervised_count' }) supervisedCount!: number;
+  @Column('timestamptz', { name: 'last_activity_at' }) lastActivityAt!: Date;
   /** The stream version the row reflects (the ETag a client sends back). */
   @Column('integer') version!: number;
 }

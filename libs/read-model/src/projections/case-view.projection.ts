@@ -11,7 +11,7 @@ export const caseViewProjection = rowProjection<CaseView>({
   keyOf: (event) => (event.data as CaseEvent['data']).caseId,
   evolve(row, recorded: RecordedEvent) {
     const event = recorded as unknown as CaseEvent;
-    const version = recorded.streamPosition;
+    const at = new Date(event.data.at);
     if (event.type === 'CaseOpened') {
       const d = event.data;
       return {
@@ -20,45 +20,95 @@ export const caseViewProjection = rowProjection<CaseView>({
         enterpriseName: d.enterpriseName,
         street: d.street,
         category: d.category,
+        channel: d.channel,
+        priority: d.priority,
         description: d.description,
-        status: 'open',
-        department: null,
-        openedAt: new Date(d.openedAt),
-        assignedAt: null,
+        visitId: d.visitId,
+        status: 'new',
+        leadDepartment: null,
+        coDepartments: [],
+        openedAt: at,
         firstResponseAt: null,
         firstResponse: null,
         resolvedAt: null,
         resolution: null,
-        version,
+        outcome: null,
+        satisfaction: null,
+        dueAt: null,
+        extensionPending: false,
+        returnedCount: 0,
+        transferredCount: 0,
+        reworkedCount: 0,
+        supervisedCount: 0,
+        lastActivityAt: at,
+        version: recorded.streamPosition,
       };
     }
     if (!row)
       throw new Error(`${event.type} for case ${event.data.caseId} arrived before CaseOpened`);
+    const next = { ...row, lastActivityAt: at, version: recorded.streamPosition };
     switch (event.type) {
-      case 'CaseAssigned':
+      case 'CaseDispatched':
         return {
-          ...row,
-          status: 'assigned',
-          department: event.data.department,
-          assignedAt: new Date(event.data.assignedAt),
-          version,
+          ...next,
+          status: 'dispatched',
+          leadDepartment: event.data.leadDepartment,
+          coDepartments: event.data.coDepartments,
+        };
+      case 'CaseAccepted':
+        return { ...next, status: 'accepted' };
+      case 'CaseReturned':
+        return {
+          ...next,
+          status: 'returned',
+          leadDepartment: null,
+          coDepartments: [],
+          extensionPending: false,
+          returnedCount: row.returnedCount + 1,
+        };
+      case 'CaseTransferred':
+        return {
+          ...next,
+          status: 'dispatched',
+          leadDepartment: event.data.toDepartment,
+          coDepartments: row.coDepartments.filter((d) => d !== event.data.toDepartment),
+          extensionPending: false,
+          transferredCount: row.transferredCount + 1,
         };
       case 'CaseFirstResponseRecorded':
-        return {
-          ...row,
-          status: 'responded',
-          firstResponse: event.data.message,
-          firstResponseAt: new Date(event.data.respondedAt),
-          version,
-        };
+        return { ...next, firstResponseAt: at, firstResponse: event.data.message };
+      case 'CaseExtensionRequested':
+        return { ...next, extensionPending: true };
+      case 'CaseExtensionApproved':
+        return { ...next, extensionPending: false, dueAt: new Date(event.data.dueAt) };
+      case 'CaseExtensionRefused':
+        return { ...next, extensionPending: false };
+      case 'CasePaused':
+        return { ...next, status: 'paused' };
+      case 'CaseResumed':
+        return { ...next, status: 'accepted' };
       case 'CaseResolved':
         return {
-          ...row,
+          ...next,
           status: 'resolved',
+          resolvedAt: at,
           resolution: event.data.resolution,
-          resolvedAt: new Date(event.data.resolvedAt),
-          version,
+          outcome: event.data.outcome,
+          satisfaction: null,
         };
+      case 'CaseCallbackRecorded':
+        return { ...next, satisfaction: event.data.satisfaction };
+      case 'CaseReworkOrdered':
+        return { ...next, status: 'accepted', reworkedCount: row.reworkedCount + 1 };
+      case 'CaseClosed':
+        return { ...next, status: 'closed' };
+      case 'CaseWithdrawn':
+        return { ...next, status: 'withdrawn', extensionPending: false };
+      case 'CaseSupervisionOrdered':
+        return { ...next, supervisedCount: row.supervisedCount + 1 };
+      case 'CaseProgressNoted':
+      case 'CaseCommented':
+        return next;
       default:
         return assertNever(event);
     }

@@ -1,4 +1,4 @@
-import type { EnterpriseRegistered } from '#domain';
+import { assertNever, ENTERPRISE_EVENT_TYPES, type EnterpriseEvent } from '#domain';
 import { EnterpriseView } from '../entities/enterprise-view.entity.js';
 import { rowProjection } from '../projection.js';
 
@@ -6,17 +6,28 @@ export const enterpriseViewProjection = rowProjection<EnterpriseView>({
   name: 'enterprise_view',
   entity: EnterpriseView,
   table: 'enterprise_view',
-  handles: ['EnterpriseRegistered'],
-  keyOf: (event) => (event.data as EnterpriseRegistered['data']).enterpriseId,
-  evolve(_row, event) {
-    const data = event.data as EnterpriseRegistered['data'];
-    return {
-      id: data.enterpriseId,
-      name: data.name,
-      creditCode: data.creditCode,
-      street: data.street,
-      registeredAt: new Date(data.registeredAt),
-      version: event.streamPosition,
-    };
+  handles: ENTERPRISE_EVENT_TYPES,
+  keyOf: (event) => (event.data as EnterpriseEvent['data']).enterpriseId,
+  evolve(row, recorded) {
+    const event = recorded as unknown as EnterpriseEvent;
+    const version = recorded.streamPosition;
+    switch (event.type) {
+      case 'EnterpriseRegistered': {
+        const { enterpriseId, registeredAt, ...profile } = event.data;
+        return {
+          id: enterpriseId,
+          ...profile,
+          registeredAt: new Date(registeredAt),
+          archivedAt: null,
+          version,
+        };
+      }
+      case 'EnterpriseProfileUpdated':
+        return row && { ...row, ...event.data.changes, version };
+      case 'EnterpriseArchived':
+        return row && { ...row, archivedAt: new Date(event.data.at), version };
+      default:
+        return assertNever(event);
+    }
   },
 });

@@ -1,0 +1,424 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Body,
+  Controller,
+  Get,
+  Inject,
+  Param,
+  Post,
+  Query as QueryParams,
+  Req,
+  Res,
+} from '@nestjs/common';
+import {
+  Command,
+  CommandBus,
+  CommandHandler,
+  Query,
+  QueryBus,
+  QueryHandler,
+  type ICommandHandler,
+  type IQueryHandler,
+} from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import {
+  CASE_PRIORITIES,
+  caseStreamId,
+  decideVisit,
+  DomainError,
+  fold,
+  notFound,
+  VISIT_LEVELS,
+  visitDecider,
+  visitStreamId,
+  type LogVisit,
+  type VisitEvent,
+} from '#domain';
+import {
+  entityIdFor,
+  eventIdFor,
+  formatPosition,
+  PostgresEventStore,
+  type CommandContext,
+  type EventMetadata,
+  type Position,
+} from '#event-store';
+import { VisitView } from '#read-model';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { ErrorDto } from '../http/errors.js';
+import { RequestContexts } from '../http/request-context.js';
+import { ReadConsistency } from '../infrastructure/read-consistency.js';
+import { Catalogues } from '../reference/reference.js';
+import { enterpriseFacts } from '../cases/cases.commands.js';
+
+export class ProblemDto {
+  @ApiProperty({ example: 'industrial_space', description: 'A category code' })
+  @Length(1, 40)
+  @IsString()
+  category!: string;
+
+  @ApiProperty({ example: '扩产需要约3000平方米过渡厂房' })
+  @Length(1, 4000)
+  @IsString()
+  description!: string;
+
+  @ApiPropertyOptional({ enum: CASE_PRIORITIES, default: 'normal' })
+  @IsOptional()
+  @IsIn(CASE_PRIORITIES as unknown as string[], {
+    message: `priority must be one of ${CASE_PRIORITIES.join(', ')}`,
+  })
+  priority?: (typeof CASE_PRIORITIES)[number];
+}
+
+export class LogVisitDto {
+  @ApiProperty({ description: 'Credit code of the enterprise visited' })
+  @Length(18, 40)
+  @IsString()
+  enterpriseId!: string;
+
+  @ApiProperty({ example: '2026-11-20', description: 'The day of the visit (Shenzhen time)' })
+  @IsISO8601({ strict: true }, { message: 'visitedOn must be a date, YYYY-MM-DD' })
+  visitedOn!: string;
+
+  @ApiProperty({
+    enum: VISIT_LEVELS,
+    description: 'Who led it: a district leader, a department, or the street',
+  })
+  @IsIn(VISIT_LEVELS as unknown as string[], {
+    message: `level must be one of ${VISIT_LEVELS.join(', ')}`,
+  })
+  level!: (typeof VISIT_LEVELS)[number];
+
+  @ApiProperty({ type: [String], example: ['王科长'] })
+  @Length(1, 50, { each: true })
+  @IsString({ each: true })
+  @ArrayMaxSize(20)
+  @IsArray()
+  officers!: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['副区长'] })
+  @IsOptional()
+  @Length(1, 50, { each: true })
+  @IsString({ each: true })
+  @ArrayMaxSize(20)
+  @IsArray()
+  leaders?: string[];
+
+  @ApiProperty({ example: '了解企业扩产计划及用地需求' })
+  @Length(1, 4000)
+  @IsString()
+  summary!: string;
+
+  @ApiPropertyOptional({
+    type: [ProblemDto],
+    description: 'Each opens a case; none is fine — the visit still counts',
+  })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => ProblemDto)
+  @ArrayMaxSize(20)
+  @IsArray()
+  problems?: ProblemDto[];
+}
+
+export class VisitReplyDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ type: [String], description: 'The cases opened for the problems, in order' })
+  caseIds!: string[];
+  @ApiProperty({
+    example: '812:1044',
+    description: 'Send as X-Consistent-With to read your own write',
+  })
+  position!: string;
+}
+
+export class VisitDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() enterpriseId!: string;
+  @ApiProperty() enterpriseName!: string;
+  @ApiProperty() street!: string;
+  @ApiProperty() visitedOn!: string;
+  @ApiProperty({ enum: VISIT_LEVELS }) level!: string;
+  @ApiProperty({ type: [String] }) officers!: string[];
+  @ApiProperty({ type: [String] }) leaders!: string[];
+  @ApiProperty() summary!: string;
+  @ApiProperty({ type: [String] }) caseIds!: string[];
+  @ApiProperty() loggedAt!: Date;
+}
+
+export class VisitListDto {
+  @ApiProperty({ type: [VisitDto] }) items!: VisitDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class ListVisitsDto {
+  @ApiPropertyOptional() @IsOptional() @Length(18, 40) @IsString() enterpriseId?: string;
+  @ApiPropertyOptional({ description: 'Street code' })
+  @IsOptional()
+  @Length(1, 40)
+  @IsString()
+  street?: string;
+  @ApiPropertyOptional({ enum: VISIT_LEVELS })
+  @IsOptional()
+  @IsIn(VISIT_LEVELS as unknown as string[], {
+    message: `level must be one of ${VISIT_LEVELS.join(', ')}`,
+  })
+  level?: string;
+  @ApiPropertyOptional({ example: '2026-11-01' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be a date' })
+  from?: string;
+  @ApiPropertyOptional({ example: '2026-11-30', description: 'Inclusive' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be a date' })
+  to?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
+  @IsOptional()
+  @Transform(({ value }) =>
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+  )
+  @Max(100)
+  @Min(1)
+  @IsInt({ message: 'limit must be a whole number' })
+  limit?: number;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,300}$/, {
+    message: 'cursor must be a nextCursor from a previous page',
+  })
+  cursor?: string;
+}
+
+export class LogVisitCommand extends Command<VisitReplyDto> {
+  constructor(
+    readonly visitId: string,
+    readonly body: LogVisitDto,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+/**
+ * A visit and the cases its problems open are written in one transaction. A retry (same
+ * Idempotency-Key) derives the same ids and is answered with the first result.
+ */
+@CommandHandler(LogVisitCommand)
+export class LogVisitHandler implements ICommandHandler<LogVisitCommand> {
+  constructor(
+    @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
+    private readonly catalogues: Catalogues,
+  ) {}
+
+  async execute({ visitId, body, context }: LogVisitCommand): Promise<VisitReplyDto> {
+    const streamId = visitStreamId(visitId);
+    const caseIds = (body.problems ?? []).map((_, i) =>
+      entityIdFor(context.commandId, `visit-case-${i}`),
+    );
+    const command: LogVisit = {
+      type: 'LogVisit',
+      data: {
+        visitId,
+        enterprise: await enterpriseFacts(this.store, body.enterpriseId),
+        visitedOn: body.visitedOn,
+        level: body.level,
+        officers: body.officers,
+        leaders: body.leaders ?? [],
+        summary: body.summary,
+        problems: (body.problems ?? []).map((p, i) => ({
+          caseId: caseIds[i]!,
+          category: p.category,
+          description: p.description,
+          priority: p.priority ?? 'normal',
+        })),
+        catalogue: await this.catalogues.current(),
+      },
+      now: context.now,
+    };
+    const metadata: EventMetadata = {
+      actor: context.actor,
+      commandId: context.commandId,
+      correlationId: context.correlationId,
+      causationId: context.commandId,
+      occurredAt: context.now.toISOString(),
+    };
+    const toAppend = (stream: string, events: { type: string; data: unknown }[]) => ({
+      streamId: stream,
+      expectedVersion: 'no_stream' as const,
+      events: events.map((e, i) => ({
+        eventId: eventIdFor(context.commandId, stream, i),
+        type: e.type,
+        data: e.data,
+        metadata,
+      })),
+    });
+    let decided: ReturnType<typeof decideVisit>;
+    try {
+      const { events } = await this.store.readStream(streamId);
+      decided = decideVisit(command, fold(visitDecider, events as unknown as VisitEvent[]));
+    } catch (error) {
+      const first =
+        error instanceof DomainError
+          ? await this.store.findAppend(eventIdFor(context.commandId, streamId, 0))
+          : null;
+      if (first) return this.reply(visitId, caseIds, first.position);
+      throw error;
+    }
+    const results = await this.store.appendMany([
+      toAppend(streamId, decided.visit),
+      ...decided.cases.map((c) => toAppend(caseStreamId(c.caseId), c.events)),
+    ]);
+    const last = results.reduce((a, b) =>
+      a.position.transactionId > b.position.transactionId ||
+      a.position.globalPosition > b.position.globalPosition
+        ? a
+        : b,
+    );
+    return this.reply(visitId, caseIds, last.position);
+  }
+
+  private reply(id: string, caseIds: string[], position: Position): VisitReplyDto {
+    return { id, caseIds, position: formatPosition(position) };
+  }
+}
+
+export class ListVisitsQuery extends Query<VisitListDto> {
+  constructor(readonly filter: ListVisitsDto) {
+    super();
+  }
+}
+
+@QueryHandler(ListVisitsQuery)
+export class ListVisitsHandler implements IQueryHandler<ListVisitsQuery> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute({ filter }: ListVisitsQuery): Promise<VisitListDto> {
+    const limit = filter.limit ?? 50;
+    const q = this.dataSource.getRepository(VisitView).createQueryBuilder('v');
+    if (filter.enterpriseId)
+      q.andWhere('v.enterprise_id = :e', { e: filter.enterpriseId.toUpperCase() });
+    if (filter.street) q.andWhere('v.street = :s', { s: filter.street });
+    if (filter.level) q.andWhere('v.level = :l', { l: filter.level });
+    if (filter.from) q.andWhere('v.visited_on >= :from', { from: filter.from });
+    if (filter.to) q.andWhere('v.visited_on <= :to', { to: filter.to });
+    if (filter.cursor) {
+      const [on, id] = decodeCursor(filter.cursor, 2);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(on!)) decodeCursor('', 2);
+      q.andWhere('(v.visited_on, v.id) < (:on, :id)', { on, id });
+    }
+    const rows = await q
+      .orderBy('v.visited_on', 'DESC')
+      .addOrderBy('v.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items,
+      nextCursor: rows.length > limit && last ? encodeCursor([last.visitedOn, last.id]) : null,
+    };
+  }
+}
+
+export class GetVisitQuery extends Query<VisitDto> {
+  constructor(readonly id: string) {
+    super();
+  }
+}
+
+@QueryHandler(GetVisitQuery)
+export class GetVisitHandler implements IQueryHandler<GetVisitQuery> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute({ id }: GetVisitQuery): Promise<VisitDto> {
+    const found = await this.dataSource.getRepository(VisitView).findOneBy({ id });
+    if (!found) throw notFound('VISIT.NOT_FOUND', `Visit ${id} does not exist`);
+    return found;
+  }
+}
+
+@ApiTags('visits')
+@Controller('visits')
+export class VisitsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly contexts: RequestContexts,
+    private readonly consistency: ReadConsistency,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Log a visit (走访); each problem raised opens a case in the same transaction',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A phone that retries sends the same key: nothing is created twice',
+  })
+  @ApiHeader({ name: 'X-Actor', required: false })
+  @ApiCreatedResponse({ type: VisitReplyDto })
+  @ApiBadRequestResponse({
+    type: ErrorDto,
+    description: 'Invalid field (problems[i].field for a problem), ENTERPRISE.NOT_FOUND',
+  })
+  async log(
+    @Body() body: LogVisitDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const context = this.contexts.command(request);
+    const visitId = request.headers['idempotency-key']
+      ? entityIdFor(context.commandId, 'visit')
+      : randomUUID();
+    const result = await this.commands.execute(new LogVisitCommand(visitId, body, context));
+    void reply.status(201).header('location', `/api/v1/visits/${visitId}`);
+    return result;
+  }
+
+  @Get()
+  @ApiOkResponse({ type: VisitListDto, description: 'Newest first' })
+  @ApiBadRequestResponse({ type: ErrorDto })
+  async list(
+    @QueryParams() query: ListVisitsDto,
+    @Req() request: FastifyRequest,
+  ): Promise<VisitListDto> {
+    await this.consistency.await(request, ['visit_view']);
+    return this.queries.execute(new ListVisitsQuery(query));
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: VisitDto })
+  @ApiNotFoundResponse({ type: ErrorDto })
+  async get(@Param('id') id: string, @Req() request: FastifyRequest): Promise<VisitDto> {
+    await this.consistency.await(request, ['visit_view']);
+    return this.queries.execute(new GetVisitQuery(id));
+  }
+}

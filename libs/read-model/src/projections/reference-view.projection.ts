@@ -1,0 +1,26 @@
+import { REFERENCE_EVENT_TYPES, type ReferenceEvent } from '#domain';
+import { ReferenceView } from '../entities/reference-view.entity.js';
+import type { Projection } from '../projection.js';
+
+export const referenceViewProjection: Projection = {
+  name: 'reference_view',
+  handles: new Set(REFERENCE_EVENT_TYPES),
+  tables: ['reference_view'],
+  async apply(events, em) {
+    const repository = em.getRepository(ReferenceView);
+    for (const recorded of events) {
+      const event = recorded as unknown as ReferenceEvent;
+      if (event.type === 'ReferenceDefined') {
+        await repository.upsert(
+          { kind: event.data.kind, code: event.data.code, name: event.data.name, active: true },
+          ['kind', 'code'],
+        );
+      } else {
+        await repository.update(
+          { kind: event.data.kind, code: event.data.code },
+          { active: false },
+        );
+      }
+    }
+  },
+};
