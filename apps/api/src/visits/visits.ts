@@ -62,6 +62,7 @@ import {
   type VisitEvent,
 } from '#domain';
 import {
+  comparePositions,
   entityIdFor,
   eventIdFor,
   formatPosition,
@@ -216,6 +217,9 @@ export class ListVisitsDto {
   cursor?: string;
 }
 
+const latest = (positions: Position[]) =>
+  positions.reduce((a, b) => (comparePositions(a, b) >= 0 ? a : b));
+
 export class LogVisitCommand extends Command<VisitReplyDto> {
   constructor(
     readonly visitId: string,
@@ -279,29 +283,35 @@ export class LogVisitHandler implements ICommandHandler<LogVisitCommand> {
         metadata,
       })),
     });
+    const caseStreams = caseIds.map((id) => caseStreamId(id));
     let decided: ReturnType<typeof decideVisit>;
     try {
       const { events } = await this.store.readStream(streamId);
       decided = decideVisit(command, fold(visitDecider, events as unknown as VisitEvent[]));
     } catch (error) {
-      const first =
-        error instanceof DomainError
-          ? await this.store.findAppend(eventIdFor(context.commandId, streamId, 0))
-          : null;
-      if (first) return this.reply(visitId, caseIds, first.position);
+      // A retry meets its own visit: answer with the first result, as that request was answered.
+      if (
+        error instanceof DomainError &&
+        (await this.store.findAppend(eventIdFor(context.commandId, streamId, 0)))
+      ) {
+        const stored = await Promise.all(
+          [streamId, ...caseStreams].map((s) =>
+            this.store.findAppend(eventIdFor(context.commandId, s, 0)),
+          ),
+        );
+        return this.reply(
+          visitId,
+          caseIds,
+          latest(stored.filter((r) => r !== null).map((r) => r.position)),
+        );
+      }
       throw error;
     }
     const results = await this.store.appendMany([
       toAppend(streamId, decided.visit),
       ...decided.cases.map((c) => toAppend(caseStreamId(c.caseId), c.events)),
     ]);
-    const last = results.reduce((a, b) =>
-      a.position.transactionId > b.position.transactionId ||
-      a.position.globalPosition > b.position.globalPosition
-        ? a
-        : b,
-    );
-    return this.reply(visitId, caseIds, last.position);
+    return this.reply(visitId, caseIds, latest(results.map((r) => r.position)));
   }
 
   private reply(id: string, caseIds: string[], position: Position): VisitReplyDto {
