@@ -526,3 +526,76 @@ describe('reference data', () => {
     );
   });
 });
+
+describe('campaigns', () => {
+  it('measures coverage: target enterprises visited in the period, per street and per building', async () => {
+    const building = `华南城${Date.now()}栋`;
+    const a = await d.registerEnterprise({ street: 'pinghu', building });
+    const b = await d.registerEnterprise({ street: 'pinghu', building });
+    await d.registerEnterprise({ street: 'pinghu', building });
+    const c = await d.registerEnterprise({ street: 'buji' });
+    const visit = (code: string, visitedOn: string) =>
+      t.request('POST', '/api/v1/visits', {
+        body: {
+          enterpriseId: code,
+          visitedOn,
+          level: 'street',
+          officers: ['网格员'],
+          summary: '扫楼',
+        },
+      });
+    await visit(a.code, '2026-10-15');
+    await visit(b.code, '2026-09-30'); // before the campaign: does not count
+    const last = await visit(c.code, '2026-10-31');
+
+    const created = await t.request('POST', '/api/v1/campaigns', {
+      body: {
+        name: '平湖秋季扫楼',
+        startsOn: '2026-10-01',
+        endsOn: '2026-10-31',
+        buildings: [building],
+        enterpriseIds: [c.code],
+      },
+    });
+    expect(created.status).toBe(201);
+    const campaign = await t.request('GET', `/api/v1/campaigns/${created.body.id}`, {
+      headers: { 'x-consistent-with': created.body.position },
+    });
+    expect(campaign.status).toBe(200);
+    expect(last.status).toBe(201);
+    expect(campaign.body.total).toEqual({
+      street: null,
+      building: null,
+      targets: 4,
+      visited: 2,
+      coverage: 0.5,
+    });
+    expect(campaign.body.streets).toEqual([
+      { street: 'buji', building: null, targets: 1, visited: 1, coverage: 1 },
+      { street: 'pinghu', building: null, targets: 3, visited: 1, coverage: 0.3333 },
+    ]);
+    expect(campaign.body.buildingsCoverage).toEqual([
+      { street: 'buji', building: '', targets: 1, visited: 1, coverage: 1 },
+      { street: 'pinghu', building, targets: 3, visited: 1, coverage: 0.3333 },
+    ]);
+
+    const refused = await t.request('POST', '/api/v1/campaigns', {
+      body: { name: 'x', startsOn: '2026-10-31', endsOn: '2026-10-01', buildings: ['y'] },
+    });
+    expectError(refused, 400, 'CAMPAIGN.INVALID_PERIOD');
+    expectError(
+      await t.request('POST', '/api/v1/campaigns', {
+        body: { name: 'x', startsOn: '2026-10-01', endsOn: '2026-10-02' },
+      }),
+      400,
+      'CAMPAIGN.NO_TARGETS',
+    );
+    const closed = await t.request('POST', `/api/v1/campaigns/${created.body.id}/close`);
+    expect(closed.status).toBe(200);
+    expectError(
+      await t.request('POST', `/api/v1/campaigns/${created.body.id}/close`),
+      409,
+      'CAMPAIGN.ALREADY_CLOSED',
+    );
+  });
+});

@@ -1,6 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from './config.js';
+import {
+  CampaignCommandHandler,
+  CampaignsController,
+  GetCampaignHandler,
+  ListCampaignsHandler,
+} from './campaigns/campaigns.js';
 import { CasesController } from './cases/cases.controller.js';
 import { CaseCommandHandler } from './cases/cases.commands.js';
 import { CountCasesHandler, GetCaseHandler, ListCasesHandler } from './cases/cases.queries.js';
@@ -37,6 +43,7 @@ export class AppModule {
         EnterprisesController,
         CasesController,
         VisitsController,
+        CampaignsController,
         HealthController,
       ],
       providers: [
@@ -53,6 +60,9 @@ export class AppModule {
         LogVisitHandler,
         ListVisitsHandler,
         GetVisitHandler,
+        CampaignCommandHandler,
+        GetCampaignHandler,
+        ListCampaignsHandler,
       ],
     };
   }

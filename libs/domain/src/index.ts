@@ -5,3 +5,4 @@ export * from './enterprise/credit-code.js';
 export * from './enterprise/enterprise.js';
 export * from './case/case.js';
 export * from './visit/visit.js';
+export * from './campaign/campaign.js';

@@ -6,6 +6,9 @@ import { EnterpriseView } from './entities/enterprise-view.entity.js';
 import { CreateReadModels1795300000001 } from './migrations/1795300000001-CreateReadModels.js';
 import { CaseLifecycleReadModels1795300000002 } from './migrations/1795300000002-CaseLifecycleReadModels.js';
 import { ReferenceView } from './entities/reference-view.entity.js';
+import { CampaignView } from './entities/campaign-view.entity.js';
+import { Campaigns1795300000003 } from './migrations/1795300000003-Campaigns.js';
+import { campaignViewProjection } from './projections/campaign-view.projection.js';
 import { VisitView } from './entities/visit-view.entity.js';
 import { referenceViewProjection } from './projections/reference-view.projection.js';
 import { visitViewProjection } from './projections/visit-view.projection.js';
@@ -19,12 +22,14 @@ export const READ_MODEL_ENTITIES = [
   CaseTimelineEntry,
   VisitView,
   ReferenceView,
+  CampaignView,
 ];
 /** Every migration, event store first. Schema changes only ever happen through these. */
 export const MIGRATIONS = [
   CreateEventStore1795300000000,
   CreateReadModels1795300000001,
   CaseLifecycleReadModels1795300000002,
+  Campaigns1795300000003,
 ];
 export const PROJECTIONS = [
   referenceViewProjection,
@@ -32,6 +37,7 @@ export const PROJECTIONS = [
   caseViewProjection,
   caseTimelineProjection,
   visitViewProjection,
+  campaignViewProjection,
 ];
 
 export function createDataSource(url: string, options: { poolSize?: number } = {}): DataSource {

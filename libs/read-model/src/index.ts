@@ -11,3 +11,5 @@ export * from './entities/visit-view.entity.js';
 export * from './entities/reference-view.entity.js';
 export * from './projections/visit-view.projection.js';
 export * from './projections/reference-view.projection.js';
+export * from './entities/campaign-view.entity.js';
+export * from './projections/campaign-view.projection.js';
