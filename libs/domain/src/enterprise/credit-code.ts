@@ -46,3 +46,18 @@ export const CREDIT_CODE_RULES: Record<CreditCodeProblem, string> = {
   check_character:
     'has a wrong check character: the 18th character does not match the first 17 (GB 32100-2015)',
 };
+
+/**
+ * A valid code for a limited company (91) registered in an administrative division (six
+ * digits, e.g. 440307 for Longgang), its organisation code made from `serial`.
+ */
+export function makeCreditCode(divisionCode: string, serial: number): string {
+  let body = '';
+  let rest = serial;
+  for (let i = 0; i < 9; i++) {
+    body = CREDIT_CODE_ALPHABET.charAt(rest % 31) + body;
+    rest = Math.floor(rest / 31);
+  }
+  const first17 = `91${divisionCode}${body}`;
+  return first17 + creditCodeCheckCharacter(first17);
+}

@@ -1,0 +1,44 @@
+import { CommandBus } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { CASE_STATUSES } from '#domain';
+import { seedDistrict } from '../../apps/api/src/cli/demo-district.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('the demo district', () => {
+  it('builds enterprises, visits, a campaign and cases in every status through the command bus, and a rerun writes nothing', async () => {
+    const bus = t.app.get(CommandBus);
+    const size = { enterprises: 30, visits: 80, cases: 240 };
+    const now = new Date('2026-11-20T08:00:00Z');
+    const summary = await seedDistrict(bus, size, { now });
+    expect(summary).toMatchObject({ enterprises: 30, visits: 80, cases: 240 });
+
+    const dataSource = t.app.get(DataSource);
+    const events = async () =>
+      Number((await dataSource.query('SELECT count(*) AS n FROM events'))[0].n);
+    const before = await events();
+
+    // Wait for the read models, then look at the district through the API.
+    const last = await t.request('POST', '/api/v1/reference/street', {
+      body: { code: 'seed_probe', name: '探针' },
+    });
+    const consistent = { 'x-consistent-with': last.body.position };
+    const counts = await t.request('GET', '/api/v1/cases/counts', { headers: consistent });
+    expect(counts.body.total).toBe(240);
+    expect(Object.keys(counts.body.byStatus).sort()).toEqual([...CASE_STATUSES].sort());
+    const campaigns = await t.request('GET', '/api/v1/campaigns', { headers: consistent });
+    expect(campaigns.body).toHaveLength(1);
+    const visits = await t.request('GET', '/api/v1/visits?limit=100', { headers: consistent });
+    expect(visits.body.items).toHaveLength(80);
+
+    await seedDistrict(bus, size, { now: new Date(now.getTime() + 3600_000) });
+    expect(await events()).toBe(before + 1); // only the probe above
+  }, 120_000);
+});
