@@ -599,3 +599,25 @@ describe('campaigns', () => {
     );
   });
 });
+
+describe('optimistic concurrency on enterprises', () => {
+  it('honours If-Match on a profile update: a stale version answers 412 and changes nothing', async () => {
+    const { code } = await d.registerEnterprise({ street: 'jihua' });
+    const first = await t.request('PATCH', `/api/v1/enterprises/${code}`, {
+      body: { building: 'A栋' },
+      headers: { 'if-match': '"0"' },
+    });
+    expect(first.status).toBe(200);
+    expect(first.headers.etag).toBe('"1"');
+    const stale = await t.request('PATCH', `/api/v1/enterprises/${code}`, {
+      body: { building: 'B栋' },
+      headers: { 'if-match': '"0"' },
+    });
+    expectError(stale, 412, 'STREAM.PRECONDITION_FAILED');
+    const now = await t.request('GET', `/api/v1/enterprises/${code}`, {
+      headers: { 'x-consistent-with': first.body.position },
+    });
+    expect(now.body).toMatchObject({ building: 'A栋', version: 1 });
+    expect(now.headers.etag).toBe('"1"');
+  });
+});

@@ -26,7 +26,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { entityIdFor, WrongExpectedVersionError } from '#event-store';
+import { entityIdFor } from '#event-store';
 import { ErrorDto, HttpProblem } from '../http/errors.js';
 import { CommandReplyDto, commandReply } from '../http/replies.js';
 import { RequestContexts } from '../http/request-context.js';
@@ -412,21 +412,12 @@ export class CasesController {
   }
 
   private async step(id: string, request: CaseRequest, http: Req, reply: Rep) {
-    const expectedVersion = this.contexts.expectedVersion(http);
-    try {
-      const result = await this.commands.execute(
-        new CaseCommandMessage(id, request, this.contexts.command(http), expectedVersion),
-      );
-      return commandReply(reply, id, result);
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError && expectedVersion !== undefined) {
-        throw new HttpProblem(
-          412,
-          'STREAM.PRECONDITION_FAILED',
-          `The case is no longer at version ${expectedVersion}; reload it and try again`,
-        );
-      }
-      throw error;
-    }
+    const message = new CaseCommandMessage(
+      id,
+      request,
+      this.contexts.command(http),
+      this.contexts.expectedVersion(http),
+    );
+    return commandReply(reply, id, await this.commands.execute(message));
   }
 }

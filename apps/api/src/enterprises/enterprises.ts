@@ -28,6 +28,7 @@ import {
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiPreconditionFailedResponse,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
@@ -255,6 +256,8 @@ export class EnterpriseCommandMessage extends Command<CommandResult> {
     readonly enterpriseId: string,
     readonly command: Omit<EnterpriseCommand, 'now' | 'data'> & { data: object },
     readonly context: CommandContext,
+    /** From If-Match: the version the client saw. */
+    readonly expectedVersion?: number,
   ) {
     super();
   }
@@ -271,6 +274,7 @@ export class EnterpriseCommandHandler implements ICommandHandler<EnterpriseComma
     enterpriseId,
     command,
     context,
+    expectedVersion,
   }: EnterpriseCommandMessage): Promise<CommandResult> {
     const catalogue = await this.catalogues.current();
     return handleCommand(
@@ -279,6 +283,7 @@ export class EnterpriseCommandHandler implements ICommandHandler<EnterpriseComma
       enterpriseStreamId(normaliseCreditCode(enterpriseId)),
       { ...command, data: { ...command.data, catalogue }, now: context.now } as EnterpriseCommand,
       context,
+      { expectedVersion },
     );
   }
 }
@@ -435,6 +440,15 @@ export class EnterprisesController {
 
   @Patch(':id')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'The ETag (version) you saw; a newer version answers 412',
+  })
+  @ApiPreconditionFailedResponse({
+    type: ErrorDto,
+    description: 'If-Match does not match the current version',
+  })
   @ApiOkResponse({
     type: CommandReplyDto,
     description: 'Only the fields sent are changed; null clears an optional field',
@@ -453,6 +467,7 @@ export class EnterprisesController {
         id,
         { type: 'UpdateEnterpriseProfile', data: { changes: profileChanges(body) } },
         this.contexts.command(request),
+        this.contexts.expectedVersion(request),
       ),
     );
     return commandReply(reply, normaliseCreditCode(id), result);
@@ -460,6 +475,12 @@ export class EnterprisesController {
 
   @Post(':id/archive')
   @HttpCode(200)
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'The ETag (version) you saw; a newer version answers 412',
+  })
+  @ApiPreconditionFailedResponse({ type: ErrorDto })
   @ApiOkResponse({ type: CommandReplyDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   @ApiConflictResponse({ type: ErrorDto, description: 'ENTERPRISE.ARCHIVED' })
@@ -474,6 +495,7 @@ export class EnterprisesController {
         id,
         { type: 'ArchiveEnterprise', data: { reason: body.reason } },
         this.contexts.command(request),
+        this.contexts.expectedVersion(request),
       ),
     );
     return commandReply(reply, normaliseCreditCode(id), result);

@@ -27,6 +27,13 @@ describe('error responses', () => {
     expect(code(new NotFoundException())).toBe('ROUTE.NOT_FOUND');
   });
 
+  it('maps a version conflict to 412 when the request carried If-Match', () => {
+    const { body } = toErrorResponse(new WrongExpectedVersionError('case-1', 3), 'c-1', {
+      ifMatch: true,
+    });
+    expect([body.statusCode, body.code]).toEqual([412, 'STREAM.PRECONDITION_FAILED']);
+  });
+
   it('answers 503 with Retry-After when the database is unreachable, not 500', () => {
     for (const error of [
       Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),

@@ -61,6 +61,7 @@ function isDatabaseUnavailable(error: unknown): boolean {
 export function toErrorResponse(
   error: unknown,
   correlationId: string,
+  options: { ifMatch?: boolean } = {},
 ): { body: ErrorDto; headers?: Record<string, string> } {
   if (error instanceof HttpProblem) {
     return {
@@ -90,14 +91,25 @@ export function toErrorResponse(
     };
   }
   if (error instanceof WrongExpectedVersionError) {
-    return {
-      body: {
-        statusCode: 409,
-        code: 'STREAM.VERSION_CONFLICT',
-        message: 'Someone else changed this record at the same moment; reload it and try again',
-        correlationId,
-      },
-    };
+    // With If-Match the client named the version it saw: that precondition failed (412).
+    // Without it, a concurrent writer won a race the retries could not settle (409).
+    return options.ifMatch
+      ? {
+          body: {
+            statusCode: 412,
+            code: 'STREAM.PRECONDITION_FAILED',
+            message: 'The record is no longer at the version in If-Match; reload it and try again',
+            correlationId,
+          },
+        }
+      : {
+          body: {
+            statusCode: 409,
+            code: 'STREAM.VERSION_CONFLICT',
+            message: 'Someone else changed this record at the same moment; reload it and try again',
+            correlationId,
+          },
+        };
   }
   // Nest wraps Fastify's body-parsing errors in an HttpException with the original as cause.
   const e = error as { code?: string; cause?: { code?: string } } | undefined;
@@ -158,7 +170,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const correlationId = correlationIdOf(request);
-    const { body, headers } = toErrorResponse(error, correlationId);
+    const { body, headers } = toErrorResponse(error, correlationId, {
+      ifMatch: request?.headers?.['if-match'] !== undefined,
+    });
     if (body.statusCode >= 500) {
       this.logger.error(
         `${request.method} ${request.url} failed [${correlationId}]`,
