@@ -1,17 +1,14 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { PageDto } from '../http/cursor.js';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
   Length,
-  Matches,
-  Max,
-  Min,
 } from 'class-validator';
 import {
   CASE_CHANNELS,
@@ -171,8 +168,6 @@ export class CommentDto {
   comment!: string;
 }
 
-const toNumber = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 const toList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').filter(Boolean) : value;
 
@@ -254,26 +249,11 @@ export class CaseFilterDto {
 
 export const CASE_SORTS = ['newest', 'oldest', 'recent_activity'] as const;
 
-export class ListCasesDto extends CaseFilterDto {
+export class ListCasesDto extends IntersectionType(CaseFilterDto, PageDto) {
   @ApiPropertyOptional({ enum: CASE_SORTS, default: 'newest' })
   @IsOptional()
   @oneOf(CASE_SORTS, 'sort')
   sort?: (typeof CASE_SORTS)[number];
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
-  @Transform(toNumber)
-  @Max(100)
-  @Min(1)
-  @IsInt({ message: 'limit must be a whole number' })
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor from the previous page (same filters and sort)' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,300}$/, {
-    message: 'cursor must be a nextCursor from a previous page',
-  })
-  cursor?: string;
 }
 
 export class TimelineEntryDto {

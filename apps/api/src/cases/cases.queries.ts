@@ -2,7 +2,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { CaseErrors, notFound } from '#domain';
 import { CaseTimelineEntry, CaseView } from '#read-model';
-import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { decodeCursor, toPage } from '../http/cursor.js';
 import type {
   CaseCountsDto,
   CaseDetailDto,
@@ -113,15 +113,7 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
       .addOrderBy('c.id', sort.direction)
       .limit(limit + 1)
       .getMany();
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    return {
-      items,
-      nextCursor:
-        rows.length > limit && last
-          ? encodeCursor([last[sort.field].toISOString(), last.id])
-          : null,
-    };
+    return toPage(rows, limit, (last) => [last[sort.field].toISOString(), last.id]);
   }
 }
 

@@ -39,13 +39,9 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Length,
-  Matches,
-  Max,
-  Min,
   ValidateIf,
 } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -71,7 +67,7 @@ import { ErrorDto } from '../http/errors.js';
 import { IsCreditCode } from '../http/credit-code.validator.js';
 import { CommandReplyDto, commandReply } from '../http/replies.js';
 import { RequestContexts } from '../http/request-context.js';
-import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { decodeCursor, PageDto, toPage } from '../http/cursor.js';
 import { ReadConsistency } from '../infrastructure/read-consistency.js';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 import { Catalogues } from '../reference/reference.js';
@@ -166,7 +162,7 @@ export class ArchiveEnterpriseDto {
   reason!: string;
 }
 
-export class ListEnterprisesDto {
+export class ListEnterprisesDto extends PageDto {
   @ApiPropertyOptional({ description: 'Street code' })
   @IsOptional()
   @Length(1, 40)
@@ -189,23 +185,6 @@ export class ListEnterprisesDto {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'includeArchived must be true or false' })
   includeArchived?: boolean;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
-  @Transform(({ value }) =>
-    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
-  )
-  @Max(100)
-  @Min(1)
-  @IsInt({ message: 'limit must be a whole number' })
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,300}$/, {
-    message: 'cursor must be a nextCursor from a previous page',
-  })
-  cursor?: string;
 }
 
 export class EnterpriseDto {
@@ -381,11 +360,7 @@ export class ListEnterprisesHandler implements IQueryHandler<ListEnterprisesQuer
       .addOrderBy('e.id', 'ASC')
       .limit(limit + 1)
       .getMany();
-    const items = rows.slice(0, limit);
-    return {
-      items,
-      nextCursor: rows.length > limit ? encodeCursor([items.at(-1)!.name, items.at(-1)!.id]) : null,
-    };
+    return toPage(rows, limit, (last) => [last.name, last.id]);
   }
 }
 

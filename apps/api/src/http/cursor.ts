@@ -1,3 +1,6 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { HttpProblem } from './errors.js';
 
 /** An opaque keyset cursor: the sort values of the last row of a page. */
@@ -23,4 +26,38 @@ export function decodeCursor(cursor: string, length: number): string[] {
     'cursor must be a nextCursor from a previous page',
     [{ field: 'cursor', rule: 'cursor', message: 'must be a nextCursor from a previous page' }],
   );
+}
+
+/** Limit and cursor, shared by every paged list. */
+export class PageDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
+  @IsOptional()
+  @Transform(({ value }) =>
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+  )
+  @Max(100)
+  @Min(1)
+  @IsInt({ message: 'limit must be a whole number' })
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor from the previous page (same filters and sort)' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,300}$/, {
+    message: 'cursor must be a nextCursor from a previous page',
+  })
+  cursor?: string;
+}
+
+/**
+ * A page from rows fetched with `limit + 1`: the extra row only says there is a next page,
+ * whose cursor holds the sort values of this page's last row.
+ */
+export function toPage<T>(
+  rows: T[],
+  limit: number,
+  cursorOf: (row: T) => (string | number)[],
+): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null };
 }

@@ -31,19 +31,15 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
   Length,
-  Matches,
-  Max,
-  Min,
   ValidateNested,
 } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -72,7 +68,7 @@ import {
   type Position,
 } from '#event-store';
 import { VisitView } from '#read-model';
-import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { decodeCursor, PageDto, toPage } from '../http/cursor.js';
 import { ErrorDto } from '../http/errors.js';
 import { RequestContexts } from '../http/request-context.js';
 import { ReadConsistency } from '../infrastructure/read-consistency.js';
@@ -179,7 +175,7 @@ export class VisitListDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
-export class ListVisitsDto {
+export class ListVisitsDto extends PageDto {
   @ApiPropertyOptional() @IsOptional() @Length(18, 40) @IsString() enterpriseId?: string;
   @ApiPropertyOptional({ description: 'Street code' })
   @IsOptional()
@@ -200,21 +196,6 @@ export class ListVisitsDto {
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'to must be a date' })
   to?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
-  @Transform(({ value }) =>
-    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
-  )
-  @Max(100)
-  @Min(1)
-  @IsInt({ message: 'limit must be a whole number' })
-  limit?: number;
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,300}$/, {
-    message: 'cursor must be a nextCursor from a previous page',
-  })
-  cursor?: string;
 }
 
 const latest = (positions: Position[]) =>
@@ -348,12 +329,7 @@ export class ListVisitsHandler implements IQueryHandler<ListVisitsQuery> {
       .addOrderBy('v.id', 'DESC')
       .limit(limit + 1)
       .getMany();
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    return {
-      items,
-      nextCursor: rows.length > limit && last ? encodeCursor([last.visitedOn, last.id]) : null,
-    };
+    return toPage(rows, limit, (last) => [last.visitedOn, last.id]);
   }
 }
 
