@@ -71,6 +71,7 @@ import { decodeCursor, PageDto, toPage } from '../http/cursor.js';
 import { ReadConsistency } from '../infrastructure/read-consistency.js';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 import { Catalogues } from '../reference/reference.js';
+import { VisitDto } from '../visits/visits.js';
 
 class EnterpriseProfileFields {
   @ApiPropertyOptional({ example: '天安云谷2栋', nullable: true, type: String })
@@ -207,15 +208,27 @@ export class EnterpriseListDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
+/** A case as the enterprise 360 lists it. */
+export class EnterpriseCaseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() category!: string;
+  @ApiProperty() channel!: string;
+  @ApiProperty() priority!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty({ nullable: true, type: String }) leadDepartment!: string | null;
+  @ApiProperty() openedAt!: Date;
+  @ApiProperty({ nullable: true, type: Date }) resolvedAt!: Date | null;
+  @ApiProperty({ nullable: true, type: String }) outcome!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The callback result' }) satisfaction!:
+    string | null;
+  @ApiProperty() description!: string;
+}
+
 export class Enterprise360Dto extends EnterpriseDto {
-  @ApiProperty({ description: 'Visits, newest first', type: 'array', items: { type: 'object' } })
-  visits!: object[];
-  @ApiProperty({
-    description: 'Cases, newest first, with status, outcome and callback',
-    type: 'array',
-    items: { type: 'object' },
-  })
-  cases!: object[];
+  @ApiProperty({ type: [VisitDto], description: 'Visits, newest first (at most 100)' })
+  visits!: VisitDto[];
+  @ApiProperty({ type: [EnterpriseCaseDto], description: 'Cases, newest first (at most 100)' })
+  cases!: EnterpriseCaseDto[];
   @ApiProperty({
     description: 'Cases per status',
     type: 'object',
