@@ -6,3 +6,4 @@ export * from './enterprise/enterprise.js';
 export * from './case/case.js';
 export * from './visit/visit.js';
 export * from './campaign/campaign.js';
+export * from './calendar/working-calendar.js';
