@@ -7,3 +7,4 @@ export * from './case/case.js';
 export * from './visit/visit.js';
 export * from './campaign/campaign.js';
 export * from './calendar/working-calendar.js';
+export * from './calendar/sla.js';

@@ -1,0 +1,163 @@
+import type { CaseEvent } from '../case/case.js';
+import { CALENDAR_2026 } from '../testing/calendar-2026.js';
+import { caseClock, DEFAULT_SLA_POLICY, policyFor, type SlaPolicyTable } from './sla.js';
+import { WorkingCalendar } from './working-calendar.js';
+
+const calendar = new WorkingCalendar(CALENDAR_2026);
+const table: SlaPolicyTable = {
+  default: DEFAULT_SLA_POLICY,
+  overrides: {
+    'power_supply/*': { resolutionWorkingDays: 5 },
+    '*/urgent': { resolutionWorkingDays: 2 },
+    'power_supply/urgent': { resolutionWorkingDays: 1 },
+  },
+};
+const sz = (local: string) => `${local}:00.000+08:00`;
+const iso = (d: Date | null) =>
+  d && new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+const caseId = 'c-1';
+
+const opened = (
+  at: string,
+  category = 'tax',
+  priority: 'normal' | 'urgent' = 'normal',
+): CaseEvent => ({
+  type: 'CaseOpened',
+  data: {
+    caseId,
+    enterpriseId: 'e',
+    enterpriseName: 'E',
+    street: 'buji',
+    category,
+    channel: 'hotline',
+    priority,
+    description: 'd',
+    visitId: null,
+    at: new Date(sz(at)).toISOString(),
+  },
+});
+const ev = (type: string, at: string, extra: object = {}) =>
+  ({ type, data: { caseId, at: new Date(sz(at)).toISOString(), ...extra } }) as CaseEvent;
+const clock = (events: CaseEvent[], now: string) =>
+  caseClock(events, table, calendar, new Date(sz(now)));
+
+describe('SLA policy', () => {
+  it('takes the most specific rule: category and priority, then category, then priority', () => {
+    expect(policyFor(table, 'power_supply', 'urgent').resolutionWorkingDays).toBe(1);
+    expect(policyFor(table, 'power_supply', 'normal').resolutionWorkingDays).toBe(5);
+    expect(policyFor(table, 'tax', 'urgent').resolutionWorkingDays).toBe(2);
+    expect(policyFor(table, 'tax', 'normal')).toEqual(DEFAULT_SLA_POLICY);
+  });
+});
+
+describe('case clocks', () => {
+  it('counts an answer by 18:00 on the intake day as same-day, and the next morning as late', () => {
+    const onTime = clock(
+      [
+        opened('2026-11-16T10:00'),
+        ev('CaseFirstResponseRecorded', '2026-11-16T17:59', { message: 'm' }),
+      ],
+      '2026-11-20T10:00',
+    );
+    expect([iso(onTime.firstResponseDueAt), onTime.firstResponseOnTime]).toEqual([
+      '2026-11-16 18:00',
+      true,
+    ]);
+    const late = clock(
+      [
+        opened('2026-11-16T10:00'),
+        ev('CaseFirstResponseRecorded', '2026-11-17T09:30', { message: 'm' }),
+      ],
+      '2026-11-20T10:00',
+    );
+    expect(late.firstResponseOnTime).toBe(false);
+  });
+
+  it('leaves an awaited first response undecided until it is due, then late', () => {
+    expect(clock([opened('2026-11-16T10:00')], '2026-11-16T17:00').firstResponseOnTime).toBeNull();
+    expect(clock([opened('2026-11-16T10:00')], '2026-11-16T18:01').firstResponseOnTime).toBe(false);
+  });
+
+  it('sets the resolution deadline from the policy in working days, across National Day', () => {
+    const c = clock([opened('2026-09-30T10:00', 'power_supply')], '2026-09-30T11:00');
+    expect(iso(c.resolutionDueAt)).toBe('2026-10-13 18:00'); // 10-08, 10-09, 10-10 (调休 Saturday), 10-12, 10-13
+  });
+
+  it('adds the working time spent paused to the resolution deadline', () => {
+    const events = [
+      opened('2026-11-16T10:00', 'power_supply'),
+      ev('CasePaused', '2026-11-17T10:00', { reason: 'r' }),
+      ev('CaseResumed', '2026-11-17T15:00'),
+    ];
+    const c = clock(events, '2026-11-18T10:00');
+    expect(c.pausedWorkingMinutes).toBe(120 + 60); // 10:00–12:00 and 14:00–15:00
+    expect(iso(c.resolutionDueAt)).toBe('2026-11-24 12:00'); // 11-23 18:00 + 180 working minutes
+  });
+
+  it('counts a pause that is still running up to now', () => {
+    const c = clock(
+      [
+        opened('2026-11-16T10:00', 'power_supply'),
+        ev('CasePaused', '2026-11-17T17:00', { reason: 'r' }),
+      ],
+      '2026-11-18T10:00',
+    );
+    expect(c.paused).toBe(true);
+    expect(c.pausedWorkingMinutes).toBe(60 + 60);
+  });
+
+  it('moves the resolution deadline with an approved extension, not a refused one', () => {
+    const base = [
+      opened('2026-11-16T10:00', 'power_supply'),
+      ev('CaseExtensionRequested', '2026-11-18T10:00', {
+        reason: 'r',
+        requestedDueAt: '2026-12-04T10:00:00.000Z',
+      }),
+    ];
+    expect(
+      iso(
+        clock(
+          [...base, ev('CaseExtensionRefused', '2026-11-18T11:00', { reason: 'r' })],
+          '2026-11-19T10:00',
+        ).resolutionDueAt,
+      ),
+    ).toBe('2026-11-23 18:00');
+    const extended = clock(
+      [
+        ...base,
+        ev('CaseExtensionApproved', '2026-11-18T11:00', {
+          dueAt: '2026-12-04T10:00:00.000Z',
+          comment: null,
+        }),
+      ],
+      '2026-11-19T10:00',
+    );
+    expect(iso(extended.resolutionDueAt)).toBe('2026-12-04 18:00');
+  });
+
+  it('judges the latest resolution after rework', () => {
+    const events = [
+      opened('2026-11-16T10:00', 'tax', 'urgent'),
+      ev('CaseResolved', '2026-11-17T10:00', { resolution: 'r', outcome: 'solved' }),
+      ev('CaseReworkOrdered', '2026-11-17T11:00', { reason: 'r' }),
+    ];
+    expect(clock(events, '2026-11-18T10:00').resolvedOnTime).toBeNull(); // due 11-18 18:00, not yet
+    expect(clock(events, '2026-11-18T18:01').resolvedOnTime).toBe(false);
+    const again = clock(
+      [...events, ev('CaseResolved', '2026-11-18T16:00', { resolution: 'r2', outcome: 'solved' })],
+      '2026-11-20T10:00',
+    );
+    expect([iso(again.resolvedAt), again.resolvedOnTime]).toEqual(['2026-11-18 16:00', true]);
+  });
+
+  it('gives new deadlines when the calendar changes (a typhoon day), from the same events', () => {
+    const events = [opened('2026-11-16T10:00', 'power_supply')];
+    const typhoon = calendar.withDays([{ date: '2026-11-18', working: false, name: '台风' }]);
+    expect(iso(caseClock(events, table, calendar, new Date()).resolutionDueAt)).toBe(
+      '2026-11-23 18:00',
+    );
+    expect(iso(caseClock(events, table, typhoon, new Date()).resolutionDueAt)).toBe(
+      '2026-11-24 18:00',
+    );
+  });
+});
