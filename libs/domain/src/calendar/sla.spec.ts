@@ -153,11 +153,11 @@ describe('case clocks', () => {
   it('gives new deadlines when the calendar changes (a typhoon day), from the same events', () => {
     const events = [opened('2026-11-16T10:00', 'power_supply')];
     const typhoon = calendar.withDays([{ date: '2026-11-18', working: false, name: '台风' }]);
-    expect(iso(caseClock(events, table, calendar, new Date()).resolutionDueAt)).toBe(
-      '2026-11-23 18:00',
-    );
-    expect(iso(caseClock(events, table, typhoon, new Date()).resolutionDueAt)).toBe(
-      '2026-11-24 18:00',
-    );
+    expect(
+      iso(caseClock(events, table, calendar, new Date(sz('2026-11-16T11:00'))).resolutionDueAt),
+    ).toBe('2026-11-23 18:00');
+    expect(
+      iso(caseClock(events, table, typhoon, new Date(sz('2026-11-16T11:00'))).resolutionDueAt),
+    ).toBe('2026-11-24 18:00');
   });
 });
