@@ -66,7 +66,7 @@ export class InfrastructureModule {
           synchronize: false,
           migrationsRun: false,
           logging: false,
-          extra: { max: 10 },
+          extra: { max: 10, connectionTimeoutMillis: 10_000 },
         }),
       ],
       providers: [

@@ -128,3 +128,49 @@ describe('PostgreSQL event store: wake-ups', () => {
     }
   });
 });
+
+describe('PostgreSQL event store: multi-stream appends', () => {
+  it('refuses many conflicting multi-stream appends at once without exhausting its pool', async () => {
+    const { db, store } = await migratedStore();
+    try {
+      const event = () => ({ eventId: crypto.randomUUID(), type: 'Tested', data: {} });
+      await store.appendToStream('busy-1', [event()], { expectedVersion: 'no_stream' });
+      // More concurrent conflicting appendMany calls than the pool (20) has connections.
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 40 }, () =>
+          store.appendMany([
+            {
+              streamId: `busy-other-${crypto.randomUUID()}`,
+              events: [event()],
+              expectedVersion: 'no_stream',
+            },
+            { streamId: 'busy-1', events: [event()], expectedVersion: 'no_stream' },
+          ]),
+        ),
+      );
+      expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
+      // The pool still serves.
+      expect((await store.readStream('busy-1')).version).toBe(0);
+    } finally {
+      await store.close();
+      await db.drop();
+    }
+  });
+
+  it('answers a retried multi-stream append with its stored results', async () => {
+    const { db, store } = await migratedStore();
+    try {
+      const appends = ['multi-a', 'multi-b'].map((streamId) => ({
+        streamId,
+        events: [{ eventId: crypto.randomUUID(), type: 'Tested', data: {} }],
+        expectedVersion: 'no_stream' as const,
+      }));
+      const first = await store.appendMany(appends);
+      const again = await store.appendMany(appends);
+      expect(again).toEqual(first.map((r) => ({ ...r, replayed: true })));
+    } finally {
+      await store.close();
+      await db.drop();
+    }
+  });
+});

@@ -153,8 +153,13 @@ export class PostgresEventStore implements EventStore {
     connectionString: string,
     options: PostgresEventStoreOptions & { poolSize?: number } = {},
   ) {
+    // A bounded wait for a connection: an exhausted pool fails (503) instead of hanging.
     return new PostgresEventStore(
-      new pg.Pool({ connectionString, max: options.poolSize ?? 10 }),
+      new pg.Pool({
+        connectionString,
+        max: options.poolSize ?? 10,
+        connectionTimeoutMillis: 10_000,
+      }),
       options,
     );
   }
@@ -229,13 +234,15 @@ export class PostgresEventStore implements EventStore {
       } catch (error) {
         const eventIdTaken = isUniqueViolation(error, 'events_event_id_key');
         const positionTaken = isUniqueViolation(error, 'events_stream_position_key');
-        if (eventIdTaken || positionTaken) {
+        if ((eventIdTaken || positionTaken) && db === this.pool) {
           // Either constraint may fire first for a retried append. If the first event id is
-          // stored, answer with that append's result (looked up through the pool, as the
-          // error aborted any transaction of the caller's).
+          // stored, answer with that append's result. Inside a caller's transaction this is
+          // left to the caller, after it released its connection: looking up through the
+          // pool while holding one can exhaust the pool.
           const first = await this.findAppend(events[0]!.eventId);
           if (first) return first;
         }
+        if (eventIdTaken) throw new WrongExpectedVersionError(streamId, expectedVersion);
         if (positionTaken) {
           // 'any' lost a race for the next position: try again at the new end (only in
           // autocommit; a caller's transaction is aborted by the error).
@@ -264,37 +271,29 @@ export class PostgresEventStore implements EventStore {
       const found = await Promise.all(appends.map((a) => this.findAppend(a.events[0]!.eventId)));
       return found.every((r) => r !== null) ? found : null;
     };
-    const client = await this.pool.connect();
     const results: AppendResult[] = [];
+    const client = await this.pool.connect();
+    let failure: unknown = null;
     try {
       await client.query('BEGIN');
       for (const append of appends) {
-        const result = await this.appendWith(
-          client,
-          append.streamId,
-          append.events,
-          append.expectedVersion,
+        results.push(
+          await this.appendWith(client, append.streamId, append.events, append.expectedVersion),
         );
-        if (result.replayed) break;
-        results.push(result);
-      }
-      if (results.length < appends.length) {
-        await client.query('ROLLBACK');
-        const stored = await replay();
-        if (!stored)
-          throw new Error(
-            'a multi-stream append was stored in part, which its transaction forbids',
-          );
-        return stored;
       }
       await client.query('COMMIT');
     } catch (error) {
+      failure = error;
       await client.query('ROLLBACK').catch(() => {});
-      const stored = error instanceof WrongExpectedVersionError ? await replay() : null;
-      if (stored) return stored;
-      throw error;
     } finally {
+      // Released before any look-up below: holding it while waiting for another
+      // connection from the same pool can deadlock a busy pool.
       client.release();
+    }
+    if (failure) {
+      const stored = failure instanceof WrongExpectedVersionError ? await replay() : null;
+      if (stored) return stored;
+      throw failure;
     }
     this.wakeups.appended();
     return results;
