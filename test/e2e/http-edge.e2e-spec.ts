@@ -475,3 +475,84 @@ describe('read-your-writes when the projector is elsewhere', () => {
     }
   });
 });
+
+describe('inputs a review found answering 500', () => {
+  const cursor = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+
+  it('refuses forged cursors and dates PostgreSQL would reject, naming the field', async () => {
+    for (const [url, field] of [
+      [`/api/v1/cases?cursor=${cursor(['2026-01-01T00:00:00.000Z', 'not-a-uuid'])}`, 'cursor'],
+      [`/api/v1/cases?cursor=${cursor(['1', '00000000-0000-4000-8000-000000000000'])}`, 'cursor'],
+      [
+        `/api/v1/visits?cursor=${cursor(['2026-13-45', '00000000-0000-4000-8000-000000000000'])}`,
+        'cursor',
+      ],
+      ['/api/v1/cases?openedFrom=2026-11', 'openedFrom'],
+      ['/api/v1/cases/counts?openedTo=2026-W10', 'openedTo'],
+      ['/api/v1/cases?openedFrom=2026-02-30', 'openedFrom'],
+      ['/api/v1/visits?from=2026-02-30', 'from'],
+    ]) {
+      const res = await t.request('GET', url!);
+      expect({ url, status: res.status, field: res.body.errors?.[0]?.field }).toEqual({
+        url,
+        status: 400,
+        field,
+      });
+    }
+  });
+
+  it('refuses null where it means nothing, and unpaired surrogates anywhere', async () => {
+    const { code } = await d.registerEnterprise();
+    const { body: opened } = await d.openCase(code);
+    const name = await t.request('PATCH', `/api/v1/enterprises/${code}`, { body: { name: null } });
+    expectError(name, 400, 'REQUEST.INVALID');
+    expect(name.body.errors[0].field).toBe('name');
+    // null still clears a field where it means "none".
+    expect(
+      (
+        await t.request('PATCH', `/api/v1/enterprises/${code}`, {
+          body: { building: 'X', contactPerson: null },
+        })
+      ).status,
+    ).toBe(200);
+    await d.steps(opened.id, [
+      ['dispatch', { leadDepartment: 'tax' }],
+      ['accept'],
+      ['extension', { reason: 'r', requestedDueAt: '2030-01-01T18:00:00+08:00' }],
+    ]);
+    expectError(
+      await t.request('POST', `/api/v1/cases/${opened.id}/extension/approve`, {
+        body: { comment: null },
+      }),
+      400,
+      'REQUEST.INVALID',
+    );
+    const surrogate = await t.request('POST', '/api/v1/cases', {
+      payload: `{"enterpriseId":"${code}","category":"tax","channel":"online","description":"bad \\ud800 text"}`,
+      headers: json,
+    });
+    expectError(surrogate, 400, 'REQUEST.INVALID');
+    expect(surrogate.body.errors[0]).toMatchObject({
+      field: 'description',
+      rule: 'wellFormedText',
+    });
+    const noOffset = await t.request('POST', `/api/v1/cases/${opened.id}/extension`, {
+      body: { reason: 'r', requestedDueAt: '2030-01-01T18:00' },
+    });
+    expect(noOffset.status).toBe(400);
+  });
+
+  it('reads a date-only filter as midnight in Shenzhen, not in the server’s time zone', async () => {
+    const { code } = await d.registerEnterprise({ street: 'longgang' });
+    const { body: opened } = await d.openCase(code);
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const ids = async (query: string) =>
+      (
+        await t.request('GET', `/api/v1/cases?street=longgang&${query}`, {
+          headers: { 'x-consistent-with': opened.position },
+        })
+      ).body.items.map((c: any) => c.id);
+    expect(await ids(`openedFrom=${today}`)).toContain(opened.id);
+    expect(await ids(`openedTo=${today}`)).not.toContain(opened.id);
+  });
+});

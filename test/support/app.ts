@@ -31,7 +31,7 @@ export async function startTestApp(
   await migrate(db.url);
   const app = await createApp(
     { ...loadConfig({}), CONSISTENCY_TIMEOUT_MS: 10_000, ...overrides, DATABASE_URL: db.url },
-    { clock: options.clock, logger: false },
+    { clock: options.clock, logger: process.env.TEST_LOG ? undefined : false },
   );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = await app.getUrl();

@@ -22,7 +22,7 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsString, Length } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import {
@@ -41,6 +41,7 @@ import {
 } from '#event-store';
 import { CampaignView } from '#read-model';
 import { ErrorDto } from '../http/errors.js';
+import { CalendarDate, OptionalNotNull } from '../http/validators.js';
 import { CommandReplyDto, commandReply } from '../http/replies.js';
 import { RequestContexts } from '../http/request-context.js';
 import { ReadConsistency } from '../infrastructure/read-consistency.js';
@@ -53,11 +54,11 @@ export class CreateCampaignDto {
   name!: string;
 
   @ApiProperty({ example: '2026-10-01' })
-  @IsISO8601({ strict: true }, { message: 'startsOn must be a date, YYYY-MM-DD' })
+  @CalendarDate('startsOn')
   startsOn!: string;
 
   @ApiProperty({ example: '2026-11-30', description: 'Inclusive' })
-  @IsISO8601({ strict: true }, { message: 'endsOn must be a date, YYYY-MM-DD' })
+  @CalendarDate('endsOn')
   endsOn!: string;
 
   @ApiPropertyOptional({
@@ -65,7 +66,7 @@ export class CreateCampaignDto {
     description: 'Target buildings or parks: every enterprise registered in them',
     example: ['天安云谷1栋'],
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Length(1, 100, { each: true })
   @IsString({ each: true })
   @ArrayMaxSize(500)
@@ -73,7 +74,7 @@ export class CreateCampaignDto {
   buildings?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'Target enterprises by credit code' })
-  @IsOptional()
+  @OptionalNotNull()
   @Length(18, 40, { each: true })
   @IsString({ each: true })
   @ArrayMaxSize(5000)

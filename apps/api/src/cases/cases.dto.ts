@@ -1,15 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { PageDto } from '../http/cursor.js';
+import { DateOrInstant, Instant, OptionalNotNull } from '../http/validators.js';
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Length,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsString, Length } from 'class-validator';
 import {
   CASE_CHANNELS,
   CASE_OUTCOMES,
@@ -40,7 +33,7 @@ export class OpenCaseDto {
   channel!: (typeof CASE_CHANNELS)[number];
 
   @ApiPropertyOptional({ enum: CASE_PRIORITIES, default: 'normal' })
-  @IsOptional()
+  @OptionalNotNull()
   @oneOf(CASE_PRIORITIES, 'priority')
   priority?: (typeof CASE_PRIORITIES)[number];
 
@@ -64,7 +57,7 @@ export class DispatchCaseDto {
     type: [String],
     example: ['industry_it'],
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Length(1, 40, { each: true })
   @IsString({ each: true })
   @ArrayMaxSize(10)
@@ -111,13 +104,13 @@ export class ExtensionRequestDto extends ReasonDto {
     description: 'The new due date and time (ISO 8601)',
     example: '2026-12-31T18:00:00+08:00',
   })
-  @IsISO8601({ strict: true }, { message: 'requestedDueAt must be an ISO 8601 date-time' })
+  @Instant('requestedDueAt')
   requestedDueAt!: string;
 }
 
 export class ExtensionApprovalDto {
   @ApiPropertyOptional({ example: '同意延期' })
-  @IsOptional()
+  @OptionalNotNull()
   @Length(1, 1000)
   @IsString()
   comment?: string;
@@ -176,7 +169,7 @@ export class CaseFilterDto {
     description: 'One or more statuses, comma-separated',
     example: 'new,returned',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(toList)
   @IsIn(CASE_STATUSES as unknown as string[], {
     each: true,
@@ -188,7 +181,7 @@ export class CaseFilterDto {
   @ApiPropertyOptional({
     description: 'A department code: cases it leads or co-handles (see role)',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Length(1, 40)
   @IsString()
   department?: string;
@@ -198,50 +191,50 @@ export class CaseFilterDto {
     default: 'any',
     description: 'With department: as lead, as co-handler, or either',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @oneOf(['lead', 'co', 'any'], 'role')
   role?: 'lead' | 'co' | 'any';
 
   @ApiPropertyOptional({ description: 'Street code' })
-  @IsOptional()
+  @OptionalNotNull()
   @Length(1, 40)
   @IsString()
   street?: string;
 
   @ApiPropertyOptional({ description: 'Category code' })
-  @IsOptional()
+  @OptionalNotNull()
   @Length(1, 40)
   @IsString()
   category?: string;
 
   @ApiPropertyOptional({ enum: CASE_CHANNELS })
-  @IsOptional()
+  @OptionalNotNull()
   @oneOf(CASE_CHANNELS, 'channel')
   channel?: string;
 
   @ApiPropertyOptional({ enum: CASE_PRIORITIES })
-  @IsOptional()
+  @OptionalNotNull()
   @oneOf(CASE_PRIORITIES, 'priority')
   priority?: string;
 
   @ApiPropertyOptional({ description: 'Opened at or after (ISO 8601)', example: '2026-11-01' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'openedFrom must be an ISO 8601 date or date-time' })
+  @OptionalNotNull()
+  @DateOrInstant('openedFrom')
   openedFrom?: string;
 
   @ApiPropertyOptional({ description: 'Opened before (ISO 8601)', example: '2026-12-01' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'openedTo must be an ISO 8601 date or date-time' })
+  @OptionalNotNull()
+  @DateOrInstant('openedTo')
   openedTo?: string;
 
   @ApiPropertyOptional({ description: 'Words in the enterprise name or the description' })
-  @IsOptional()
+  @OptionalNotNull()
   @Length(1, 100)
   @IsString()
   q?: string;
 
   @ApiPropertyOptional({ description: 'Only cases under supervision (督办)' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsIn([true, false], { message: 'supervised must be true or false' })
   supervised?: boolean;
@@ -251,7 +244,7 @@ export const CASE_SORTS = ['newest', 'oldest', 'recent_activity'] as const;
 
 export class ListCasesDto extends IntersectionType(CaseFilterDto, PageDto) {
   @ApiPropertyOptional({ enum: CASE_SORTS, default: 'newest' })
-  @IsOptional()
+  @OptionalNotNull()
   @oneOf(CASE_SORTS, 'sort')
   sort?: (typeof CASE_SORTS)[number];
 }

@@ -2,7 +2,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { CaseErrors, notFound } from '#domain';
 import { CaseTimelineEntry, CaseView } from '#read-model';
-import { decodeCursor, toPage } from '../http/cursor.js';
+import { CursorValue, decodeCursor, toPage } from '../http/cursor.js';
 import type {
   CaseCountsDto,
   CaseDetailDto,
@@ -104,8 +104,7 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
       filter,
     );
     if (filter.cursor) {
-      const [value, id] = decodeCursor(filter.cursor, 2);
-      if (Number.isNaN(Date.parse(value!))) decodeCursor('', 2);
+      const [value, id] = decodeCursor(filter.cursor, [CursorValue.instant, CursorValue.uuid]);
       query.andWhere(`(c.${sort.column}, c.id) ${sort.compare} (:value, :id)`, { value, id });
     }
     const rows = await query

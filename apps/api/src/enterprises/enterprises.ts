@@ -64,10 +64,11 @@ import {
 } from '#event-store';
 import { CaseView, EnterpriseView, VisitView } from '#read-model';
 import { ErrorDto } from '../http/errors.js';
+import { OptionalNotNull } from '../http/validators.js';
 import { IsCreditCode } from '../http/credit-code.validator.js';
 import { CommandReplyDto, commandReply } from '../http/replies.js';
 import { RequestContexts } from '../http/request-context.js';
-import { decodeCursor, PageDto, toPage } from '../http/cursor.js';
+import { CursorValue, decodeCursor, PageDto, toPage } from '../http/cursor.js';
 import { ReadConsistency } from '../infrastructure/read-consistency.js';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 import { Catalogues } from '../reference/reference.js';
@@ -93,7 +94,7 @@ class EnterpriseProfileFields {
     isArray: true,
     description: '规上, 专精特新, 高新技术, 上市',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(ENTERPRISE_TAGS as unknown as string[], {
     each: true,
     message: `tags must each be one of ${ENTERPRISE_TAGS.join(', ')}`,
@@ -144,13 +145,13 @@ export class RegisterEnterpriseDto extends EnterpriseProfileFields {
 
 export class UpdateEnterpriseDto extends EnterpriseProfileFields {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Length(1, 200)
   @IsString()
   name?: string;
 
   @ApiPropertyOptional({ description: 'A street code' })
-  @IsOptional()
+  @OptionalNotNull()
   @Length(1, 40)
   @IsString()
   street?: string;
@@ -165,24 +166,24 @@ export class ArchiveEnterpriseDto {
 
 export class ListEnterprisesDto extends PageDto {
   @ApiPropertyOptional({ description: 'Street code' })
-  @IsOptional()
+  @OptionalNotNull()
   @Length(1, 40)
   @IsString()
   street?: string;
 
   @ApiPropertyOptional({ enum: ENTERPRISE_TAGS })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(ENTERPRISE_TAGS as unknown as string[])
   tag?: string;
 
   @ApiPropertyOptional({ description: 'Part of the name or credit code' })
-  @IsOptional()
+  @OptionalNotNull()
   @Length(1, 100)
   @IsString()
   q?: string;
 
   @ApiPropertyOptional({ default: false })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'includeArchived must be true or false' })
   includeArchived?: boolean;
@@ -365,7 +366,7 @@ export class ListEnterprisesHandler implements IQueryHandler<ListEnterprisesQuer
       });
     }
     if (filter.cursor) {
-      const [name, id] = decodeCursor(filter.cursor, 2);
+      const [name, id] = decodeCursor(filter.cursor, [CursorValue.text, CursorValue.text]);
       query.andWhere('(e.name, e.id) > (:name, :id)', { name, id });
     }
     const rows = await query

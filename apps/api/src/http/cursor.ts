@@ -7,13 +7,26 @@ import { HttpProblem } from './errors.js';
 export const encodeCursor = (values: (string | number)[]) =>
   Buffer.from(JSON.stringify(values)).toString('base64url');
 
-export function decodeCursor(cursor: string, length: number): string[] {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** What a cursor position may hold: checked before it reaches SQL. */
+export const CursorValue = {
+  instant: (v: string) => !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() === v,
+  date: (v: string) =>
+    /^\d{4}-\d{2}-\d{2}$/.test(v) &&
+    !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+    new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+  uuid: (v: string) => UUID.test(v),
+  text: (v: string) => v.length > 0 && v.length <= 300,
+};
+
+/** The sort values of a cursor, each checked by its kind; a forged or stale cursor is a 400. */
+export function decodeCursor(cursor: string, kinds: ((value: string) => boolean)[]): string[] {
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (
       Array.isArray(values) &&
-      values.length === length &&
-      values.every((v) => typeof v === 'string' && v.length <= 300 && !v.includes('\u0000'))
+      values.length === kinds.length &&
+      values.every((v, i) => typeof v === 'string' && !v.includes('\u0000') && kinds[i]!(v))
     ) {
       return values as string[];
     }

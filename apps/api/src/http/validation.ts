@@ -30,8 +30,12 @@ export const validationPipe = new ValidationPipe({
   },
 });
 
+// A lone UTF-16 surrogate: JSON allows it, PostgreSQL's text and jsonb do not.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function findNul(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (typeof value === 'string')
+    return value.includes('\u0000') || LONE_SURROGATE.test(value) ? path : null;
   if (value && typeof value === 'object') {
     for (const [key, child] of Object.entries(value)) {
       const found = findNul(child, path ? `${path}.${key}` : key);
@@ -53,13 +57,18 @@ export const noNulPipe: PipeTransform = {
     );
     if (field !== null) {
       const name = field || metadata.type;
-      throw new HttpProblem(400, 'REQUEST.INVALID', `${name} must not contain the NUL character`, [
-        {
-          field: name,
-          rule: 'noNulCharacter',
-          message: `${name} must not contain the NUL character`,
-        },
-      ]);
+      throw new HttpProblem(
+        400,
+        'REQUEST.INVALID',
+        `${name} must not contain NUL or unpaired surrogate characters`,
+        [
+          {
+            field: name,
+            rule: 'wellFormedText',
+            message: `${name} must not contain NUL or unpaired surrogate characters`,
+          },
+        ],
+      );
     }
     return value;
   },

@@ -32,16 +32,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Length,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsString, Length, ValidateNested } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import {
@@ -68,8 +59,9 @@ import {
   type Position,
 } from '#event-store';
 import { VisitView } from '#read-model';
-import { decodeCursor, PageDto, toPage } from '../http/cursor.js';
+import { CursorValue, decodeCursor, PageDto, toPage } from '../http/cursor.js';
 import { ErrorDto } from '../http/errors.js';
+import { CalendarDate, OptionalNotNull } from '../http/validators.js';
 import { RequestContexts } from '../http/request-context.js';
 import { ReadConsistency } from '../infrastructure/read-consistency.js';
 import { Catalogues } from '../reference/reference.js';
@@ -87,7 +79,7 @@ export class ProblemDto {
   description!: string;
 
   @ApiPropertyOptional({ enum: CASE_PRIORITIES, default: 'normal' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(CASE_PRIORITIES as unknown as string[], {
     message: `priority must be one of ${CASE_PRIORITIES.join(', ')}`,
   })
@@ -101,7 +93,7 @@ export class LogVisitDto {
   enterpriseId!: string;
 
   @ApiProperty({ example: '2026-11-20', description: 'The day of the visit (Shenzhen time)' })
-  @IsISO8601({ strict: true }, { message: 'visitedOn must be a date, YYYY-MM-DD' })
+  @CalendarDate('visitedOn')
   visitedOn!: string;
 
   @ApiProperty({
@@ -121,7 +113,7 @@ export class LogVisitDto {
   officers!: string[];
 
   @ApiPropertyOptional({ type: [String], example: ['副区长'] })
-  @IsOptional()
+  @OptionalNotNull()
   @Length(1, 50, { each: true })
   @IsString({ each: true })
   @ArrayMaxSize(20)
@@ -137,7 +129,7 @@ export class LogVisitDto {
     type: [ProblemDto],
     description: 'Each opens a case; none is fine — the visit still counts',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @ValidateNested({ each: true })
   @Type(() => ProblemDto)
   @ArrayMaxSize(20)
@@ -176,25 +168,25 @@ export class VisitListDto {
 }
 
 export class ListVisitsDto extends PageDto {
-  @ApiPropertyOptional() @IsOptional() @Length(18, 40) @IsString() enterpriseId?: string;
+  @ApiPropertyOptional() @OptionalNotNull() @Length(18, 40) @IsString() enterpriseId?: string;
   @ApiPropertyOptional({ description: 'Street code' })
-  @IsOptional()
+  @OptionalNotNull()
   @Length(1, 40)
   @IsString()
   street?: string;
   @ApiPropertyOptional({ enum: VISIT_LEVELS })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(VISIT_LEVELS as unknown as string[], {
     message: `level must be one of ${VISIT_LEVELS.join(', ')}`,
   })
   level?: string;
   @ApiPropertyOptional({ example: '2026-11-01' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'from must be a date' })
+  @OptionalNotNull()
+  @CalendarDate('from')
   from?: string;
   @ApiPropertyOptional({ example: '2026-11-30', description: 'Inclusive' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'to must be a date' })
+  @OptionalNotNull()
+  @CalendarDate('to')
   to?: string;
 }
 
@@ -320,8 +312,7 @@ export class ListVisitsHandler implements IQueryHandler<ListVisitsQuery> {
     if (filter.from) q.andWhere('v.visited_on >= :from', { from: filter.from });
     if (filter.to) q.andWhere('v.visited_on <= :to', { to: filter.to });
     if (filter.cursor) {
-      const [on, id] = decodeCursor(filter.cursor, 2);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(on!)) decodeCursor('', 2);
+      const [on, id] = decodeCursor(filter.cursor, [CursorValue.date, CursorValue.uuid]);
       q.andWhere('(v.visited_on, v.id) < (:on, :id)', { on, id });
     }
     const rows = await q

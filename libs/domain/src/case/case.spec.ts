@@ -320,6 +320,10 @@ describe('case', () => {
         .given(accepted)
         .when({ ...cmd.extend, data: { ...cmd.extend.data, requestedDueAt: 'next week' } })
         .thenThrows(CaseErrors.invalidDueDate);
+      spec
+        .given(accepted)
+        .when({ ...cmd.extend, data: { ...cmd.extend.data, requestedDueAt: '2026-12-31T10:00' } })
+        .thenThrows(CaseErrors.invalidDueDate, 'offset');
     });
   });
 

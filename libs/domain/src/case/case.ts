@@ -413,11 +413,14 @@ export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
             'An extension request is already waiting for a decision',
             { status: c.status },
           );
-        const due = Date.parse(command.data.requestedDueAt);
+        // An explicit offset: a local time without one would depend on the server's time zone.
+        const due = /(Z|[+-]\d{2}:\d{2})$/.test(command.data.requestedDueAt)
+          ? Date.parse(command.data.requestedDueAt)
+          : NaN;
         if (Number.isNaN(due) || due <= command.now.getTime()) {
           throw invalid(
             CaseErrors.invalidDueDate,
-            'requestedDueAt must be a date and time in the future',
+            'requestedDueAt must be a future date-time with its offset, such as 2026-12-31T18:00:00+08:00',
             'requestedDueAt',
           );
         }

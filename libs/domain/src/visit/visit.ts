@@ -70,6 +70,12 @@ export const VisitErrors = {
   tooManyProblems: 'VISIT.TOO_MANY_PROBLEMS',
 } as const;
 
+/** A real calendar date, YYYY-MM-DD: 2026-02-30 is not one. */
+const isCalendarDate = (value: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+  !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+  new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+
 const SHANGHAI_OFFSET_MS = 8 * 3600_000; // no daylight saving in China
 
 const people = (names: string[], field: string) =>
@@ -93,11 +99,7 @@ export const visitDecider: Decider<VisitState, VisitCommand, VisitEvent> = {
         const today = new Date(command.now.getTime() + SHANGHAI_OFFSET_MS)
           .toISOString()
           .slice(0, 10);
-        if (
-          !/^\d{4}-\d{2}-\d{2}$/.test(d.visitedOn) ||
-          Number.isNaN(Date.parse(d.visitedOn)) ||
-          d.visitedOn > today
-        ) {
+        if (!isCalendarDate(d.visitedOn) || d.visitedOn > today) {
           throw invalid(
             VisitErrors.invalidDate,
             `visitedOn must be a date (YYYY-MM-DD) no later than today (${today})`,

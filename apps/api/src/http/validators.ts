@@ -1,0 +1,58 @@
+import { Transform } from 'class-transformer';
+import { Matches, ValidateIf } from 'class-validator';
+
+/** Optional, but not null: null is validated (and refused) like any other wrong value. */
+export const OptionalNotNull = () => ValidateIf((_object, value) => value !== undefined);
+
+export const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A real calendar date, YYYY-MM-DD (2026-02-30 is not). */
+export const isCalendarDate = (value: string) =>
+  DATE.test(value) &&
+  !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+  new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+
+/** A date-time with its offset, at a real calendar date. */
+export const isInstant = (value: string) =>
+  INSTANT.test(value) && !Number.isNaN(Date.parse(value)) && isCalendarDate(value.slice(0, 10));
+
+/**
+ * A date (YYYY-MM-DD: midnight in Shenzhen) or a date-time with its offset; normalised to a
+ * date-time with offset, so PostgreSQL never guesses a time zone.
+ */
+export function DateOrInstant(field: string): PropertyDecorator {
+  const message = `${field} must be a date (YYYY-MM-DD) or a date-time with its offset (2026-11-20T09:00:00+08:00)`;
+  return (target, key) => {
+    Matches(/^(\d{4}-\d{2}-\d{2}T00:00:00\+08:00|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*)$/, { message })(
+      target,
+      key,
+    );
+    Transform(({ value }) =>
+      typeof value !== 'string'
+        ? value
+        : isCalendarDate(value)
+          ? `${value}T00:00:00+08:00`
+          : isInstant(value)
+            ? value
+            : `invalid:${value}`,
+    )(target, key);
+  };
+}
+
+/** A date-time with its offset. */
+export function Instant(field: string): PropertyDecorator {
+  return Matches(INSTANT, {
+    message: `${field} must be a date-time with its offset, such as 2026-12-31T18:00:00+08:00`,
+  });
+}
+
+/** A real calendar date, YYYY-MM-DD. */
+export function CalendarDate(field: string): PropertyDecorator {
+  return (target, key) => {
+    Transform(({ value }) =>
+      typeof value === 'string' && !isCalendarDate(value) ? `invalid:${value}` : value,
+    )(target, key);
+    Matches(DATE, { message: `${field} must be a real date, YYYY-MM-DD` })(target, key);
+  };
+}
