@@ -85,4 +85,29 @@ describe('projector', () => {
     expect(await count('case_timeline')).toBe(rowsBefore);
     expect((await projector.checkpoints()).get('case_timeline')).toEqual(checkpointBefore);
   });
+
+  it('keeps running the other projections while one keeps failing', async () => {
+    const poisoned = {
+      ...PROJECTIONS[1]!,
+      name: 'poisoned',
+      async apply() {
+        throw new Error('poison');
+      },
+    };
+    const timeline = PROJECTIONS.find((p) => p.name === 'case_timeline')!;
+    const failures: unknown[] = [];
+    const projector = new Projector(ds, store, [poisoned, timeline], {
+      pollIntervalMs: 50,
+      log: (e) => e.msg === 'batch.failed' && failures.push(e),
+    });
+    await projector.init();
+    const last = await openCases(2, 5);
+    projector.start();
+    try {
+      expect(await projector.waitFor(['case_timeline'], last.position!, 10_000)).toBe(true);
+      expect(failures.length).toBeGreaterThan(0);
+    } finally {
+      await projector.stop();
+    }
+  });
 });

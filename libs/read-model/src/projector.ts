@@ -120,21 +120,31 @@ export class Projector {
     if (this.running) return;
     this.stopping = false;
     this.running = (async () => {
+      // A failing projection backs off on its own (doubling up to 30 s); the others go on.
+      const failures = new Map<string, { count: number; retryAt: number }>();
       while (!this.stopping) {
         let read = 0;
-        try {
-          for (const projection of this.projections) {
-            if (this.stopping) break;
+        for (const projection of this.projections) {
+          if (this.stopping) break;
+          const failed = failures.get(projection.name);
+          if (failed && Date.now() < failed.retryAt) continue;
+          try {
             read += await this.runBatch(projection);
+            failures.delete(projection.name);
+          } catch (error) {
+            // The batch rolled back: nothing of it was applied.
+            const count = (failed?.count ?? 0) + 1;
+            failures.set(projection.name, {
+              count,
+              retryAt: Date.now() + Math.min(30_000, this.pollIntervalMs * 2 ** (count - 1)),
+            });
+            this.options.log?.({
+              msg: 'batch.failed',
+              projection: projection.name,
+              attempt: count,
+              error: error instanceof Error ? error.message : String(error),
+            });
           }
-        } catch (error) {
-          // A failed batch rolled back; log it and try again after a pause.
-          this.options.log?.({
-            msg: 'batch.failed',
-            error: error instanceof Error ? error.message : String(error),
-          });
-          await new Promise((resolve) => setTimeout(resolve, this.pollIntervalMs));
-          continue;
         }
         if (read === 0 && !this.stopping) await this.store.wakeups.wait(this.pollIntervalMs);
       }
