@@ -160,4 +160,49 @@ describe('case clocks', () => {
       iso(caseClock(events, table, typhoon, new Date(sz('2026-11-16T11:00'))).resolutionDueAt),
     ).toBe('2026-11-24 18:00');
   });
+
+  it('stops the clocks when a case is withdrawn, even while paused', () => {
+    const events = [
+      opened('2026-11-16T10:00', 'power_supply'),
+      ev('CaseFirstResponseRecorded', '2026-11-16T11:00', { message: 'm' }),
+      ev('CasePaused', '2026-11-17T10:00', { reason: 'r' }),
+      ev('CaseWithdrawn', '2026-11-17T11:00', { reason: 'r' }),
+    ];
+    const soon = clock(events, '2026-11-20T10:00');
+    const later = clock(events, '2027-06-01T10:00');
+    expect([
+      soon.paused,
+      soon.resolvedOnTime,
+      soon.firstResponseOnTime,
+      soon.pausedWorkingMinutes,
+    ]).toEqual([false, null, true, 60]);
+    expect(later.resolutionDueAt).toEqual(soon.resolutionDueAt);
+  });
+
+  it('keeps a first response that was already late when the case was withdrawn late', () => {
+    const events = [
+      opened('2026-11-16T10:00'),
+      ev('CaseWithdrawn', '2026-11-17T11:00', { reason: 'r' }),
+    ];
+    expect(clock(events, '2026-11-20T10:00').firstResponseOnTime).toBe(false);
+    const early = [
+      opened('2026-11-16T10:00'),
+      ev('CaseWithdrawn', '2026-11-16T11:00', { reason: 'r' }),
+    ];
+    expect(clock(early, '2026-11-20T10:00').firstResponseOnTime).toBeNull();
+  });
+
+  it('adds only the part of a pause after an extension approved during it', () => {
+    const events = [
+      opened('2026-11-16T10:00', 'power_supply'),
+      ev('CasePaused', '2026-11-16T11:00', { reason: 'r' }),
+      ev('CaseExtensionApproved', '2026-11-18T09:00', {
+        dueAt: '2026-12-04T10:00:00.000Z',
+        comment: null,
+      }),
+      ev('CaseResumed', '2026-11-19T09:00'),
+    ];
+    const c = clock(events, '2026-11-20T10:00');
+    expect(iso(c.resolutionDueAt)).toBe('2026-12-07 18:00'); // 12-04 18:00 + 420 min (11-18's working day)
+  });
 });

@@ -55,6 +55,8 @@ export interface CaseClock {
  * - Resolution: N working days after the intake day; the working time spent paused is
  *   added; an approved extension sets a new deadline (later pauses still add to it).
  * - A resolution is the latest `CaseResolved` (after rework the clock runs on).
+ * - Withdrawal stops the clocks: a withdrawn case is not judged on resolution, and its first
+ *   response only if that was already late when it was withdrawn.
  */
 export function caseClock(
   events: readonly CaseEvent[],
@@ -74,6 +76,7 @@ export function caseClock(
   let pausedAfterBase = 0;
   let firstRespondedAt: Date | null = null;
   let resolvedAt: Date | null = null;
+  let withdrawnAt: Date | null = null;
 
   for (const event of events.slice(1)) {
     const at = new Date(event.data.at);
@@ -93,14 +96,30 @@ export function caseClock(
         }
         break;
       case 'CaseExtensionApproved':
+        // The new date already allows for what came before it, a running pause included.
         base = new Date(event.data.dueAt);
         pausedAfterBase = 0;
+        if (pausedSince) {
+          pausedWorkingMinutes += calendar.workingMinutesBetween(pausedSince, at);
+          pausedSince = at;
+        }
         break;
       case 'CaseResolved':
         resolvedAt = at;
         break;
       case 'CaseReworkOrdered':
         resolvedAt = null;
+        break;
+      case 'CaseWithdrawn':
+      case 'CaseClosed':
+        // The clocks stop: a running pause ends here.
+        if (pausedSince) {
+          const minutes = calendar.workingMinutesBetween(pausedSince, at);
+          pausedWorkingMinutes += minutes;
+          pausedAfterBase += minutes;
+          pausedSince = null;
+        }
+        if (event.type === 'CaseWithdrawn') withdrawnAt = at;
         break;
       default:
         break;
@@ -109,8 +128,10 @@ export function caseClock(
   // A pause still running counts up to now.
   const running = pausedSince ? calendar.workingMinutesBetween(pausedSince, now) : 0;
   const resolutionDueAt = calendar.addWorkingMinutes(base, pausedAfterBase + running);
+  // Judged as of now, or as of the withdrawal: a promise broken before it stays broken.
+  const asOf = withdrawnAt && withdrawnAt.getTime() < now.getTime() ? withdrawnAt : now;
   const judge = (done: Date | null, due: Date) =>
-    done ? done.getTime() <= due.getTime() : now.getTime() > due.getTime() ? false : null;
+    done ? done.getTime() <= due.getTime() : asOf.getTime() > due.getTime() ? false : null;
   return {
     openedAt,
     firstResponseDueAt,
@@ -118,7 +139,8 @@ export function caseClock(
     firstResponseOnTime: judge(firstRespondedAt, firstResponseDueAt),
     resolutionDueAt,
     resolvedAt,
-    resolvedOnTime: judge(resolvedAt, resolutionDueAt),
+    // A withdrawn case is not judged on resolution.
+    resolvedOnTime: withdrawnAt ? null : judge(resolvedAt, resolutionDueAt),
     pausedWorkingMinutes: pausedWorkingMinutes + running,
     paused: pausedSince !== null,
   };
