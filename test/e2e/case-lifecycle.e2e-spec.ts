@@ -329,6 +329,8 @@ describe('visits', () => {
     expect(first.body.caseIds).toHaveLength(2);
     const again = await t.request('POST', '/api/v1/visits', { body, headers: key });
     expect(again.body).toEqual(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
 
     const consistent = { 'x-consistent-with': first.body.position };
     const visit = await t.request('GET', `/api/v1/visits/${first.body.id}`, {

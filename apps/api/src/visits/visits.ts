@@ -193,7 +193,7 @@ export class ListVisitsDto extends PageDto {
 const latest = (positions: Position[]) =>
   positions.reduce((a, b) => (comparePositions(a, b) >= 0 ? a : b));
 
-export class LogVisitCommand extends Command<VisitReplyDto> {
+export class LogVisitCommand extends Command<VisitReplyDto & { replayed: boolean }> {
   constructor(
     readonly visitId: string,
     readonly body: LogVisitDto,
@@ -214,7 +214,11 @@ export class LogVisitHandler implements ICommandHandler<LogVisitCommand> {
     private readonly catalogues: Catalogues,
   ) {}
 
-  async execute({ visitId, body, context }: LogVisitCommand): Promise<VisitReplyDto> {
+  async execute({
+    visitId,
+    body,
+    context,
+  }: LogVisitCommand): Promise<VisitReplyDto & { replayed: boolean }> {
     const streamId = visitStreamId(visitId);
     const caseIds = (body.problems ?? []).map((_, i) =>
       entityIdFor(context.commandId, `visit-case-${i}`),
@@ -276,6 +280,7 @@ export class LogVisitHandler implements ICommandHandler<LogVisitCommand> {
           visitId,
           caseIds,
           latest(stored.filter((r) => r !== null).map((r) => r.position)),
+          true,
         );
       }
       throw error;
@@ -284,11 +289,21 @@ export class LogVisitHandler implements ICommandHandler<LogVisitCommand> {
       toAppend(streamId, decided.visit),
       ...decided.cases.map((c) => toAppend(caseStreamId(c.caseId), c.events)),
     ]);
-    return this.reply(visitId, caseIds, latest(results.map((r) => r.position)));
+    return this.reply(
+      visitId,
+      caseIds,
+      latest(results.map((r) => r.position)),
+      results.every((r) => r.replayed),
+    );
   }
 
-  private reply(id: string, caseIds: string[], position: Position): VisitReplyDto {
-    return { id, caseIds, position: formatPosition(position) };
+  private reply(
+    id: string,
+    caseIds: string[],
+    position: Position,
+    replayed: boolean,
+  ): VisitReplyDto & { replayed: boolean } {
+    return { id, caseIds, position: formatPosition(position), replayed };
   }
 }
 
@@ -375,8 +390,11 @@ export class VisitsController {
     const visitId = request.headers['idempotency-key']
       ? entityIdFor(context.commandId, 'visit')
       : randomUUID();
-    const result = await this.commands.execute(new LogVisitCommand(visitId, body, context));
+    const { replayed, ...result } = await this.commands.execute(
+      new LogVisitCommand(visitId, body, context),
+    );
     void reply.status(201).header('location', `/api/v1/visits/${visitId}`);
+    if (replayed) void reply.header('idempotent-replayed', 'true');
     return result;
   }
 
