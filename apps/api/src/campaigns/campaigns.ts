@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import {
   Command,
@@ -230,9 +229,7 @@ export class CampaignsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const context = this.contexts.command(request);
-    const id = request.headers['idempotency-key']
-      ? entityIdFor(context.commandId, 'campaign')
-      : randomUUID();
+    const id = entityIdFor(context.commandId, 'campaign');
     const data = {
       campaignId: id,
       name: body.name,

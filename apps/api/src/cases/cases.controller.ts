@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   applyDecorators,
   Body,
@@ -123,10 +122,8 @@ export class CasesController {
     @Res({ passthrough: true }) reply: Rep,
   ) {
     const context = this.contexts.command(request);
-    // A retried request (same Idempotency-Key) names the same case.
-    const caseId = request.headers['idempotency-key']
-      ? entityIdFor(context.commandId, 'case')
-      : randomUUID();
+    // The id derives from the command id: a retry (same Idempotency-Key) names the same case.
+    const caseId = entityIdFor(context.commandId, 'case');
     const result = await this.commands.execute(
       new CaseCommandMessage(
         caseId,

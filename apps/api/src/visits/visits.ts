@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   Body,
   Controller,
@@ -387,9 +386,7 @@ export class VisitsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const context = this.contexts.command(request);
-    const visitId = request.headers['idempotency-key']
-      ? entityIdFor(context.commandId, 'visit')
-      : randomUUID();
+    const visitId = entityIdFor(context.commandId, 'visit');
     const { replayed, ...result } = await this.commands.execute(
       new LogVisitCommand(visitId, body, context),
     );
