@@ -623,3 +623,63 @@ describe('optimistic concurrency on enterprises', () => {
     expect(now.headers.etag).toBe('"1"');
   });
 });
+
+describe('idempotency keys', () => {
+  it('refuses a key reused for a different request with 422, and still replays the same request', async () => {
+    const { code } = await d.registerEnterprise({ street: 'yuanshan' });
+    const key = { 'idempotency-key': `key-${code}` };
+    const first = await t.request('POST', '/api/v1/cases', {
+      body: { enterpriseId: code, category: 'tax', channel: 'online', description: '第一件' },
+      headers: key,
+    });
+    expect(first.status).toBe(201);
+    const other = await t.request('POST', '/api/v1/cases', {
+      body: { enterpriseId: code, category: 'tax', channel: 'online', description: '另一件' },
+      headers: key,
+    });
+    expectError(other, 422, 'IDEMPOTENCY.KEY_REUSED');
+    const byOther = await t.request('POST', '/api/v1/cases', {
+      body: { enterpriseId: code, category: 'tax', channel: 'online', description: '第一件' },
+      headers: { ...key, 'x-actor': 'someone-else' },
+    });
+    expectError(byOther, 422, 'IDEMPOTENCY.KEY_REUSED');
+    const same = await t.request('POST', '/api/v1/cases', {
+      body: { enterpriseId: code, category: 'tax', channel: 'online', description: '第一件' },
+      headers: key,
+    });
+    expect(same.body).toEqual(first.body);
+
+    const step = { 'idempotency-key': `step-${first.body.id}` };
+    expect(
+      (
+        await t.request('POST', `/api/v1/cases/${first.body.id}/comments`, {
+          body: { comment: 'a' },
+          headers: step,
+        })
+      ).status,
+    ).toBe(200);
+    expectError(
+      await t.request('POST', `/api/v1/cases/${first.body.id}/comments`, {
+        body: { comment: 'b' },
+        headers: step,
+      }),
+      422,
+      'IDEMPOTENCY.KEY_REUSED',
+    );
+
+    const visitKey = { 'idempotency-key': `visit-key-${code}` };
+    const visit = (summary: string) =>
+      t.request('POST', '/api/v1/visits', {
+        body: {
+          enterpriseId: code,
+          visitedOn: '2026-11-05',
+          level: 'street',
+          officers: ['x'],
+          summary,
+        },
+        headers: visitKey,
+      });
+    expect((await visit('第一次')).status).toBe(201);
+    expectError(await visit('第二次'), 422, 'IDEMPOTENCY.KEY_REUSED');
+  });
+});

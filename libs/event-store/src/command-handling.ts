@@ -1,5 +1,6 @@
 import { DomainError, fold, type Command, type Decider, type Event } from '#domain';
 import {
+  replayFor,
   WrongExpectedVersionError,
   type AppendResult,
   type EventMetadata,
@@ -16,6 +17,8 @@ export interface CommandContext {
   readonly correlationId: string;
   readonly causationId?: string;
   readonly now: Date;
+  /** A hash of the request, when it carried an idempotency key. */
+  readonly fingerprint?: string;
 }
 
 export interface CommandResult {
@@ -64,7 +67,10 @@ export async function handleCommand<S, C extends Command, E extends Event>(
     correlationId: context.correlationId,
     causationId: context.causationId ?? context.commandId,
     occurredAt: context.now.toISOString(),
+    ...(context.fingerprint ? { fingerprint: context.fingerprint } : {}),
   };
+  const replay = (result: AppendResult) =>
+    fromAppend(replayFor(result, context.commandId, context.fingerprint));
 
   for (let attempt = 0; ; attempt++) {
     const { events: recorded, version } = await store.readStream(streamId);
@@ -79,7 +85,7 @@ export async function handleCommand<S, C extends Command, E extends Event>(
       // it (a case cannot be opened twice); answer with the first run's result instead.
       if (error instanceof DomainError || error instanceof WrongExpectedVersionError) {
         const first = await store.findAppend(firstEventId);
-        if (first) return fromAppend(first);
+        if (first) return replay(first);
       }
       throw error;
     }
@@ -95,7 +101,7 @@ export async function handleCommand<S, C extends Command, E extends Event>(
         })),
         { expectedVersion: version < 0 ? 'no_stream' : version },
       );
-      return fromAppend(result);
+      return result.replayed ? replay(result) : fromAppend(result);
     } catch (error) {
       const retry =
         error instanceof WrongExpectedVersionError &&

@@ -35,6 +35,8 @@ export interface EventMetadata {
   causationId?: string;
   /** When the command was handled (the application clock), ISO 8601. */
   occurredAt?: string;
+  /** A hash of the request that carried an idempotency key: a reuse for another request is refused. */
+  fingerprint?: string;
   [key: string]: unknown;
 }
 
@@ -76,6 +78,8 @@ export interface AppendResult {
   readonly position: Position;
   /** True when these event ids were already stored: this is the first append's result. */
   readonly replayed: boolean;
+  /** On a replay: the fingerprint of the request that stored it (metadata.fingerprint), if any. */
+  readonly fingerprint?: string;
 }
 
 export interface ReadStreamResult {
@@ -125,3 +129,22 @@ export const streamTypeOf = (streamId: string) => {
   const dash = streamId.indexOf('-');
   return dash > 0 ? streamId.slice(0, dash) : streamId;
 };
+
+/** An idempotency key used again for a different request: answering with the first result would lose this one. */
+export class IdempotencyKeyReusedError extends Error {
+  constructor(readonly commandId: string) {
+    super(`The Idempotency-Key ${commandId} was already used for a different request`);
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+/** A stored result answers a retry only if it came from the same request. */
+export function replayFor(
+  result: AppendResult,
+  commandId: string,
+  fingerprint: string | undefined,
+): AppendResult {
+  if (fingerprint && result.fingerprint && result.fingerprint !== fingerprint)
+    throw new IdempotencyKeyReusedError(commandId);
+  return result;
+}

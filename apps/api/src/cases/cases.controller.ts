@@ -23,6 +23,7 @@ import {
   ApiPreconditionFailedResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { entityIdFor } from '#event-store';
@@ -86,6 +87,10 @@ const Step = (summary: string) =>
     ApiPreconditionFailedResponse({
       type: ErrorDto,
       description: 'If-Match does not match the current version',
+    }),
+    ApiUnprocessableEntityResponse({
+      type: ErrorDto,
+      description: 'IDEMPOTENCY.KEY_REUSED: the Idempotency-Key was used for a different request',
     }),
   );
 

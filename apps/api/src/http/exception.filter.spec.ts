@@ -1,6 +1,6 @@
 import { NotFoundException } from '@nestjs/common';
 import { conflict, invalid, notFound } from '#domain';
-import { WrongExpectedVersionError } from '#event-store';
+import { IdempotencyKeyReusedError, WrongExpectedVersionError } from '#event-store';
 import { HttpProblem } from './errors.js';
 import { toErrorResponse } from './exception.filter.js';
 
@@ -32,6 +32,11 @@ describe('error responses', () => {
       ifMatch: true,
     });
     expect([body.statusCode, body.code]).toEqual([412, 'STREAM.PRECONDITION_FAILED']);
+  });
+
+  it('maps a reused idempotency key to 422', () => {
+    const { body } = toErrorResponse(new IdempotencyKeyReusedError('k-1'), 'c-1');
+    expect([body.statusCode, body.code]).toEqual([422, 'IDEMPOTENCY.KEY_REUSED']);
   });
 
   it('answers 503 with Retry-After when the database is unreachable, not 500', () => {

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '#domain';
-import { WrongExpectedVersionError } from '#event-store';
+import { IdempotencyKeyReusedError, WrongExpectedVersionError } from '#event-store';
 import { HttpProblem, type ErrorDto } from './errors.js';
 import { correlationIdOf } from './request-context.js';
 
@@ -86,6 +86,17 @@ export function toErrorResponse(
           ? { errors: [{ field: error.field, rule: error.code, message: error.message }] }
           : {}),
         ...(error.details ? { details: error.details } : {}),
+        correlationId,
+      },
+    };
+  }
+  if (error instanceof IdempotencyKeyReusedError) {
+    return {
+      body: {
+        statusCode: 422,
+        code: 'IDEMPOTENCY.KEY_REUSED',
+        message:
+          'This Idempotency-Key was already used for a different request; use a new key for a new request',
         correlationId,
       },
     };

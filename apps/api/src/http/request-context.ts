@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { CommandContext } from '#event-store';
@@ -60,6 +60,16 @@ export class RequestContexts {
       actor: actor ?? 'anonymous',
       correlationId: correlationIdOf(request),
       now: this.clock.now(),
+      // With a key, what the request was: a reuse of the key for another request is refused.
+      ...(key === undefined
+        ? {}
+        : {
+            fingerprint: createHash('sha256')
+              .update(
+                `${request.method} ${request.url}\n${actor ?? ''}\n${JSON.stringify(request.body ?? null)}`,
+              )
+              .digest('base64url'),
+          }),
     };
   }
 

@@ -50,6 +50,7 @@ import {
 import {
   comparePositions,
   entityIdFor,
+  replayFor,
   eventIdFor,
   formatPosition,
   PostgresEventStore,
@@ -248,6 +249,7 @@ export class LogVisitHandler implements ICommandHandler<LogVisitCommand> {
       correlationId: context.correlationId,
       causationId: context.commandId,
       occurredAt: context.now.toISOString(),
+      ...(context.fingerprint ? { fingerprint: context.fingerprint } : {}),
     };
     const toAppend = (stream: string, events: { type: string; data: unknown }[]) => ({
       streamId: stream,
@@ -270,6 +272,8 @@ export class LogVisitHandler implements ICommandHandler<LogVisitCommand> {
         error instanceof DomainError &&
         (await this.store.findAppend(eventIdFor(context.commandId, streamId, 0)))
       ) {
+        const visit = await this.store.findAppend(eventIdFor(context.commandId, streamId, 0));
+        if (visit) replayFor(visit, context.commandId, context.fingerprint);
         const stored = await Promise.all(
           [streamId, ...caseStreams].map((s) =>
             this.store.findAppend(eventIdFor(context.commandId, s, 0)),
@@ -288,6 +292,8 @@ export class LogVisitHandler implements ICommandHandler<LogVisitCommand> {
       toAppend(streamId, decided.visit),
       ...decided.cases.map((c) => toAppend(caseStreamId(c.caseId), c.events)),
     ]);
+    for (const result of results)
+      if (result.replayed) replayFor(result, context.commandId, context.fingerprint);
     return this.reply(
       visitId,
       caseIds,

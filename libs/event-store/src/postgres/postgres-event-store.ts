@@ -113,11 +113,12 @@ const READ_ALL = `SELECT ${COLUMNS} FROM events
   ORDER BY events.transaction_id, events.global_position
   LIMIT $3`;
 
-const FIND_APPEND = `WITH first AS (SELECT stream_id, transaction_id FROM events WHERE event_id = $1)
+const FIND_APPEND = `WITH first AS (SELECT stream_id, transaction_id, metadata->>'fingerprint' AS fingerprint
+                 FROM events WHERE event_id = $1)
   SELECT e.stream_id, max(e.stream_position)::text AS version, max(e.global_position)::text AS global_position,
-         e.transaction_id::text AS transaction_id
+         e.transaction_id::text AS transaction_id, f.fingerprint
   FROM events e JOIN first f ON e.stream_id = f.stream_id AND e.transaction_id = f.transaction_id
-  GROUP BY e.stream_id, e.transaction_id`;
+  GROUP BY e.stream_id, e.transaction_id, f.fingerprint`;
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -306,6 +307,7 @@ export class PostgresEventStore implements EventStore {
       version: string;
       global_position: string;
       transaction_id: string;
+      fingerprint: string | null;
     }>(this.pool, FIND_APPEND, [eventId]);
     if (!row) return null;
     return {
@@ -316,6 +318,7 @@ export class PostgresEventStore implements EventStore {
         globalPosition: BigInt(row.global_position),
       },
       replayed: true,
+      ...(row.fingerprint ? { fingerprint: row.fingerprint } : {}),
     };
   }
 
