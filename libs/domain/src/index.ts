@@ -1,5 +1,6 @@
 export * from './shared/decider.js';
 export * from './shared/errors.js';
+export * from './shared/dates.js';
 export * from './reference/reference-data.js';
 export * from './enterprise/credit-code.js';
 export * from './enterprise/enterprise.js';

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { isCalendarDate } from '#domain';
 import { HttpProblem } from './errors.js';
 
 /** An opaque keyset cursor: the sort values of the last row of a page. */
@@ -11,10 +12,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** What a cursor position may hold: checked before it reaches SQL. */
 export const CursorValue = {
   instant: (v: string) => !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() === v,
-  date: (v: string) =>
-    /^\d{4}-\d{2}-\d{2}$/.test(v) &&
-    !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
-    new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+  date: isCalendarDate,
   uuid: (v: string) => UUID.test(v),
   text: (v: string) => v.length > 0 && v.length <= 300,
 };

@@ -1,17 +1,12 @@
 import { Transform } from 'class-transformer';
 import { Matches, ValidateIf } from 'class-validator';
+import { isCalendarDate } from '#domain';
 
 /** Optional, but not null: null is validated (and refused) like any other wrong value. */
 export const OptionalNotNull = () => ValidateIf((_object, value) => value !== undefined);
 
 export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** A real calendar date, YYYY-MM-DD (2026-02-30 is not). */
-export const isCalendarDate = (value: string) =>
-  DATE.test(value) &&
-  !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
-  new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
 /** A date-time with its offset, at a real calendar date. */
 export const isInstant = (value: string) =>

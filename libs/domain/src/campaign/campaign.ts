@@ -1,6 +1,7 @@
 import { assertNever, type Command, type Decider, type Event } from '../shared/decider.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
 import { requireText } from '../shared/text.js';
+import { isCalendarDate } from '../shared/dates.js';
 import { creditCodeProblem, normaliseCreditCode } from '../enterprise/credit-code.js';
 
 export const campaignStreamId = (campaignId: string) => `campaign-${campaignId}`;
@@ -55,12 +56,6 @@ export const CampaignErrors = {
   invalidText: 'CAMPAIGN.INVALID_TEXT',
 } as const;
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isDate = (value: string) =>
-  DATE.test(value) &&
-  !Number.isNaN(Date.parse(value)) &&
-  new Date(value).toISOString().startsWith(value);
-
 export const campaignDecider: Decider<CampaignState, CampaignCommand, CampaignEvent> = {
   initialState: () => ({ status: 'none' }),
 
@@ -71,13 +66,13 @@ export const campaignDecider: Decider<CampaignState, CampaignCommand, CampaignEv
         const d = command.data;
         if (state.status !== 'none')
           throw conflict(CampaignErrors.alreadyExists, `Campaign ${d.campaignId} already exists`);
-        if (!isDate(d.startsOn))
+        if (!isCalendarDate(d.startsOn))
           throw invalid(
             CampaignErrors.invalidPeriod,
             'startsOn must be a date, YYYY-MM-DD',
             'startsOn',
           );
-        if (!isDate(d.endsOn) || d.endsOn < d.startsOn) {
+        if (!isCalendarDate(d.endsOn) || d.endsOn < d.startsOn) {
           throw invalid(
             CampaignErrors.invalidPeriod,
             'endsOn must be a date (YYYY-MM-DD) on or after startsOn',

@@ -1,6 +1,7 @@
 import { assertNever, type Command, type Decider, type Event } from '../shared/decider.js';
 import { conflict, invalid } from '../shared/errors.js';
 import { requireText } from '../shared/text.js';
+import { isCalendarDate } from '../shared/dates.js';
 import { EnterpriseErrors } from '../enterprise/enterprise.js';
 import type { Catalogue } from '../reference/reference-data.js';
 import {
@@ -69,12 +70,6 @@ export const VisitErrors = {
   invalidText: 'VISIT.INVALID_TEXT',
   tooManyProblems: 'VISIT.TOO_MANY_PROBLEMS',
 } as const;
-
-/** A real calendar date, YYYY-MM-DD: 2026-02-30 is not one. */
-const isCalendarDate = (value: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(value) &&
-  !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
-  new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000; // no daylight saving in China
 
