@@ -9,3 +9,4 @@ export * from './visit/visit.js';
 export * from './campaign/campaign.js';
 export * from './calendar/working-calendar.js';
 export * from './calendar/sla.js';
+export * from './calendar/sla-settings.js';

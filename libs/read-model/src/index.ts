@@ -13,3 +13,4 @@ export * from './projections/visit-view.projection.js';
 export * from './projections/reference-view.projection.js';
 export * from './entities/campaign-view.entity.js';
 export * from './projections/campaign-view.projection.js';
+export * from './calendar/chinese-days.js';

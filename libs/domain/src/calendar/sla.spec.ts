@@ -1,6 +1,13 @@
 import type { CaseEvent } from '../case/case.js';
 import { CALENDAR_2026 } from '../testing/calendar-2026.js';
-import { caseClock, DEFAULT_SLA_POLICY, policyFor, type SlaPolicyTable } from './sla.js';
+import {
+  caseClock,
+  DEFAULT_SLA_POLICY,
+  policyFor,
+  readyAlerts,
+  slaTableAt,
+  type SlaPolicyTable,
+} from './sla.js';
 import { WorkingCalendar } from './working-calendar.js';
 
 const calendar = new WorkingCalendar(CALENDAR_2026);
@@ -204,5 +211,88 @@ describe('case clocks', () => {
     ];
     const c = clock(events, '2026-11-20T10:00');
     expect(iso(c.resolutionDueAt)).toBe('2026-12-07 18:00'); // 12-04 18:00 + 420 min (11-18's working day)
+  });
+});
+
+describe('policy history', () => {
+  const changes = [
+    { key: 'tax/*', policy: { resolutionWorkingDays: 5 }, effectiveFrom: sz('2026-12-01T00:00') },
+    { key: 'tax/*', policy: { resolutionWorkingDays: 3 }, effectiveFrom: sz('2026-11-01T00:00') },
+    { key: '*/*', policy: { warningWorkingHours: 4 }, effectiveFrom: sz('2026-01-01T00:00') },
+  ];
+  it('gives a case the policy in force at its intake, by effective date', () => {
+    const at = (local: string) =>
+      policyFor(slaTableAt(changes, new Date(sz(local))), 'tax', 'normal');
+    expect(at('2026-10-15T10:00').resolutionWorkingDays).toBe(10);
+    expect(at('2026-11-15T10:00').resolutionWorkingDays).toBe(3);
+    expect(at('2026-12-15T10:00').resolutionWorkingDays).toBe(5);
+    expect(at('2026-12-15T10:00').warningWorkingHours).toBe(4);
+  });
+});
+
+describe('deadline alerts', () => {
+  const ready = (events: CaseEvent[], now: string) =>
+    readyAlerts(clock(events, now), calendar, new Date(sz(now))).map(
+      (a) => `${a.clock} ${a.stage} ${iso(new Date(a.dueAt))}`,
+    );
+
+  it('warns two working hours before a deadline, then raises it overdue just after', () => {
+    const events = [opened('2026-11-16T10:00')];
+    expect(ready(events, '2026-11-16T15:59')).toEqual([]);
+    expect(ready(events, '2026-11-16T16:00')).toEqual(['first_response warning 2026-11-16 18:00']);
+    expect(ready(events, '2026-11-16T18:01')).toEqual(['first_response overdue 2026-11-16 18:00']);
+  });
+
+  it('raises nothing twice for the same deadline, and again for a moved one', () => {
+    const due = new Date(sz('2026-11-16T18:00')).toISOString();
+    const raised = [
+      opened('2026-11-16T10:00'),
+      ev('CaseOverdue', '2026-11-16T18:05', { clock: 'first_response', dueAt: due }),
+    ];
+    expect(ready(raised, '2026-11-17T10:00')).toEqual([]);
+    expect(clock(raised, '2026-11-17T10:00').firstResponseOverdue).toBe(true);
+    const resolution = [
+      opened('2026-11-16T10:00', 'tax', 'urgent'),
+      ev('CaseFirstResponseRecorded', '2026-11-16T11:00', { message: 'm' }),
+      ev('CaseOverdue', '2026-11-18T18:05', {
+        clock: 'resolution',
+        dueAt: new Date(sz('2026-11-18T18:00')).toISOString(),
+      }),
+      ev('CaseExtensionApproved', '2026-11-19T09:00', {
+        dueAt: new Date(sz('2026-11-20T18:00')).toISOString(),
+        comment: null,
+      }),
+    ];
+    expect(clock(resolution, '2026-11-19T10:00').resolutionOverdue).toBe(false);
+    expect(ready(resolution, '2026-11-20T18:30')).toEqual(['resolution overdue 2026-11-20 18:00']);
+  });
+
+  it('does not alert on a paused resolution clock, nor on a stopped case', () => {
+    const paused = [
+      opened('2026-11-16T10:00', 'tax', 'urgent'),
+      ev('CaseFirstResponseRecorded', '2026-11-16T11:00', { message: 'm' }),
+      ev('CasePaused', '2026-11-17T10:00', { reason: 'r' }),
+    ];
+    expect(ready(paused, '2026-11-25T10:00')).toEqual([]);
+    const withdrawn = [
+      opened('2026-11-16T10:00'),
+      ev('CaseWithdrawn', '2026-11-16T11:00', { reason: 'r' }),
+    ];
+    expect(ready(withdrawn, '2026-11-25T10:00')).toEqual([]);
+  });
+
+  it('counts a resolution as the first answer when none was recorded', () => {
+    const c = clock(
+      [
+        opened('2026-11-16T10:00'),
+        ev('CaseResolved', '2026-11-16T15:00', { resolution: 'r', outcome: 'solved' }),
+      ],
+      '2026-11-17T10:00',
+    );
+    expect([
+      c.firstResponseOnTime,
+      c.firstResponseWorkingMinutes,
+      c.resolutionWorkingMinutes,
+    ]).toEqual([true, 180, 180]);
   });
 });

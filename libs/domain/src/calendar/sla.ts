@@ -5,46 +5,113 @@ import type { WorkingCalendar } from './working-calendar.js';
 export interface SlaPolicy {
   /** First response: `same_day` — by close of business on the intake day (next working day if after hours). */
   firstResponse: 'same_day';
-  /** Interim updates while open, in working hours (for pre-breach warnings). */
+  /** Interim updates while open, in working hours. */
   interimUpdateWorkingHours: number;
   /** Resolution target in working days after the intake day. */
   resolutionWorkingDays: number;
+  /** A pre-breach warning this many working hours before each deadline (0: none). */
+  warningWorkingHours: number;
+  /** An overdue resolution orders 督办 automatically. */
+  autoSuperviseOnOverdue: boolean;
 }
 
 export const DEFAULT_SLA_POLICY: SlaPolicy = {
   firstResponse: 'same_day',
   interimUpdateWorkingHours: 16,
   resolutionWorkingDays: 10,
+  warningWorkingHours: 2,
+  autoSuperviseOnOverdue: false,
 };
+
+/** The fields an admin may set. */
+export type SlaPolicySettings = Partial<Omit<SlaPolicy, 'firstResponse'>>;
 
 export interface SlaPolicyTable {
   default: SlaPolicy;
-  /** Keys `category/priority`, `category/*` or `*` + `/priority`; the most specific wins. */
-  overrides: Readonly<Record<string, Partial<SlaPolicy>>>;
+  /** Keys `category/priority`, `category/*`, `*` + `/priority` or `*` + `/*`; the most specific wins. */
+  overrides: Readonly<Record<string, SlaPolicySettings>>;
 }
 
 export function policyFor(table: SlaPolicyTable, category: string, priority: string): SlaPolicy {
   return {
     ...table.default,
+    ...table.overrides['*/*'],
     ...table.overrides[`*/${priority}`],
     ...table.overrides[`${category}/*`],
     ...table.overrides[`${category}/${priority}`],
   };
 }
 
+/** One admin change of policy, effective for cases opened at or after `effectiveFrom`. */
+export interface SlaPolicyChange {
+  key: string;
+  policy: SlaPolicySettings;
+  /** ISO instant. */
+  effectiveFrom: string;
+}
+
+/**
+ * The policy table in force at an instant (a case's intake): per key, the change with the
+ * latest `effectiveFrom` not after it; of two with the same date, the later one. A case
+ * keeps the promise made when it arrived, whatever is changed later.
+ */
+export function slaTableAt(changes: readonly SlaPolicyChange[], instant: Date): SlaPolicyTable {
+  const chosen = new Map<string, { from: number; policy: SlaPolicySettings }>();
+  for (const change of changes) {
+    const from = Date.parse(change.effectiveFrom);
+    if (from > instant.getTime()) continue;
+    const current = chosen.get(change.key);
+    if (!current || from >= current.from) chosen.set(change.key, { from, policy: change.policy });
+  }
+  return {
+    default: DEFAULT_SLA_POLICY,
+    overrides: Object.fromEntries([...chosen].map(([key, { policy }]) => [key, policy])),
+  };
+}
+
+export type SlaClockName = 'first_response' | 'resolution';
+export type SlaAlertStage = 'warning' | 'overdue';
+
+/** A deadline alert the clock worker raises, once per case, clock, stage and deadline. */
+export interface SlaAlert {
+  clock: SlaClockName;
+  stage: SlaAlertStage;
+  /** The deadline it is about (ISO). */
+  dueAt: string;
+  /** When it becomes due to be raised: the warning time, or just after the deadline. */
+  readyAt: Date;
+}
+
+export const alertKey = (a: Pick<SlaAlert, 'clock' | 'stage' | 'dueAt'>) =>
+  `${a.clock}:${a.stage}:${a.dueAt}`;
+
 export interface CaseClock {
+  policy: SlaPolicy;
   openedAt: Date;
   firstResponseDueAt: Date;
+  /** The first answer: a recorded first response, or the resolution if it came first. */
   firstRespondedAt: Date | null;
   /** null while the first response is still awaited and not yet due. */
   firstResponseOnTime: boolean | null;
+  /** Working minutes from intake to the first answer. */
+  firstResponseWorkingMinutes: number | null;
   /** The resolution deadline, moved by pauses (their working time) and approved extensions. */
   resolutionDueAt: Date;
   resolvedAt: Date | null;
   resolvedOnTime: boolean | null;
+  /** Working minutes from intake to the (latest) resolution, less the time paused. */
+  resolutionWorkingMinutes: number | null;
   /** Working minutes the case spent paused, waiting for the enterprise. */
   pausedWorkingMinutes: number;
   paused: boolean;
+  /** Withdrawn or closed: no clock runs. */
+  stopped: boolean;
+  withdrawn: boolean;
+  /** Alerts already raised (`alertKey`). */
+  raised: ReadonlySet<string>;
+  /** An overdue alert was raised for the current deadline. */
+  firstResponseOverdue: boolean;
+  resolutionOverdue: boolean;
 }
 
 /**
@@ -52,6 +119,7 @@ export interface CaseClock {
  * calendar and replaying the events gives the new deadlines.
  *
  * - First response: the same-day promise from the intake instant; pauses do not stop it.
+ *   A resolution before any recorded first response counts as the first answer.
  * - Resolution: N working days after the intake day; the working time spent paused is
  *   added; an approved extension sets a new deadline (later pauses still add to it).
  * - A resolution is the latest `CaseResolved` (after rework the clock runs on).
@@ -74,9 +142,19 @@ export function caseClock(
   let pausedWorkingMinutes = 0;
   let pausedSince: Date | null = null;
   let pausedAfterBase = 0;
+  let pausedAtResolution = 0;
   let firstRespondedAt: Date | null = null;
   let resolvedAt: Date | null = null;
   let withdrawnAt: Date | null = null;
+  let closed = false;
+  const raised = new Set<string>();
+  const endPause = (at: Date) => {
+    if (!pausedSince) return;
+    const minutes = calendar.workingMinutesBetween(pausedSince, at);
+    pausedWorkingMinutes += minutes;
+    pausedAfterBase += minutes;
+    pausedSince = null;
+  };
 
   for (const event of events.slice(1)) {
     const at = new Date(event.data.at);
@@ -88,12 +166,7 @@ export function caseClock(
         pausedSince = at;
         break;
       case 'CaseResumed':
-        if (pausedSince) {
-          const minutes = calendar.workingMinutesBetween(pausedSince, at);
-          pausedWorkingMinutes += minutes;
-          pausedAfterBase += minutes;
-          pausedSince = null;
-        }
+        endPause(at);
         break;
       case 'CaseExtensionApproved':
         // The new date already allows for what came before it, a running pause included.
@@ -106,20 +179,29 @@ export function caseClock(
         break;
       case 'CaseResolved':
         resolvedAt = at;
+        firstRespondedAt ??= at;
+        pausedAtResolution = pausedWorkingMinutes;
         break;
       case 'CaseReworkOrdered':
         resolvedAt = null;
         break;
       case 'CaseWithdrawn':
+        endPause(at);
+        withdrawnAt = at;
+        break;
       case 'CaseClosed':
-        // The clocks stop: a running pause ends here.
-        if (pausedSince) {
-          const minutes = calendar.workingMinutesBetween(pausedSince, at);
-          pausedWorkingMinutes += minutes;
-          pausedAfterBase += minutes;
-          pausedSince = null;
-        }
-        if (event.type === 'CaseWithdrawn') withdrawnAt = at;
+        endPause(at);
+        closed = true;
+        break;
+      case 'CaseDeadlineApproaching':
+      case 'CaseOverdue':
+        raised.add(
+          alertKey({
+            clock: event.data.clock,
+            stage: event.type === 'CaseOverdue' ? 'overdue' : 'warning',
+            dueAt: event.data.dueAt,
+          }),
+        );
         break;
       default:
         break;
@@ -132,16 +214,67 @@ export function caseClock(
   const asOf = withdrawnAt && withdrawnAt.getTime() < now.getTime() ? withdrawnAt : now;
   const judge = (done: Date | null, due: Date) =>
     done ? done.getTime() <= due.getTime() : asOf.getTime() > due.getTime() ? false : null;
+  const overdueRaised = (clock: SlaClockName, due: Date) =>
+    raised.has(alertKey({ clock, stage: 'overdue', dueAt: due.toISOString() }));
   return {
+    policy,
     openedAt,
     firstResponseDueAt,
     firstRespondedAt,
     firstResponseOnTime: judge(firstRespondedAt, firstResponseDueAt),
+    firstResponseWorkingMinutes: firstRespondedAt
+      ? calendar.workingMinutesBetween(openedAt, firstRespondedAt)
+      : null,
     resolutionDueAt,
     resolvedAt,
     // A withdrawn case is not judged on resolution.
     resolvedOnTime: withdrawnAt ? null : judge(resolvedAt, resolutionDueAt),
+    resolutionWorkingMinutes: resolvedAt
+      ? Math.max(0, calendar.workingMinutesBetween(openedAt, resolvedAt) - pausedAtResolution)
+      : null,
     pausedWorkingMinutes: pausedWorkingMinutes + running,
     paused: pausedSince !== null,
+    stopped: withdrawnAt !== null || closed,
+    withdrawn: withdrawnAt !== null,
+    raised,
+    firstResponseOverdue: !firstRespondedAt && overdueRaised('first_response', firstResponseDueAt),
+    resolutionOverdue: !resolvedAt && overdueRaised('resolution', resolutionDueAt),
   };
+}
+
+/**
+ * The alerts a case still has coming, in the order they fall due: for each running clock,
+ * a warning `warningWorkingHours` before its deadline (when that is after intake) and the
+ * overdue alert just after it. Already raised ones are left out; a resolution clock does not
+ * alert while the case is paused (its deadline is still moving). When both stages of a
+ * clock are ready, only the overdue one is raised.
+ */
+export function pendingAlerts(clock: CaseClock, calendar: WorkingCalendar): SlaAlert[] {
+  if (clock.stopped) return [];
+  const alerts: SlaAlert[] = [];
+  const consider = (name: SlaClockName, due: Date) => {
+    const dueAt = due.toISOString();
+    const overdue = { clock: name, stage: 'overdue' as const, dueAt };
+    if (clock.raised.has(alertKey(overdue))) return;
+    const minutes = clock.policy.warningWorkingHours * 60;
+    if (minutes > 0) {
+      const warning = { clock: name, stage: 'warning' as const, dueAt };
+      const readyAt = calendar.subtractWorkingMinutes(due, minutes);
+      if (!clock.raised.has(alertKey(warning)) && readyAt.getTime() > clock.openedAt.getTime())
+        alerts.push({ ...warning, readyAt });
+    }
+    alerts.push({ ...overdue, readyAt: new Date(due.getTime() + 1) });
+  };
+  if (!clock.firstRespondedAt) consider('first_response', clock.firstResponseDueAt);
+  if (!clock.resolvedAt && !clock.paused) consider('resolution', clock.resolutionDueAt);
+  return alerts.sort((a, b) => a.readyAt.getTime() - b.readyAt.getTime());
+}
+
+/** The alerts ready at `now`: per clock, the overdue one if ready, else a ready warning. */
+export function readyAlerts(clock: CaseClock, calendar: WorkingCalendar, now: Date): SlaAlert[] {
+  const ready = pendingAlerts(clock, calendar).filter((a) => a.readyAt.getTime() <= now.getTime());
+  return ready.filter(
+    (a) =>
+      a.stage === 'overdue' || !ready.some((b) => b.clock === a.clock && b.stage === 'overdue'),
+  );
 }

@@ -104,6 +104,30 @@ describe('working calendar', () => {
     });
   });
 
+  describe('subtracting working time (pre-breach warnings)', () => {
+    it.each([
+      ['2026-11-16T18:00', 120, '2026-11-16 16:00', 'within the afternoon'],
+      ['2026-11-16T15:00', 120, '2026-11-16 11:00', 'back across lunch'],
+      ['2026-11-23T10:00', 120, '2026-11-20 17:00', 'back over a weekend'],
+      ['2026-10-08T09:30', 60, '2026-09-30 17:30', 'back across National Day'],
+      ['2026-11-16T18:00', 0, '2026-11-16 18:00', 'zero'],
+    ])('%s − %i min → %s (%s)', (to, minutes, expected) => {
+      expect(iso(cal.subtractWorkingMinutes(sz(to), minutes))).toBe(expected);
+    });
+
+    it('undoes adding: for 2,000 random instants and spans in 2026', () => {
+      let seed = 7;
+      const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      for (let i = 0; i < 2000; i++) {
+        const to = new Date(Date.UTC(2026, 0, 5) + Math.floor(rand() * 330 * 86_400_000));
+        to.setUTCSeconds(0, 0);
+        const minutes = 1 + Math.floor(rand() * 5000);
+        const from = cal.subtractWorkingMinutes(to, minutes);
+        expect(cal.workingMinutesBetween(from, to)).toBe(minutes);
+      }
+    });
+  });
+
   describe('the same-day answer promise', () => {
     it('counts a case opened in office hours and answered by 18:00 as same-day, and one answered the next morning as not', () => {
       const deadline = cal.sameDayDeadline(sz('2026-11-16T10:00'));

@@ -114,6 +114,29 @@ export class WorkingCalendar {
     throw new Error('no working time found within ten years');
   }
 
+  /**
+   * The latest instant from which `minutes` of office time run until `to` (the inverse of
+   * addWorkingMinutes): a warning N working hours before a deadline.
+   */
+  subtractWorkingMinutes(to: Date, minutes: number): Date {
+    if (minutes < 0 || !Number.isFinite(minutes))
+      throw new Error('minutes must be a finite number ≥ 0');
+    let left = minutes * MINUTE;
+    if (left === 0) return new Date(to);
+    let { day, ms } = this.localMs(to);
+    for (let guard = 0; guard < 3660; guard++, day--, ms = DAY) {
+      if (!this.isWorkingDay(this.dayString(day))) continue;
+      for (const [s, e] of [...this.hours].reverse()) {
+        const end = Math.min(ms, e * MINUTE);
+        const start = s * MINUTE;
+        if (end <= start) continue;
+        if (left <= end - start) return this.instant(day, end - left);
+        left -= end - start;
+      }
+    }
+    throw new Error('no working time found within ten years');
+  }
+
   /** Office minutes in [from, to); 0 when `to` is not after `from`. */
   workingMinutesBetween(from: Date, to: Date): number {
     if (to.getTime() <= from.getTime()) return 0;

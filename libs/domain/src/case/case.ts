@@ -3,6 +3,15 @@ import { conflict, invalid, notFound } from '../shared/errors.js';
 import { requireText } from '../shared/text.js';
 import { EnterpriseErrors } from '../enterprise/enterprise.js';
 import { requireKnown, type Catalogue } from '../reference/reference-data.js';
+import type { VisitLevel } from '../visit/visit.js';
+import type { WorkingCalendar } from '../calendar/working-calendar.js';
+import {
+  caseClock,
+  readyAlerts,
+  slaTableAt,
+  type SlaClockName,
+  type SlaPolicyChange,
+} from '../calendar/sla.js';
 
 export const CASE_STREAM_TYPE = 'case';
 export const caseStreamId = (caseId: string) => `case-${caseId}`;
@@ -58,6 +67,8 @@ export type OpenCase = C<
     priority: CasePriority;
     description: string;
     visitId?: string;
+    /** Set when a visit opens the case: who led the visit. */
+    visitLevel?: VisitLevel;
     catalogue: Catalogue;
   }
 >;
@@ -84,6 +95,11 @@ export type CloseCase = C<'CloseCase', Record<string, never>>;
 export type WithdrawCase = C<'WithdrawCase', { reason: string }>;
 export type OrderSupervision = C<'OrderSupervision', { instructions: string }>;
 export type CommentOnCase = C<'CommentOnCase', { comment: string }>;
+/** The clock worker's command: raise the deadline alerts that are due (none, usually). */
+export type CheckDeadlines = C<
+  'CheckDeadlines',
+  { calendar: WorkingCalendar; policies: readonly SlaPolicyChange[] }
+>;
 export type CaseCommand =
   | OpenCase
   | DispatchCase
@@ -102,7 +118,8 @@ export type CaseCommand =
   | CloseCase
   | WithdrawCase
   | OrderSupervision
-  | CommentOnCase;
+  | CommentOnCase
+  | CheckDeadlines;
 
 type E<T extends string, D> = Event<T, D & { caseId: string; at: string }>;
 export type CaseOpened = E<
@@ -116,6 +133,8 @@ export type CaseOpened = E<
     priority: CasePriority;
     description: string;
     visitId: string | null;
+    /** Present on cases a visit opened. */
+    visitLevel?: VisitLevel;
   }
 >;
 export type CaseDispatched = E<
@@ -149,7 +168,17 @@ export type CaseCallbackRecorded = E<
 export type CaseReworkOrdered = E<'CaseReworkOrdered', { reason: string }>;
 export type CaseClosed = E<'CaseClosed', Record<never, never>>;
 export type CaseWithdrawn = E<'CaseWithdrawn', { reason: string }>;
-export type CaseSupervisionOrdered = E<'CaseSupervisionOrdered', { instructions: string }>;
+export type CaseSupervisionOrdered = E<
+  'CaseSupervisionOrdered',
+  { instructions: string; /** Ordered by the SLA policy, not a person. */ automatic?: true }
+>;
+/** A pre-breach warning: the deadline is near. */
+export type CaseDeadlineApproaching = E<
+  'CaseDeadlineApproaching',
+  { clock: SlaClockName; dueAt: string }
+>;
+/** A deadline passed without the first response or the resolution. */
+export type CaseOverdue = E<'CaseOverdue', { clock: SlaClockName; dueAt: string }>;
 export type CaseCommented = E<'CaseCommented', { comment: string }>;
 export type CaseEvent =
   | CaseOpened
@@ -170,7 +199,9 @@ export type CaseEvent =
   | CaseClosed
   | CaseWithdrawn
   | CaseSupervisionOrdered
-  | CaseCommented;
+  | CaseCommented
+  | CaseDeadlineApproaching
+  | CaseOverdue;
 
 export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'CaseOpened',
@@ -192,6 +223,8 @@ export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'CaseWithdrawn',
   'CaseSupervisionOrdered',
   'CaseCommented',
+  'CaseDeadlineApproaching',
+  'CaseOverdue',
 ];
 
 export interface OpenCaseState {
@@ -204,6 +237,8 @@ export interface OpenCaseState {
   dueAt: string | null;
   /** The callback since the last resolution, if any. */
   callback: Satisfaction | null;
+  /** Every event so far: the SLA clock is derived from them. */
+  history: readonly CaseEvent[];
 }
 export type CaseState = { status: 'none' } | OpenCaseState;
 
@@ -299,6 +334,7 @@ export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
               priority: d.priority,
               description: text(d.description, 'description'),
               visitId: d.visitId ?? null,
+              ...(d.visitLevel ? { visitLevel: d.visitLevel } : {}),
               at,
             },
           },
@@ -557,6 +593,38 @@ export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
           },
         ];
       }
+      case 'CheckDeadlines': {
+        const c = existing(state);
+        const opened = c.history[0]!;
+        const { calendar, policies } = command.data;
+        const clock = caseClock(
+          c.history,
+          slaTableAt(policies, new Date(opened.data.at)),
+          calendar,
+          command.now,
+        );
+        const events: CaseEvent[] = [];
+        for (const alert of readyAlerts(clock, calendar, command.now)) {
+          const data = { caseId: c.caseId, clock: alert.clock, dueAt: alert.dueAt, at };
+          if (alert.stage === 'warning') {
+            events.push({ type: 'CaseDeadlineApproaching', data });
+            continue;
+          }
+          events.push({ type: 'CaseOverdue', data });
+          if (alert.clock === 'resolution' && clock.policy.autoSuperviseOnOverdue) {
+            events.push({
+              type: 'CaseSupervisionOrdered',
+              data: {
+                caseId: c.caseId,
+                instructions: `自动督办: the resolution was due ${alert.dueAt}`,
+                automatic: true,
+                at,
+              },
+            });
+          }
+        }
+        return events;
+      }
       default:
         return assertNever(command);
     }
@@ -573,9 +641,11 @@ export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
         pendingExtension: null,
         dueAt: null,
         callback: null,
+        history: [event],
       };
     }
-    const c = existing(state);
+    const c = { ...existing(state) };
+    c.history = [...c.history, event];
     switch (event.type) {
       case 'CaseDispatched':
         return {
@@ -633,6 +703,8 @@ export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
       case 'CaseProgressNoted':
       case 'CaseSupervisionOrdered':
       case 'CaseCommented':
+      case 'CaseDeadlineApproaching':
+      case 'CaseOverdue':
         return c;
       default:
         return assertNever(event);

@@ -173,6 +173,7 @@ export function decideVisit(
               priority: problem.priority,
               description: problem.description,
               visitId: command.data.visitId,
+              visitLevel: command.data.level,
               catalogue: command.data.catalogue,
             },
             now: command.now,

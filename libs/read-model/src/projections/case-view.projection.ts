@@ -109,6 +109,10 @@ export const caseViewProjection = rowProjection<CaseView>({
       case 'CaseProgressNoted':
       case 'CaseCommented':
         return next;
+      case 'CaseDeadlineApproaching':
+      case 'CaseOverdue':
+        // The clock worker's alerts are not activity on the case; the SLA read model has them.
+        return { ...row, version: recorded.streamPosition };
       default:
         return assertNever(event);
     }

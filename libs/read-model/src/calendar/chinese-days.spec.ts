@@ -1,5 +1,5 @@
 import { WorkingCalendar } from '#domain';
-import { CALENDAR_2026 } from '../../../../libs/domain/src/testing/calendar-2026.js';
+import { CALENDAR_2026 } from '../../../domain/src/testing/calendar-2026.js';
 import { chineseDaysTable } from './chinese-days.js';
 
 describe('the chinese-days calendar table', () => {
