@@ -10,3 +10,4 @@ export * from './campaign/campaign.js';
 export * from './calendar/working-calendar.js';
 export * from './calendar/sla.js';
 export * from './calendar/sla-settings.js';
+export * from './metrics/case-facts.js';

@@ -1,0 +1,112 @@
+import type { CaseEvent } from '../case/case.js';
+import { CALENDAR_2026 } from '../testing/calendar-2026.js';
+import { WorkingCalendar } from '../calendar/working-calendar.js';
+import {
+  bucketOf,
+  contributionsOf,
+  evolveFacts,
+  quantileOf,
+  ratesOf,
+  scoreOf,
+  slaOf,
+  HISTOGRAM_BUCKETS,
+  type CaseFacts,
+} from './case-facts.js';
+
+const calendar = new WorkingCalendar(CALENDAR_2026);
+const sz = (local: string) => new Date(`${local}:00+08:00`).toISOString();
+const caseId = 'c-1';
+const ev = (type: string, local: string, extra: object = {}) =>
+  ({ type, data: { caseId, at: sz(local), ...extra } }) as CaseEvent;
+const opened = ev('CaseOpened', '2026-11-16T10:00', {
+  enterpriseId: 'e',
+  enterpriseName: 'E',
+  street: 'buji',
+  category: 'tax',
+  channel: 'visit',
+  priority: 'normal',
+  description: 'long text',
+  visitId: 'v',
+  visitLevel: 'district_leader',
+});
+const factsOf = (events: CaseEvent[]) =>
+  events.reduce<CaseFacts | null>((f, e) => evolveFacts(f, e), null)!;
+
+describe('case facts and their metric contributions', () => {
+  const history = [
+    opened,
+    ev('CaseDispatched', '2026-11-16T10:30', { leadDepartment: 'tax', coDepartments: ['finance'] }),
+    ev('CaseAccepted', '2026-11-16T11:00', { department: 'tax' }),
+    ev('CaseFirstResponseRecorded', '2026-11-16T17:00', { message: 'm' }),
+    ev('CaseResolved', '2026-11-18T10:00', { resolution: 'r', outcome: 'partly_solved' }),
+    ev('CaseCallbackRecorded', '2026-11-18T11:00', {
+      satisfaction: 'basically_satisfied',
+      comment: 'c',
+    }),
+  ];
+
+  it('counts a case answered the same day and resolved in time in every dimension it belongs to', () => {
+    const facts = factsOf(history);
+    const sla = slaOf(facts, calendar, []);
+    expect(sla).toMatchObject({
+      firstResponseOnTime: true,
+      firstResponseMinutes: 300,
+      resolvedOnTime: true,
+      resolutionMinutes: 360 + 420 + 60,
+      nextAlertAt: null,
+    });
+    const cells = contributionsOf(facts, sla);
+    expect(cells.map((c) => `${c.dimension}/${c.key}`).sort()).toEqual([
+      'category/tax',
+      'channel/visit',
+      'co_department/finance',
+      'district/all',
+      'lead_department/tax',
+      'street/buji',
+      'visit_level/district_leader',
+    ]);
+    expect(cells.every((c) => c.day === '2026-11-16')).toBe(true);
+    const rates = ratesOf(cells[0]!.counters);
+    expect(rates).toEqual({
+      sameDayResponseRate: 1,
+      responseRate: 1,
+      resolutionRate: 1,
+      onTimeResolutionRate: 1,
+      satisfactionRate: 1,
+    });
+    expect(scoreOf(rates)).toBe(100);
+  });
+
+  it('keeps no long texts in the stored history', () => {
+    expect(JSON.stringify(factsOf(history).history)).not.toContain('long text');
+  });
+
+  it('counts a return against the department that returned the case', () => {
+    const facts = factsOf([
+      opened,
+      ev('CaseDispatched', '2026-11-16T10:30', { leadDepartment: 'tax', coDepartments: [] }),
+      ev('CaseReturned', '2026-11-16T11:00', { department: 'tax', reason: 'r' }),
+      ev('CaseDispatched', '2026-11-16T11:30', { leadDepartment: 'finance', coDepartments: [] }),
+    ]);
+    const cells = contributionsOf(facts, slaOf(facts, calendar, []));
+    const lead = (key: string) =>
+      cells.find((c) => c.dimension === 'lead_department' && c.key === key)!.counters;
+    expect([lead('tax').returned, lead('tax').received]).toEqual([1, 0]);
+    expect([lead('finance').returned, lead('finance').received]).toEqual([0, 1]);
+  });
+
+  it('asks the clock worker back at the next warning', () => {
+    const facts = factsOf([opened]);
+    expect(slaOf(facts, calendar, []).nextAlertAt).toBe(sz('2026-11-16T16:00'));
+  });
+});
+
+describe('working-time histograms', () => {
+  it('finds the median and p90 to the bucket', () => {
+    const h = new Array<number>(HISTOGRAM_BUCKETS).fill(0);
+    for (const m of [3, 7, 12, 40, 100, 200, 300, 500, 900, 5000]) h[bucketOf(m)]!++;
+    expect(quantileOf(h, 0.5)).toBe(105); // the 5th of 10: 100 minutes, in the 90–105 bucket
+    expect(quantileOf(h, 0.9)).toBe(900);
+    expect(quantileOf(new Array<number>(HISTOGRAM_BUCKETS).fill(0), 0.5)).toBeNull();
+  });
+});
