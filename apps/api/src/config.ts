@@ -48,6 +48,13 @@ export class AppConfig {
   @Min(0)
   @Max(60_000)
   CONSISTENCY_TIMEOUT_MS = 5000;
+
+  /** How often the SLA clock looks for warnings and overdue cases (with PROJECTOR=inline). */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt({ message: 'SLA_CLOCK_INTERVAL_MS must be a whole number' })
+  @Min(1000)
+  @Max(3_600_000)
+  SLA_CLOCK_INTERVAL_MS = 30_000;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {

@@ -15,6 +15,8 @@ import { visitViewProjection } from './projections/visit-view.projection.js';
 import { caseTimelineProjection } from './projections/case-timeline.projection.js';
 import { caseViewProjection } from './projections/case-view.projection.js';
 import { enterpriseViewProjection } from './projections/enterprise-view.projection.js';
+import { caseSlaProjection } from './projections/case-sla.projection.js';
+import { SlaAndMetrics1795300000004 } from './migrations/1795300000004-SlaAndMetrics.js';
 
 export const READ_MODEL_ENTITIES = [
   EnterpriseView,
@@ -30,6 +32,7 @@ export const MIGRATIONS = [
   CreateReadModels1795300000001,
   CaseLifecycleReadModels1795300000002,
   Campaigns1795300000003,
+  SlaAndMetrics1795300000004,
 ];
 export const PROJECTIONS = [
   referenceViewProjection,
@@ -38,6 +41,7 @@ export const PROJECTIONS = [
   caseTimelineProjection,
   visitViewProjection,
   campaignViewProjection,
+  caseSlaProjection,
 ];
 
 export function createDataSource(url: string, options: { poolSize?: number } = {}): DataSource {

@@ -14,3 +14,5 @@ export * from './projections/reference-view.projection.js';
 export * from './entities/campaign-view.entity.js';
 export * from './projections/campaign-view.projection.js';
 export * from './calendar/chinese-days.js';
+export * from './projections/case-sla.projection.js';
+export * from './sla-clock.js';

@@ -12,7 +12,7 @@ import {
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore } from '#event-store';
-import { PROJECTIONS, Projector, READ_MODEL_ENTITIES } from '#read-model';
+import { PROJECTIONS, Projector, READ_MODEL_ENTITIES, SlaClock } from '#read-model';
 import type { AppConfig } from '../config.js';
 import { RequestContexts } from '../http/request-context.js';
 import { ReadConsistency } from './read-consistency.js';
@@ -25,6 +25,7 @@ class Lifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnApplicatio
 
   constructor(
     private readonly projector: Projector,
+    private readonly clock: SlaClock,
     private readonly store: PostgresEventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -33,6 +34,7 @@ class Lifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnApplicatio
     await this.projector.init();
     if (this.config.PROJECTOR === 'inline') {
       this.projector.start();
+      this.clock.start();
       this.logger.log(
         `running in-process: ${this.projector.projections.map((p) => p.name).join(', ')}`,
       );
@@ -40,6 +42,7 @@ class Lifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnApplicatio
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.clock.stop();
     await this.projector.stop();
   }
 
@@ -85,6 +88,17 @@ export class InfrastructureModule {
               log: (entry) => entry.msg === 'batch.failed' && logger.error(JSON.stringify(entry)),
             }),
         },
+        {
+          provide: SlaClock,
+          inject: [DataSource, PostgresEventStore, CLOCK],
+          useFactory: (ds: DataSource, store: PostgresEventStore, clock: Clock) =>
+            new SlaClock(ds, store, {
+              now: () => clock.now(),
+              intervalMs: config.SLA_CLOCK_INTERVAL_MS,
+              log: (entry) =>
+                entry.msg !== 'sla.check_skipped' && logger.log(JSON.stringify(entry)),
+            }),
+        },
         Lifecycle,
         RequestContexts,
         ReadConsistency,
@@ -95,6 +109,7 @@ export class InfrastructureModule {
         EVENT_STORE,
         PostgresEventStore,
         Projector,
+        SlaClock,
         RequestContexts,
         ReadConsistency,
       ],

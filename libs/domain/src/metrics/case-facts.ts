@@ -77,7 +77,7 @@ function compact(event: CaseEvent): CaseEvent {
       return { type: event.type, data: { caseId, at, dueAt: event.data.dueAt, comment: null } };
     case 'CaseDeadlineApproaching':
     case 'CaseOverdue':
-      return event;
+      return { type: event.type, data: { ...event.data } } as CaseEvent;
     default:
       return { type: event.type, data: { caseId, at } } as CaseEvent;
   }

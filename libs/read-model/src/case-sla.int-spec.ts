@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import {
+  caseDecider,
+  caseStreamId,
+  SLA_SETTINGS_STREAM_ID,
+  slaSettingsDecider,
+  type CaseCommand,
+  type SlaSettingsCommand,
+} from '#domain';
+import { handleCommand, PostgresEventStore } from '#event-store';
+import { registerEnterprise } from '../../../test/support/district.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres.js';
+import { aCatalogue } from '../../domain/src/testing/builders.js';
+import { createDataSource, migrate, PROJECTIONS } from './data-source.js';
+import { Projector } from './projector.js';
+import { SlaClock } from './sla-clock.js';
+import { baseCalendar } from './projections/case-sla.projection.js';
+
+const catalogue = aCatalogue();
+const at = (local: string) => new Date(`${local}:00+08:00`);
+let db: TestDatabase;
+let store: PostgresEventStore;
+let ds: DataSource;
+let projector: Projector;
+let enterprise: Awaited<ReturnType<typeof registerEnterprise>>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await migrate(db.url);
+  store = PostgresEventStore.connect(db.url, { poolSize: 10, pollIntervalMs: 100 });
+  ds = createDataSource(db.url);
+  await ds.initialize();
+  projector = new Projector(
+    ds,
+    store,
+    PROJECTIONS.filter((p) => p.name === 'case_sla'),
+    { batchSize: 3 },
+  );
+  await projector.init();
+  enterprise = await registerEnterprise(store, 1);
+});
+afterAll(async () => {
+  await ds.destroy();
+  await store.close();
+  await db.drop();
+});
+
+const context = (now: Date) => {
+  const id = randomUUID();
+  return { commandId: id, actor: 'test', correlationId: id, now };
+};
+const onCase = (caseId: string, local: string, command: Omit<CaseCommand, 'now'>) =>
+  handleCommand(
+    store,
+    caseDecider,
+    caseStreamId(caseId),
+    { ...command, now: at(local) } as never,
+    context(at(local)),
+  );
+const settings = (local: string, command: Omit<SlaSettingsCommand, 'now'>) =>
+  handleCommand(
+    store,
+    slaSettingsDecider,
+    SLA_SETTINGS_STREAM_ID,
+    { ...command, now: at(local) } as never,
+    context(at(local)),
+  );
+const open = (caseId: string, local: string, priority = 'normal') =>
+  onCase(caseId, local, {
+    type: 'OpenCase',
+    data: {
+      caseId,
+      enterprise,
+      category: 'tax',
+      channel: 'hotline',
+      priority,
+      description: 'd',
+      catalogue,
+    },
+  } as never);
+const dispatch = (caseId: string, local: string, lead = 'tax') =>
+  onCase(caseId, local, {
+    type: 'DispatchCase',
+    data: { leadDepartment: lead, coDepartments: [], catalogue },
+  });
+const accept = (caseId: string, local: string) =>
+  onCase(caseId, local, { type: 'AcceptCase', data: {} });
+const respond = (caseId: string, local: string) =>
+  onCase(caseId, local, { type: 'RecordFirstResponse', data: { message: 'm' } });
+const resolve = (caseId: string, local: string) =>
+  onCase(caseId, local, { type: 'ResolveCase', data: { resolution: 'r', outcome: 'solved' } });
+
+const local = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
+async function deadlines() {
+  const rows = (await ds.query(
+    `SELECT case_id, first_response_due_at, resolution_due_at FROM case_sla ORDER BY case_id`,
+  )) as { case_id: string; first_response_due_at: Date; resolution_due_at: Date }[];
+  return Object.fromEntries(
+    rows.map((r) => [r.case_id, `${local(r.first_response_due_at)} ${local(r.resolution_due_at)}`]),
+  );
+}
+async function metrics() {
+  const rows = (await ds.query(
+    `SELECT dimension, to_char(day, 'YYYY-MM-DD') AS day, key, received, resolution_due, resolved_on_time, overdue
+     FROM case_metrics_daily WHERE received + resolution_due + overdue > 0 ORDER BY 1, 2, 3`,
+  )) as Record<string, unknown>[];
+  return Object.fromEntries(
+    rows.map(({ dimension, day, key, ...counters }) => [`${dimension}/${day}/${key}`, counters]),
+  );
+}
+async function everything() {
+  const tables = ['case_sla', 'case_metrics_daily', 'sla_calendar_day', 'sla_policy_change'];
+  const out: Record<string, unknown> = {};
+  for (const table of tables)
+    out[table] = await ds.query(`SELECT * FROM ${table} ORDER BY 1, 2, 3`);
+  return JSON.parse(JSON.stringify(out)) as unknown;
+}
+
+describe('the case SLA and metrics projection', () => {
+  it('moves exactly the deadlines and figures a calendar override affects, and rebuilds to the same tables', async () => {
+    // A: due 11-30 18:00, resolved 12-01 10:00 (late, until 11-18 becomes a typhoon day).
+    await open('a', '2026-11-16T10:00');
+    await dispatch('a', '2026-11-16T10:10');
+    await accept('a', '2026-11-16T10:20');
+    await respond('a', '2026-11-16T17:00');
+    // B: long finished before 11-18.
+    await open('b', '2026-11-02T10:00');
+    await dispatch('b', '2026-11-02T10:10');
+    await accept('b', '2026-11-02T10:20');
+    await respond('b', '2026-11-03T09:30');
+    await resolve('b', '2026-11-04T10:00');
+    // C: opened after 11-18. D: open across it, never answered.
+    await open('c', '2026-11-25T10:00');
+    await open('d', '2026-11-17T10:00');
+    await resolve('a', '2026-12-01T10:00');
+    await projector.catchUp();
+    const before = { deadlines: await deadlines(), metrics: await metrics() };
+    expect(before.metrics['district/2026-11-16/all']).toEqual({
+      received: 1,
+      resolution_due: 1,
+      resolved_on_time: 0,
+      overdue: 1,
+    });
+
+    await settings('2026-12-02T09:00', {
+      type: 'SetCalendarDay',
+      data: { date: '2026-11-18', working: false, name: '台风停工' },
+    });
+    await projector.catchUp();
+    const after = { deadlines: await deadlines(), metrics: await metrics() };
+
+    const moved = Object.keys(after.deadlines).filter(
+      (id) => after.deadlines[id] !== before.deadlines[id],
+    );
+    expect(moved).toEqual(['a', 'd']);
+    expect([before.deadlines.a, after.deadlines.a]).toEqual([
+      '2026-11-16T18:00 2026-11-30T18:00',
+      '2026-11-16T18:00 2026-12-01T18:00',
+    ]);
+    const changed = Object.keys(after.metrics).filter(
+      (cell) => JSON.stringify(after.metrics[cell]) !== JSON.stringify(before.metrics[cell]),
+    );
+    // Only the cells case A counts in (its intake day), and there A is now on time.
+    expect(changed.sort()).toEqual(
+      [
+        'category/2026-11-16/tax',
+        'channel/2026-11-16/hotline',
+        'district/2026-11-16/all',
+        'lead_department/2026-11-16/tax',
+        `street/2026-11-16/${enterprise.street}`,
+      ].sort(),
+    );
+    expect(after.metrics['district/2026-11-16/all']).toEqual({
+      received: 1,
+      resolution_due: 1,
+      resolved_on_time: 1,
+      overdue: 0,
+    });
+
+    // More history: a policy for urgent cases, alerts raised by the clock, then a rebuild.
+    await open('e', '2026-11-23T10:00', 'urgent');
+    await settings('2026-12-02T09:30', {
+      type: 'SetSlaPolicy',
+      data: {
+        key: '*/urgent',
+        policy: { resolutionWorkingDays: 2, autoSuperviseOnOverdue: true },
+        effectiveFrom: '2026-11-20T00:00:00+08:00',
+        catalogue,
+      },
+    });
+    await projector.catchUp();
+    expect((await deadlines()).e).toBe('2026-11-23T18:00 2026-11-25T18:00');
+    const clock = new SlaClock(ds, store, { now: () => at('2026-12-03T10:00') });
+    expect(await clock.tick()).toEqual({ checked: 3, raised: 3 }); // c, d and e
+    await projector.catchUp();
+    expect(await clock.tick()).toEqual({ checked: 0, raised: 0 });
+    const [{ n }] = (await ds.query(
+      `SELECT count(*)::int AS n FROM events WHERE event_type = 'CaseSupervisionOrdered' AND data->>'automatic' = 'true'`,
+    )) as { n: number }[];
+    expect(n).toBe(1); // e, under the urgent policy
+
+    const incremental = await everything();
+    await projector.rebuild('case_sla');
+    expect(await everything()).toEqual(incremental);
+  });
+
+  it('raises each alert once with two clock workers running at once', async () => {
+    const ids = Array.from({ length: 24 }, (_, i) => `two-${String(i).padStart(2, '0')}`);
+    for (const id of ids) await open(id, '2026-11-16T10:00');
+    await projector.catchUp();
+    const now = () => at('2026-11-17T10:00');
+    const a = new SlaClock(ds, store, { now, batchSize: 5 });
+    const b = new SlaClock(ds, store, { now, batchSize: 5 });
+    // Rounds without the projector in between: the same cases are claimed again while
+    // their alerts are already in the log, by one worker or the other.
+    for (let round = 0; round < 6; round++) await Promise.all([a.tick(), b.tick(), a.tick()]);
+    // And two raw checks of one case racing each other.
+    const check = () =>
+      onCase(ids[0]!, '2026-11-17T10:00', {
+        type: 'CheckDeadlines',
+        data: { calendar: baseCalendar(), policies: [] },
+      });
+    await Promise.all([check(), check(), check()]);
+    const rows = (await ds.query(
+      `SELECT stream_id, data->>'clock' AS clock, data->>'dueAt' AS due, count(*)::int AS n
+       FROM events WHERE event_type = 'CaseOverdue' AND stream_id LIKE 'case-two-%'
+       GROUP BY 1, 2, 3`,
+    )) as { n: number }[];
+    expect(rows).toHaveLength(ids.length);
+    expect(rows.every((r) => r.n === 1)).toBe(true);
+  });
+});

@@ -1,0 +1,280 @@
+import type { EntityManager } from 'typeorm';
+import {
+  calendarWithOverrides,
+  CASE_EVENT_TYPES,
+  contributionsOf,
+  evolveFacts,
+  HISTOGRAM_BUCKETS,
+  METRIC_COUNTERS,
+  SLA_SETTINGS_EVENT_TYPES,
+  slaOf,
+  WorkingCalendar,
+  type CalendarDay,
+  type CaseEvent,
+  type CaseFacts,
+  type CaseSla,
+  type MetricCounters,
+  type SlaPolicyChange,
+  type SlaSettingsEvent,
+} from '#domain';
+import type { RecordedEvent } from '#event-store';
+import { chineseDaysTable } from '../calendar/chinese-days.js';
+import type { Projection } from '../projection.js';
+
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const COLUMNS = METRIC_COUNTERS.map(snake);
+if (HISTOGRAM_BUCKETS !== 150)
+  throw new Error('the histogram buckets changed: case_metrics_daily needs a migration');
+
+let holidayCalendar: WorkingCalendar | null = null;
+/** The working calendar of the holiday data package, before admin overrides. */
+export function baseCalendar(): WorkingCalendar {
+  return (holidayCalendar ??= new WorkingCalendar(chineseDaysTable()));
+}
+
+interface Settings {
+  days: Map<string, CalendarDay>;
+  policies: (SlaPolicyChange & { position: number })[];
+}
+
+interface Row {
+  facts: CaseFacts;
+  sla: CaseSla | null;
+  /** The contributions it had when loaded (to take back). */
+  before: ReturnType<typeof contributionsOf>;
+}
+
+const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : []);
+const DAY = 86_400_000;
+/** Midnight at the start of a local date in Shenzhen, as an instant. */
+const startOf = (date: string) => new Date(Date.parse(`${date}T00:00:00+08:00`));
+
+async function loadSettings(em: EntityManager): Promise<Settings> {
+  const days = rowsOf<{ date: string; working: boolean; name: string }>(
+    await em.query(
+      `SELECT to_char(date, 'YYYY-MM-DD') AS date, working, name FROM sla_calendar_day`,
+    ),
+  );
+  const policies = rowsOf<{
+    stream_position: number;
+    key: string;
+    policy: SlaPolicyChange['policy'];
+    effective_from: Date;
+  }>(
+    await em.query(
+      `SELECT stream_position, key, policy, effective_from FROM sla_policy_change ORDER BY stream_position`,
+    ),
+  );
+  return {
+    days: new Map(days.map((d) => [d.date, d])),
+    policies: policies.map((p) => ({
+      key: p.key,
+      policy: p.policy,
+      effectiveFrom: new Date(p.effective_from).toISOString(),
+      position: p.stream_position,
+    })),
+  };
+}
+
+/**
+ * Case SLA clocks and the leaders' daily metrics, in one projection so that a case's row
+ * and its contribution to the metrics always move together.
+ *
+ * Every row is its facts' clocks under the calendar and policies as they stand: a calendar
+ * override or a policy change re-derives the clocks of exactly the cases it can affect (for
+ * a day: the cases open across it; for a policy: the cases it covers opened since it takes
+ * effect) and moves their contributions. So the tables are the same whether built event by
+ * event or rebuilt from the log.
+ */
+export const caseSlaProjection: Projection = {
+  name: 'case_sla',
+  handles: new Set<string>([...CASE_EVENT_TYPES, ...SLA_SETTINGS_EVENT_TYPES]),
+  tables: ['case_sla', 'case_metrics_daily', 'sla_calendar_day', 'sla_policy_change'],
+  async apply(events: readonly RecordedEvent[], em: EntityManager) {
+    const settings = await loadSettings(em);
+    const rows = new Map<string, Row>();
+    const load = async (where: string, params: unknown[]) => {
+      const found = rowsOf<{ case_id: string; facts: CaseFacts; sla: CaseSla }>(
+        await em.query(`SELECT case_id, facts, sla FROM case_sla WHERE ${where}`, params),
+      );
+      for (const r of found) {
+        if (rows.has(r.case_id)) continue;
+        rows.set(r.case_id, {
+          facts: r.facts,
+          sla: r.sla,
+          before: contributionsOf(r.facts, r.sla),
+        });
+      }
+    };
+    const caseIds = [
+      ...new Set(
+        events
+          .filter((e) => !SLA_SETTINGS_EVENT_TYPES.includes(e.type as SlaSettingsEvent['type']))
+          .map((e) => (e.data as CaseEvent['data']).caseId),
+      ),
+    ];
+    if (caseIds.length) await load('case_id = ANY($1)', [caseIds]);
+
+    for (const recorded of events) {
+      if (SLA_SETTINGS_EVENT_TYPES.includes(recorded.type as SlaSettingsEvent['type'])) {
+        const event = recorded as unknown as SlaSettingsEvent;
+        switch (event.type) {
+          case 'CalendarDaySet':
+          case 'CalendarDayCleared': {
+            const { date } = event.data;
+            if (event.type === 'CalendarDaySet') {
+              const { working, name } = event.data;
+              settings.days.set(date, { date, working, name });
+              await em.query(
+                `INSERT INTO sla_calendar_day (date, working, name) VALUES ($1, $2, $3)
+                 ON CONFLICT (date) DO UPDATE SET working = excluded.working, name = excluded.name`,
+                [date, working, name],
+              );
+            } else {
+              settings.days.delete(date);
+              await em.query(`DELETE FROM sla_calendar_day WHERE date = $1`, [date]);
+            }
+            // The cases whose clocks can cross that day.
+            await load(
+              `opened_at < $1 AND GREATEST(last_event_at, first_response_due_at, resolution_due_at) >= $2`,
+              [new Date(startOf(date).getTime() + DAY), startOf(date)],
+            );
+            break;
+          }
+          case 'SlaPolicySet': {
+            const { key, policy, effectiveFrom } = event.data;
+            settings.policies.push({
+              key,
+              policy,
+              effectiveFrom,
+              position: recorded.streamPosition,
+            });
+            await em.query(
+              `INSERT INTO sla_policy_change (stream_position, key, policy, effective_from)
+               VALUES ($1, $2, $3, $4) ON CONFLICT (stream_position) DO NOTHING`,
+              [recorded.streamPosition, key, JSON.stringify(policy), effectiveFrom],
+            );
+            const [category, priority] = key.split('/');
+            await load(
+              `opened_at >= $1 AND ($2 = '*' OR facts->>'category' = $2) AND ($3 = '*' OR facts->>'priority' = $3)`,
+              [effectiveFrom, category, priority],
+            );
+            break;
+          }
+        }
+        continue;
+      }
+      const event = recorded as unknown as CaseEvent;
+      const row = rows.get(event.data.caseId);
+      const facts = evolveFacts(row?.facts ?? null, event);
+      if (row) row.facts = facts;
+      else rows.set(event.data.caseId, { facts, sla: null, before: [] });
+    }
+    if (rows.size === 0) return;
+
+    const calendar = calendarWithOverrides(baseCalendar(), settings.days.values());
+    const deltas = new Map<
+      string,
+      {
+        day: string;
+        dimension: string;
+        key: string;
+        counters: MetricCounters;
+        response: number[];
+        resolution: number[];
+      }
+    >();
+    const add = (cells: ReturnType<typeof contributionsOf>, sign: 1 | -1) => {
+      for (const cell of cells) {
+        const id = `${cell.dimension}\u0000${cell.day}\u0000${cell.key}`;
+        let delta = deltas.get(id);
+        if (!delta) {
+          delta = {
+            day: cell.day,
+            dimension: cell.dimension,
+            key: cell.key,
+            counters: Object.fromEntries(METRIC_COUNTERS.map((c) => [c, 0])) as MetricCounters,
+            response: new Array<number>(HISTOGRAM_BUCKETS).fill(0),
+            resolution: new Array<number>(HISTOGRAM_BUCKETS).fill(0),
+          };
+          deltas.set(id, delta);
+        }
+        for (const c of METRIC_COUNTERS) delta.counters[c] += sign * cell.counters[c];
+        if (cell.responseBucket !== null) delta.response[cell.responseBucket]! += sign;
+        if (cell.resolutionBucket !== null) delta.resolution[cell.resolutionBucket]! += sign;
+      }
+    };
+    const upserts: unknown[] = [];
+    for (const [caseId, row] of rows) {
+      const sla = slaOf(row.facts, calendar, settings.policies);
+      add(row.before, -1);
+      add(contributionsOf(row.facts, sla), 1);
+      upserts.push({
+        case_id: caseId,
+        facts: row.facts,
+        sla,
+        lead_department: row.facts.leadDepartment,
+        status: row.facts.status,
+        opened_at: row.facts.openedAt,
+        first_response_due_at: sla.firstResponseDueAt,
+        resolution_due_at: sla.resolutionDueAt,
+        resolved_at: sla.resolvedAt,
+        first_response_overdue: sla.firstResponseOverdue,
+        resolution_overdue: sla.resolutionOverdue,
+        next_alert_at: sla.nextAlertAt,
+        last_event_at: row.facts.lastEventAt,
+      });
+    }
+    await em.query(
+      `INSERT INTO case_sla
+       SELECT * FROM jsonb_populate_recordset(NULL::case_sla, $1::jsonb)
+       ON CONFLICT (case_id) DO UPDATE SET
+         facts = excluded.facts, sla = excluded.sla, lead_department = excluded.lead_department,
+         status = excluded.status, opened_at = excluded.opened_at,
+         first_response_due_at = excluded.first_response_due_at,
+         resolution_due_at = excluded.resolution_due_at, resolved_at = excluded.resolved_at,
+         first_response_overdue = excluded.first_response_overdue,
+         resolution_overdue = excluded.resolution_overdue, next_alert_at = excluded.next_alert_at,
+         last_event_at = excluded.last_event_at`,
+      [JSON.stringify(upserts)],
+    );
+
+    const changed = [...deltas.values()].filter(
+      (d) =>
+        METRIC_COUNTERS.some((c) => d.counters[c] !== 0) ||
+        d.response.some((v) => v !== 0) ||
+        d.resolution.some((v) => v !== 0),
+    );
+    if (changed.length === 0) return;
+    const sumArrays = (column: string) =>
+      `${column} = (SELECT array_agg(a + b ORDER BY i)
+         FROM unnest(case_metrics_daily.${column}, excluded.${column}) WITH ORDINALITY AS u(a, b, i))`;
+    const cells = changed.map((d) => ({
+      dimension: d.dimension,
+      day: d.day,
+      key: d.key,
+      ...Object.fromEntries(METRIC_COUNTERS.map((c) => [snake(c), d.counters[c]])),
+      response_histogram: d.response,
+      resolution_histogram: d.resolution,
+    }));
+    await em.query(
+      `INSERT INTO case_metrics_daily (dimension, day, key, ${COLUMNS.join(', ')}, response_histogram, resolution_histogram)
+       SELECT dimension, day, key, ${COLUMNS.join(', ')}, response_histogram, resolution_histogram
+       FROM jsonb_populate_recordset(NULL::case_metrics_daily, $1::jsonb)
+       ON CONFLICT (dimension, day, key) DO UPDATE SET
+         ${COLUMNS.map((c) => `${c} = case_metrics_daily.${c} + excluded.${c}`).join(', ')},
+         ${sumArrays('response_histogram')}, ${sumArrays('resolution_histogram')}`,
+      [JSON.stringify(cells)],
+    );
+    // A cell every case has left is removed, as if it had never been written: the tables
+    // are the same however the log was cut into batches.
+    await em.query(
+      `DELETE FROM case_metrics_daily m
+       USING jsonb_populate_recordset(NULL::case_metrics_daily, $1::jsonb) c
+       WHERE m.dimension = c.dimension AND m.day = c.day AND m.key = c.key
+         AND ${COLUMNS.map((col) => `m.${col} = 0`).join(' AND ')}
+         AND 0 = ALL(m.response_histogram) AND 0 = ALL(m.resolution_histogram)`,
+      [JSON.stringify(cells)],
+    );
+  },
+};

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import {
+  calendarWithOverrides,
+  caseDecider,
+  caseStreamId,
+  DomainError,
+  fold,
+  SLA_SETTINGS_STREAM_ID,
+  slaSettingsDecider,
+  type SlaPolicyChange,
+  type SlaSettingsEvent,
+  type WorkingCalendar,
+} from '#domain';
+import { handleCommand, WrongExpectedVersionError, type EventStore } from '#event-store';
+import { baseCalendar } from './projections/case-sla.projection.js';
+
+export interface SlaClockOptions {
+  now?: () => Date;
+  /** Cases looked at per tick. */
+  batchSize?: number;
+  intervalMs?: number;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+export const SLA_CLOCK_ACTOR = 'system:sla-clock';
+
+/**
+ * The SLA clock: raises pre-breach warnings, overdue alerts and automatic 督办 as events.
+ *
+ * Each tick claims the cases whose next alert is due (`case_sla.next_alert_at`) with
+ * `FOR UPDATE SKIP LOCKED`, so several workers share them, and sends each a `CheckDeadlines`
+ * command. The case decides from its own events which alerts are ready and not yet raised,
+ * and the append is checked against the version it read: two workers looking at the same
+ * case at once cannot both raise an alert (the loser re-reads and finds it raised).
+ */
+export class SlaClock {
+  private readonly now: () => Date;
+  private readonly batchSize: number;
+  private readonly intervalMs: number;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> = Promise.resolve();
+  private stopped = true;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+    private readonly options: SlaClockOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.batchSize = options.batchSize ?? 200;
+    this.intervalMs = options.intervalMs ?? 30_000;
+  }
+
+  /** One pass: returns how many cases it checked and how many alerts it raised. */
+  async tick(): Promise<{ checked: number; raised: number }> {
+    const now = this.now();
+    const { events } = await this.store.readStream(SLA_SETTINGS_STREAM_ID);
+    const settings = fold(slaSettingsDecider, events as unknown as SlaSettingsEvent[]);
+    const calendar = calendarWithOverrides(baseCalendar(), settings.days.values());
+    let checked = 0;
+    let raised = 0;
+    // Page through every due case (claimed a page at a time), so cases whose row the
+    // projection has not yet moved on cannot starve the others.
+    let after: { at: Date; id: string } | null = null;
+    for (;;) {
+      const page: { case_id: string; next_alert_at: Date }[] = await this.dataSource.transaction(
+        async (em) => {
+          const rows = (await em.query(
+            `SELECT case_id, next_alert_at FROM case_sla
+             WHERE next_alert_at <= $1 AND ($3::timestamptz IS NULL OR (next_alert_at, case_id) > ($3, $4))
+             ORDER BY next_alert_at, case_id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+            [now, this.batchSize, after?.at ?? null, after?.id ?? ''],
+          )) as { case_id: string; next_alert_at: Date }[];
+          for (const { case_id: caseId } of rows) {
+            checked++;
+            if (await this.check(caseId, calendar, settings.policies, now)) raised++;
+          }
+          return rows;
+        },
+      );
+      const last = page.at(-1);
+      if (!last || page.length < this.batchSize) break;
+      after = { at: last.next_alert_at, id: last.case_id };
+    }
+    if (raised) this.options.log?.({ msg: 'sla.alerts_raised', cases: raised });
+    return { checked, raised };
+  }
+
+  /** Sends one case its CheckDeadlines; true when it raised something. */
+  private async check(
+    caseId: string,
+    calendar: WorkingCalendar,
+    policies: readonly SlaPolicyChange[],
+    now: Date,
+  ): Promise<boolean> {
+    try {
+      const id = randomUUID();
+      const result = await handleCommand(
+        this.store,
+        caseDecider,
+        caseStreamId(caseId),
+        { type: 'CheckDeadlines', data: { calendar, policies }, now },
+        { commandId: id, actor: SLA_CLOCK_ACTOR, correlationId: id, now },
+        { maxRetries: 5 },
+      );
+      return result.position !== null;
+    } catch (error) {
+      // A busy case is looked at again next tick; nothing was written.
+      if (!(error instanceof WrongExpectedVersionError || error instanceof DomainError))
+        throw error;
+      this.options.log?.({ msg: 'sla.check_skipped', caseId, error: error.message });
+      return false;
+    }
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const loop = () => {
+      if (this.stopped) return;
+      this.running = this.tick()
+        .catch((error: unknown) =>
+          this.options.log?.({
+            msg: 'sla.tick_failed',
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        )
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(loop, this.intervalMs);
+        });
+    };
+    loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}
