@@ -17,6 +17,9 @@ import {
   ListEnterprisesHandler,
 } from './enterprises/enterprises.js';
 import { HealthController } from './health.controller.js';
+import { GetMetricsHandler, MetricsController } from './metrics/metrics.js';
+import { Reports, ReportsController } from './reports/reports.js';
+import { GetSlaSettingsHandler, SlaController, SlaSettingsHandler } from './sla/sla.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import type { Clock } from './infrastructure/tokens.js';
 import {
@@ -44,6 +47,9 @@ export class AppModule {
         CasesController,
         VisitsController,
         CampaignsController,
+        SlaController,
+        MetricsController,
+        ReportsController,
         HealthController,
       ],
       providers: [
@@ -63,6 +69,10 @@ export class AppModule {
         CampaignCommandHandler,
         GetCampaignHandler,
         ListCampaignsHandler,
+        SlaSettingsHandler,
+        GetSlaSettingsHandler,
+        GetMetricsHandler,
+        Reports,
       ],
     };
   }

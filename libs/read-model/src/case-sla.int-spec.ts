@@ -103,7 +103,7 @@ async function deadlines() {
 async function metrics() {
   const rows = (await ds.query(
     `SELECT dimension, to_char(day, 'YYYY-MM-DD') AS day, key, received, resolution_due, resolved_on_time, overdue
-     FROM case_metrics_daily WHERE received + resolution_due + overdue > 0 ORDER BY 1, 2, 3`,
+     FROM case_metrics_daily WHERE grain = 'day' AND received + resolution_due + overdue > 0 ORDER BY 1, 2, 3`,
   )) as Record<string, unknown>[];
   return Object.fromEntries(
     rows.map(({ dimension, day, key, ...counters }) => [`${dimension}/${day}/${key}`, counters]),
@@ -113,7 +113,9 @@ async function everything() {
   const tables = ['case_sla', 'case_metrics_daily', 'sla_calendar_day', 'sla_policy_change'];
   const out: Record<string, unknown> = {};
   for (const table of tables)
-    out[table] = await ds.query(`SELECT * FROM ${table} ORDER BY 1, 2, 3`);
+    out[table] = await ds.query(
+      `SELECT * FROM ${table} ORDER BY ${table === 'case_metrics_daily' ? '1, 2, 3, 4' : '1'}`,
+    );
   return JSON.parse(JSON.stringify(out)) as unknown;
 }
 

@@ -59,17 +59,19 @@ export class SlaAndMetrics1795300000004 implements MigrationInterface {
       `CREATE INDEX case_sla_next_alert_idx ON case_sla (next_alert_at) WHERE next_alert_at IS NOT NULL`,
     );
     await q.query(`CREATE INDEX case_sla_opened_at_idx ON case_sla (opened_at)`);
-    // The daily metrics: counters per intake day and dimension key, summed over any period.
+    // The metrics: counters per intake day (grain 'day') and per intake month (grain 'month',
+    // day = the first of the month) for each dimension key, summed over any period.
     const counters = COUNTERS.map((c) => `${c} integer NOT NULL DEFAULT 0`).join(',\n        ');
     await q.query(`
       CREATE TABLE case_metrics_daily (
+        grain                text      NOT NULL CHECK (grain IN ('day', 'month')),
         dimension            text      NOT NULL,
         day                  date      NOT NULL,
         key                  text      NOT NULL,
         ${counters},
         response_histogram   integer[] NOT NULL DEFAULT array_fill(0, ARRAY[${HISTOGRAM_BUCKETS}]),
         resolution_histogram integer[] NOT NULL DEFAULT array_fill(0, ARRAY[${HISTOGRAM_BUCKETS}]),
-        PRIMARY KEY (dimension, day, key)
+        PRIMARY KEY (grain, dimension, day, key)
       )`);
   }
 

@@ -176,6 +176,7 @@ export const caseSlaProjection: Projection = {
     const deltas = new Map<
       string,
       {
+        grain: 'day' | 'month';
         day: string;
         dimension: string;
         key: string;
@@ -186,22 +187,26 @@ export const caseSlaProjection: Projection = {
     >();
     const add = (cells: ReturnType<typeof contributionsOf>, sign: 1 | -1) => {
       for (const cell of cells) {
-        const id = `${cell.dimension}\u0000${cell.day}\u0000${cell.key}`;
-        let delta = deltas.get(id);
-        if (!delta) {
-          delta = {
-            day: cell.day,
-            dimension: cell.dimension,
-            key: cell.key,
-            counters: Object.fromEntries(METRIC_COUNTERS.map((c) => [c, 0])) as MetricCounters,
-            response: new Array<number>(HISTOGRAM_BUCKETS).fill(0),
-            resolution: new Array<number>(HISTOGRAM_BUCKETS).fill(0),
-          };
-          deltas.set(id, delta);
+        for (const grain of ['day', 'month'] as const) {
+          const day = grain === 'day' ? cell.day : `${cell.day.slice(0, 8)}01`;
+          const id = `${grain}\u0000${cell.dimension}\u0000${day}\u0000${cell.key}`;
+          let delta = deltas.get(id);
+          if (!delta) {
+            delta = {
+              grain,
+              day,
+              dimension: cell.dimension,
+              key: cell.key,
+              counters: Object.fromEntries(METRIC_COUNTERS.map((c) => [c, 0])) as MetricCounters,
+              response: new Array<number>(HISTOGRAM_BUCKETS).fill(0),
+              resolution: new Array<number>(HISTOGRAM_BUCKETS).fill(0),
+            };
+            deltas.set(id, delta);
+          }
+          for (const c of METRIC_COUNTERS) delta.counters[c] += sign * cell.counters[c];
+          if (cell.responseBucket !== null) delta.response[cell.responseBucket]! += sign;
+          if (cell.resolutionBucket !== null) delta.resolution[cell.resolutionBucket]! += sign;
         }
-        for (const c of METRIC_COUNTERS) delta.counters[c] += sign * cell.counters[c];
-        if (cell.responseBucket !== null) delta.response[cell.responseBucket]! += sign;
-        if (cell.resolutionBucket !== null) delta.resolution[cell.resolutionBucket]! += sign;
       }
     };
     const upserts: unknown[] = [];
@@ -250,6 +255,7 @@ export const caseSlaProjection: Projection = {
       `${column} = (SELECT array_agg(a + b ORDER BY i)
          FROM unnest(case_metrics_daily.${column}, excluded.${column}) WITH ORDINALITY AS u(a, b, i))`;
     const cells = changed.map((d) => ({
+      grain: d.grain,
       dimension: d.dimension,
       day: d.day,
       key: d.key,
@@ -258,10 +264,10 @@ export const caseSlaProjection: Projection = {
       resolution_histogram: d.resolution,
     }));
     await em.query(
-      `INSERT INTO case_metrics_daily (dimension, day, key, ${COLUMNS.join(', ')}, response_histogram, resolution_histogram)
-       SELECT dimension, day, key, ${COLUMNS.join(', ')}, response_histogram, resolution_histogram
+      `INSERT INTO case_metrics_daily (grain, dimension, day, key, ${COLUMNS.join(', ')}, response_histogram, resolution_histogram)
+       SELECT grain, dimension, day, key, ${COLUMNS.join(', ')}, response_histogram, resolution_histogram
        FROM jsonb_populate_recordset(NULL::case_metrics_daily, $1::jsonb)
-       ON CONFLICT (dimension, day, key) DO UPDATE SET
+       ON CONFLICT (grain, dimension, day, key) DO UPDATE SET
          ${COLUMNS.map((c) => `${c} = case_metrics_daily.${c} + excluded.${c}`).join(', ')},
          ${sumArrays('response_histogram')}, ${sumArrays('resolution_histogram')}`,
       [JSON.stringify(cells)],
@@ -271,7 +277,7 @@ export const caseSlaProjection: Projection = {
     await em.query(
       `DELETE FROM case_metrics_daily m
        USING jsonb_populate_recordset(NULL::case_metrics_daily, $1::jsonb) c
-       WHERE m.dimension = c.dimension AND m.day = c.day AND m.key = c.key
+       WHERE m.grain = c.grain AND m.dimension = c.dimension AND m.day = c.day AND m.key = c.key
          AND ${COLUMNS.map((col) => `m.${col} = 0`).join(' AND ')}
          AND 0 = ALL(m.response_histogram) AND 0 = ALL(m.resolution_histogram)`,
       [JSON.stringify(cells)],

@@ -1,0 +1,299 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  Req,
+  Res,
+} from '@nestjs/common';
+import {
+  Command,
+  CommandBus,
+  CommandHandler,
+  Query,
+  QueryBus,
+  QueryHandler,
+  type ICommandHandler,
+  type IQueryHandler,
+} from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsInt,
+  IsObject,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  calendarWithOverrides,
+  DEFAULT_SLA_POLICY,
+  fold,
+  SLA_SETTINGS_STREAM_ID,
+  slaSettingsDecider,
+  type SlaSettingsCommand,
+  type SlaSettingsEvent,
+} from '#domain';
+import {
+  handleCommand,
+  type CommandContext,
+  type CommandResult,
+  type EventStore,
+} from '#event-store';
+import { baseCalendar } from '#read-model';
+import { ErrorDto } from '../http/errors.js';
+import { CommandReplyDto, commandReply } from '../http/replies.js';
+import { RequestContexts } from '../http/request-context.js';
+import { CalendarDate, Instant, OptionalNotNull } from '../http/validators.js';
+import { Catalogues } from '../reference/reference.js';
+import { EVENT_STORE } from '../infrastructure/tokens.js';
+
+export class CalendarDayDto {
+  @ApiProperty({ description: 'false: no office hours that day (a holiday, a typhoon day)' })
+  @IsBoolean({ message: 'working must be true or false' })
+  working!: boolean;
+
+  @ApiProperty({ example: '台风停工' })
+  @Length(1, 100)
+  @IsString()
+  name!: string;
+}
+
+export class DateParam {
+  @CalendarDate('date')
+  date!: string;
+}
+
+export class PolicySettingsDto {
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 250,
+    description: 'Resolution target in working days after the intake day',
+  })
+  @OptionalNotNull()
+  @Max(250)
+  @Min(1)
+  @IsInt()
+  resolutionWorkingDays?: number;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 400,
+    description: 'Interim update interval, working hours',
+  })
+  @OptionalNotNull()
+  @Max(400)
+  @Min(1)
+  @IsInt()
+  interimUpdateWorkingHours?: number;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 80,
+    description: 'Pre-breach warning, working hours before each deadline (0: none)',
+  })
+  @OptionalNotNull()
+  @Max(80)
+  @Min(0)
+  @IsInt()
+  warningWorkingHours?: number;
+
+  @ApiPropertyOptional({ description: 'An overdue resolution orders 督办 automatically' })
+  @OptionalNotNull()
+  @IsBoolean()
+  autoSuperviseOnOverdue?: boolean;
+}
+
+export class SetPolicyDto {
+  @ApiProperty({ example: 'power_supply/urgent', description: 'category/priority; * for any' })
+  @Length(3, 60)
+  @IsString()
+  key!: string;
+
+  @ApiProperty({ type: PolicySettingsDto })
+  @ValidateNested()
+  @Type(() => PolicySettingsDto)
+  @IsObject()
+  policy!: PolicySettingsDto;
+
+  @ApiProperty({
+    example: '2026-12-01T00:00:00+08:00',
+    description:
+      'Applies to cases opened at or after this instant; earlier cases keep their promise',
+  })
+  @Instant('effectiveFrom')
+  effectiveFrom!: string;
+}
+
+export class SlaSettingsDto {
+  @ApiProperty({
+    description: 'Office hours, local time (Asia/Shanghai)',
+    example: ['09:00-12:00', '14:00-18:00'],
+  })
+  officeHours!: string[];
+  @ApiProperty({ description: 'Years the holiday data (chinese-days) or an override covers' })
+  knownYears!: number[];
+  @ApiProperty({ type: [CalendarDayDto], description: 'Admin overrides, by date' })
+  calendarOverrides!: (CalendarDayDto & { date: string })[];
+  @ApiProperty({ description: 'The built-in default policy' })
+  defaultPolicy!: object;
+  @ApiProperty({ description: 'Every policy change, in order' })
+  policies!: object[];
+}
+
+export class SlaSettingsMessage extends Command<CommandResult> {
+  constructor(
+    readonly command: Omit<SlaSettingsCommand, 'now'>,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(SlaSettingsMessage)
+export class SlaSettingsHandler implements ICommandHandler<SlaSettingsMessage> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  execute({ command, context }: SlaSettingsMessage) {
+    return handleCommand(
+      this.store,
+      slaSettingsDecider,
+      SLA_SETTINGS_STREAM_ID,
+      { ...command, now: context.now } as SlaSettingsCommand,
+      context,
+    );
+  }
+}
+
+export class GetSlaSettingsQuery extends Query<SlaSettingsDto> {}
+
+@QueryHandler(GetSlaSettingsQuery)
+export class GetSlaSettingsHandler implements IQueryHandler<GetSlaSettingsQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  async execute(): Promise<SlaSettingsDto> {
+    const { events } = await this.store.readStream(SLA_SETTINGS_STREAM_ID);
+    const state = fold(slaSettingsDecider, events as unknown as SlaSettingsEvent[]);
+    const calendar = calendarWithOverrides(baseCalendar(), state.days.values());
+    const years = new Set<number>();
+    for (let y = 2004; y <= 2100; y++) if (calendar.knows(`${y}-01-01`)) years.add(y);
+    return {
+      officeHours: ['09:00-12:00', '14:00-18:00'],
+      knownYears: [...years],
+      calendarOverrides: [...state.days.values()].sort((a, b) => a.date.localeCompare(b.date)),
+      defaultPolicy: DEFAULT_SLA_POLICY,
+      policies: [...state.policies],
+    };
+  }
+}
+
+@ApiTags('sla')
+@Controller('sla')
+export class SlaController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly contexts: RequestContexts,
+    private readonly catalogues: Catalogues,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The working calendar and SLA policies in force' })
+  @ApiOkResponse({ type: SlaSettingsDto })
+  settings() {
+    return this.queries.execute(new GetSlaSettingsQuery());
+  }
+
+  @Put('calendar/:date')
+  @ApiOperation({
+    summary:
+      'Override one day of the working calendar (a typhoon day, a closure, next year’s holidays)',
+    description:
+      'Deadlines of every case whose clocks cross that day are derived again, and the metrics with them.',
+  })
+  @ApiOkResponse({ type: CommandReplyDto })
+  @ApiBadRequestResponse({ type: ErrorDto })
+  @ApiConflictResponse({ type: ErrorDto, description: 'SLA.UNCHANGED' })
+  async setDay(
+    @Param() { date }: DateParam,
+    @Body() body: CalendarDayDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commands.execute(
+      new SlaSettingsMessage(
+        { type: 'SetCalendarDay', data: { date, working: body.working, name: body.name } },
+        this.contexts.command(request),
+      ),
+    );
+    return commandReply(reply, date, result);
+  }
+
+  @Delete('calendar/:date')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Drop an override: the day is again what the holiday data says' })
+  @ApiOkResponse({ type: CommandReplyDto })
+  @ApiConflictResponse({ type: ErrorDto, description: 'SLA.NO_OVERRIDE' })
+  async clearDay(
+    @Param() { date }: DateParam,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commands.execute(
+      new SlaSettingsMessage(
+        { type: 'ClearCalendarDay', data: { date } },
+        this.contexts.command(request),
+      ),
+    );
+    return commandReply(reply, date, result);
+  }
+
+  @Post('policies')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Set the SLA policy for a category and priority, from an instant on',
+    description:
+      'Keys: category/priority, category/*, */priority, */*; the most specific wins. Unset fields fall back to the less specific keys, then to the default.',
+  })
+  @ApiOkResponse({ type: CommandReplyDto })
+  @ApiBadRequestResponse({
+    type: ErrorDto,
+    description: 'SLA.INVALID_KEY, SLA.UNKNOWN_CATEGORY, SLA.INVALID_POLICY',
+  })
+  async setPolicy(
+    @Body() body: SetPolicyDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.commands.execute(
+      new SlaSettingsMessage(
+        {
+          type: 'SetSlaPolicy',
+          data: {
+            key: body.key,
+            policy: { ...body.policy },
+            effectiveFrom: body.effectiveFrom,
+            catalogue: await this.catalogues.current(),
+          },
+        },
+        this.contexts.command(request),
+      ),
+    );
+    return commandReply(reply, body.key, result);
+  }
+}
