@@ -90,6 +90,7 @@ describe('SLA clocks and the leaders’ metrics over HTTP', () => {
       { date: '2026-11-18', working: false, name: '台风停工' },
     ]);
     expect(settings.body.knownYears).toContain(2026);
+    expect(settings.body.officeHours).toEqual(['09:00-12:00', '14:00-18:00']);
     // The resolution deadline moved to 12-01 18:00: the overdue alert no longer counts.
     const month = await t.request(
       'GET',

@@ -16,3 +16,4 @@ export * from './projections/campaign-view.projection.js';
 export * from './calendar/chinese-days.js';
 export * from './projections/case-sla.projection.js';
 export * from './sla-clock.js';
+export * from './sla-settings.js';

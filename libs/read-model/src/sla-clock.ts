@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
-  calendarWithOverrides,
   caseDecider,
   caseStreamId,
   DomainError,
-  fold,
-  SLA_SETTINGS_STREAM_ID,
-  slaSettingsDecider,
   type SlaPolicyChange,
-  type SlaSettingsEvent,
   type WorkingCalendar,
 } from '#domain';
 import { handleCommand, WrongExpectedVersionError, type EventStore } from '#event-store';
-import { baseCalendar } from './projections/case-sla.projection.js';
+import { currentSlaSettings } from './sla-settings.js';
 
 export interface SlaClockOptions {
   now?: () => Date;
@@ -55,9 +50,8 @@ export class SlaClock {
   /** One pass: returns how many cases it checked and how many alerts it raised. */
   async tick(): Promise<{ checked: number; raised: number }> {
     const now = this.now();
-    const { events } = await this.store.readStream(SLA_SETTINGS_STREAM_ID);
-    const settings = fold(slaSettingsDecider, events as unknown as SlaSettingsEvent[]);
-    const calendar = calendarWithOverrides(baseCalendar(), settings.days.values());
+    const settings = await currentSlaSettings(this.store);
+    const { calendar } = settings;
     let checked = 0;
     let raised = 0;
     // Page through every due case (claimed a page at a time), so cases whose row the

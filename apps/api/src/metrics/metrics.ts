@@ -17,6 +17,7 @@ import {
   quantileOf,
   ratesOf,
   scoreOf,
+  zeroCounters,
   type MetricCounters,
   type MetricDimension,
   type MetricRates,
@@ -299,7 +300,6 @@ export class GetMetricsHandler implements IQueryHandler<GetMetricsQuery> {
   }
 }
 
-const zeroCounters = () => Object.fromEntries(METRIC_COUNTERS.map((c) => [c, 0])) as MetricCounters;
 const roundRates = (r: MetricRates): MetricRates =>
   Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round(v)])) as unknown as MetricRates;
 

@@ -11,16 +11,9 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
-import {
-  calendarWithOverrides,
-  DEFAULT_SCORE_WEIGHTS,
-  fold,
-  SLA_SETTINGS_STREAM_ID,
-  slaSettingsDecider,
-  type SlaSettingsEvent,
-} from '#domain';
+import { DEFAULT_SCORE_WEIGHTS } from '#domain';
 import type { EventStore } from '#event-store';
-import { baseCalendar } from '#read-model';
+import { currentSlaSettings } from '#read-model';
 import { OptionalNotNull } from '../http/validators.js';
 import { CLOCK, EVENT_STORE, type Clock } from '../infrastructure/tokens.js';
 import { GetMetricsHandler, GetMetricsQuery, periodOf, shenzhenDate } from '../metrics/metrics.js';
@@ -68,9 +61,7 @@ export class Reports {
    */
   async monthlyLedger(month: string): Promise<Report> {
     const period = periodOf('month', `${month}-01`);
-    const { events } = await this.store.readStream(SLA_SETTINGS_STREAM_ID);
-    const settings = fold(slaSettingsDecider, events as unknown as SlaSettingsEvent[]);
-    const calendar = calendarWithOverrides(baseCalendar(), settings.days.values());
+    const { calendar } = await currentSlaSettings(this.store);
     const now = this.clock.now();
     const rows = (await this.dataSource.query(
       `SELECT s.case_id, v.enterprise_name, v.street, v.category, v.lead_department,

@@ -43,13 +43,10 @@ import {
 } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
-  calendarWithOverrides,
   DEFAULT_SLA_POLICY,
-  fold,
   SLA_SETTINGS_STREAM_ID,
   slaSettingsDecider,
   type SlaSettingsCommand,
-  type SlaSettingsEvent,
 } from '#domain';
 import {
   handleCommand,
@@ -57,13 +54,16 @@ import {
   type CommandResult,
   type EventStore,
 } from '#event-store';
-import { baseCalendar } from '#read-model';
+import { currentSlaSettings } from '#read-model';
 import { ErrorDto } from '../http/errors.js';
 import { CommandReplyDto, commandReply } from '../http/replies.js';
 import { RequestContexts } from '../http/request-context.js';
 import { CalendarDate, Instant, OptionalNotNull } from '../http/validators.js';
 import { Catalogues } from '../reference/reference.js';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
+
+const hhmm = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 export class CalendarDayDto {
   @ApiProperty({ description: 'false: no office hours that day (a holiday, a typhoon day)' })
@@ -187,14 +187,10 @@ export class GetSlaSettingsQuery extends Query<SlaSettingsDto> {}
 export class GetSlaSettingsHandler implements IQueryHandler<GetSlaSettingsQuery> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
   async execute(): Promise<SlaSettingsDto> {
-    const { events } = await this.store.readStream(SLA_SETTINGS_STREAM_ID);
-    const state = fold(slaSettingsDecider, events as unknown as SlaSettingsEvent[]);
-    const calendar = calendarWithOverrides(baseCalendar(), state.days.values());
-    const years = new Set<number>();
-    for (let y = 2004; y <= 2100; y++) if (calendar.knows(`${y}-01-01`)) years.add(y);
+    const state = await currentSlaSettings(this.store);
     return {
-      officeHours: ['09:00-12:00', '14:00-18:00'],
-      knownYears: [...years],
+      officeHours: state.calendar.officeHours.map(([start, end]) => `${hhmm(start)}-${hhmm(end)}`),
+      knownYears: state.calendar.years,
       calendarOverrides: [...state.days.values()].sort((a, b) => a.date.localeCompare(b.date)),
       defaultPolicy: DEFAULT_SLA_POLICY,
       policies: [...state.policies],

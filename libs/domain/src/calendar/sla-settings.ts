@@ -1,7 +1,7 @@
 import { assertNever, type Command, type Decider, type Event } from '../shared/decider.js';
 import { conflict, invalid } from '../shared/errors.js';
 import { requireText } from '../shared/text.js';
-import { isCalendarDate } from '../shared/dates.js';
+import { isCalendarDate, parseInstant } from '../shared/dates.js';
 import { requireKnown, type Catalogue } from '../reference/reference-data.js';
 import { CASE_PRIORITIES } from '../case/case.js';
 import type { CalendarDay, WorkingCalendar } from './working-calendar.js';
@@ -143,9 +143,7 @@ export const slaSettingsDecider: Decider<SlaSettingsState, SlaSettingsCommand, S
             `the priority in key must be * or one of ${CASE_PRIORITIES.join(', ')}`,
             'key',
           );
-        const effective = /(Z|[+-]\d{2}:\d{2})$/.test(command.data.effectiveFrom)
-          ? Date.parse(command.data.effectiveFrom)
-          : NaN;
+        const effective = parseInstant(command.data.effectiveFrom);
         if (Number.isNaN(effective))
           throw invalid(
             SlaSettingsErrors.invalidEffectiveFrom,

@@ -68,6 +68,16 @@ export class WorkingCalendar {
     );
   }
 
+  /** Years whose holidays are known, in order. */
+  get years(): number[] {
+    return [...this.knownYears].sort((a, b) => a - b);
+  }
+
+  /** Office periods, in minutes after local midnight. */
+  get officeHours(): readonly OfficePeriod[] {
+    return this.hours;
+  }
+
   /** The local date (YYYY-MM-DD) of an instant. */
   dateOf(instant: Date): string {
     return new Date(instant.getTime() + this.offset).toISOString().slice(0, 10);

@@ -1,6 +1,7 @@
 import { assertNever, type Command, type Decider, type Event } from '../shared/decider.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
 import { requireText } from '../shared/text.js';
+import { parseInstant } from '../shared/dates.js';
 import { EnterpriseErrors } from '../enterprise/enterprise.js';
 import { requireKnown, type Catalogue } from '../reference/reference-data.js';
 import type { VisitLevel } from '../visit/visit.js';
@@ -450,9 +451,7 @@ export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
             { status: c.status },
           );
         // An explicit offset: a local time without one would depend on the server's time zone.
-        const due = /(Z|[+-]\d{2}:\d{2})$/.test(command.data.requestedDueAt)
-          ? Date.parse(command.data.requestedDueAt)
-          : NaN;
+        const due = parseInstant(command.data.requestedDueAt);
         if (Number.isNaN(due) || due <= command.now.getTime()) {
           throw invalid(
             CaseErrors.invalidDueDate,

@@ -290,7 +290,8 @@ const SHENZHEN_OFFSET = 8 * 3600_000;
 const localDay = (iso: string) =>
   new Date(Date.parse(iso) + SHENZHEN_OFFSET).toISOString().slice(0, 10);
 
-const zero = (): MetricCounters =>
+/** Every counter at 0. */
+export const zeroCounters = (): MetricCounters =>
   Object.fromEntries(METRIC_COUNTERS.map((c) => [c, 0])) as MetricCounters;
 
 /**
@@ -309,7 +310,7 @@ const zero = (): MetricCounters =>
 export function contributionsOf(facts: CaseFacts, sla: CaseSla): Contribution[] {
   const day = localDay(facts.openedAt);
   const resolved = sla.resolvedAt !== null && !sla.withdrawn;
-  const base = zero();
+  const base = zeroCounters();
   base.received = 1;
   base.responded = sla.firstRespondedAt ? 1 : 0;
   base.responseDue = sla.firstRespondedAt || sla.firstResponseOverdue ? 1 : 0;
@@ -368,7 +369,7 @@ export function contributionsOf(facts: CaseFacts, sla: CaseSla): Contribution[] 
       day,
       dimension: 'lead_department',
       key: department,
-      counters: zero(),
+      counters: zeroCounters(),
       responseBucket: null,
       resolutionBucket: null,
     };

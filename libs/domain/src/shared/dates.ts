@@ -4,3 +4,11 @@ export function isCalendarDate(value: string): boolean {
   const parsed = Date.parse(`${value}T00:00:00Z`);
   return !Number.isNaN(parsed) && new Date(parsed).toISOString().startsWith(value);
 }
+
+/**
+ * The epoch milliseconds of a date-time that carries its offset (Z or ±hh:mm); NaN for
+ * anything else, so a local time never depends on the process's time zone.
+ */
+export function parseInstant(value: string): number {
+  return /(Z|[+-]\d{2}:\d{2})$/.test(value) ? Date.parse(value) : NaN;
+}

@@ -9,6 +9,7 @@ import {
   SLA_SETTINGS_EVENT_TYPES,
   slaOf,
   WorkingCalendar,
+  zeroCounters,
   type CalendarDay,
   type CaseEvent,
   type CaseFacts,
@@ -197,7 +198,7 @@ export const caseSlaProjection: Projection = {
               day,
               dimension: cell.dimension,
               key: cell.key,
-              counters: Object.fromEntries(METRIC_COUNTERS.map((c) => [c, 0])) as MetricCounters,
+              counters: zeroCounters(),
               response: new Array<number>(HISTOGRAM_BUCKETS).fill(0),
               resolution: new Array<number>(HISTOGRAM_BUCKETS).fill(0),
             };
