@@ -206,12 +206,23 @@ async function main() {
       'department worklist: open cases, newest first, 50 (GET /cases)',
       await latency((i) =>
         worklist.execute(
-          new ListCasesQuery({
-            department: departments[i % departments.length],
-            role: 'lead',
-            status: ['dispatched', 'accepted', 'paused'],
-            limit: 50,
-          } as never),
+          new ListCasesQuery(
+            {
+              department: departments[i % departments.length],
+              role: 'lead',
+              status: ['dispatched', 'accepted', 'paused'],
+              limit: 50,
+            } as never,
+            // A handler of that department: the worklist as the access policy scopes it.
+            {
+              userId: 'bench',
+              username: 'bench',
+              displayName: 'bench',
+              role: 'handler',
+              department: departments[i % departments.length]!,
+              street: null,
+            },
+          ),
         ),
       ),
     ]);

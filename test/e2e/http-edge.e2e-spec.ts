@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { aCreditCode } from '../../libs/domain/src/testing/builders.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectError, testDistrict } from '../support/http.js';
@@ -38,20 +39,25 @@ describe('the HTTP edge', () => {
       version: 0,
     });
 
-    const opened = await d.openCase(code, { 'x-actor': 'officer-li' });
+    // Real accounts act, and the timeline names them.
+    const li = await t.newUser('officer', { street: 'bantian' }, 'li.officer');
+    const wang = await t.newUser('dispatcher', {}, 'wang.dispatch');
+    const zhao = await t.newUser('handler', { department: 'power_supply' }, 'zhao.power');
+    const opened = await t.request('POST', '/api/v1/cases', {
+      as: li,
+      body: { enterpriseId: code, category: 'power_supply', channel: 'visit', description: '限电' },
+    });
+    expect(opened.status).toBe(201);
     const id = opened.body.id as string;
-    const steps: [string, object, string][] = [
-      ['dispatch', { leadDepartment: 'power_supply' }, 'dispatcher-wang'],
-      ['accept', {}, 'handler-zhao'],
-      ['first-response', { message: '已联系企业，明日上门' }, 'handler-zhao'],
-      ['resolve', { resolution: '调整有序用电时段', outcome: 'solved' }, 'handler-zhao'],
+    const steps: [string, object, typeof li][] = [
+      ['dispatch', { leadDepartment: 'power_supply' }, wang],
+      ['accept', {}, zhao],
+      ['first-response', { message: '已联系企业，明日上门' }, zhao],
+      ['resolve', { resolution: '调整有序用电时段', outcome: 'solved' }, zhao],
     ];
     let last = opened;
     for (const [step, body, actor] of steps) {
-      last = await t.request('POST', `/api/v1/cases/${id}/${step}`, {
-        body,
-        headers: { 'x-actor': actor },
-      });
+      last = await t.request('POST', `/api/v1/cases/${id}/${step}`, { body, as: actor });
       expect({ step, status: last.status }).toEqual({ step, status: 200 });
     }
     expect(last.body.version).toBe(4);
@@ -74,13 +80,36 @@ describe('the HTTP edge', () => {
       outcome: 'solved',
       version: 4,
     });
-    expect(detail.body.timeline.map((e: any) => [e.version, e.type, e.actor])).toEqual([
-      [0, 'CaseOpened', 'officer-li'],
-      [1, 'CaseDispatched', 'dispatcher-wang'],
-      [2, 'CaseAccepted', 'handler-zhao'],
-      [3, 'CaseFirstResponseRecorded', 'handler-zhao'],
-      [4, 'CaseResolved', 'handler-zhao'],
+    const who = (u: typeof li) => [u.userId, `${u.role} ${u.username}`, u.role, u.department];
+    expect(
+      detail.body.timeline.map((e: any) => [
+        e.version,
+        e.type,
+        e.actor,
+        e.actorName,
+        e.actorRole,
+        e.actorDepartment,
+      ]),
+    ).toEqual([
+      [0, 'CaseOpened', ...who(li)],
+      [1, 'CaseDispatched', ...who(wang)],
+      [2, 'CaseAccepted', ...who(zhao)],
+      [3, 'CaseFirstResponseRecorded', ...who(zhao)],
+      [4, 'CaseResolved', ...who(zhao)],
     ]);
+    // The events themselves carry the account, the client and the command.
+    const rows: { metadata: any }[] = await t.app
+      .get(DataSource)
+      .query(`SELECT metadata FROM events WHERE stream_id = $1 ORDER BY stream_position`, [
+        `case-${id}`,
+      ]);
+    expect(rows[2].metadata).toMatchObject({
+      actor: zhao.userId,
+      actorDetails: { username: 'zhao.power', role: 'handler', department: 'power_supply' },
+      client: { ip: '127.0.0.1', userAgent: expect.any(String) },
+      commandId: expect.any(String),
+      correlationId: expect.any(String),
+    });
   });
 
   describe('idempotency', () => {
@@ -195,9 +224,7 @@ describe('the HTTP edge', () => {
     it('refuses illegal transitions with 409 and a message that says the status', async () => {
       const { code } = await d.registerEnterprise();
       const { body: opened } = await d.openCase(code);
-      const early = await t.request('POST', `/api/v1/cases/${opened.id}/first-response`, {
-        body: { message: 'hi' },
-      });
+      const early = await t.request('POST', `/api/v1/cases/${opened.id}/close`);
       expectError(early, 409, 'CASE.ILLEGAL_TRANSITION');
       expect(early.body.message).toContain('status: new');
       expect(early.body.details).toMatchObject({ status: 'new' });

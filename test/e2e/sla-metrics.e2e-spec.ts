@@ -150,6 +150,7 @@ describe('SLA clocks and the leaders’ metrics over HTTP', () => {
 
     const xlsx = await fetch(
       `${await t.app.getUrl()}/api/v1/reports/quarterly-review?quarter=2026-Q4`,
+      { headers: { authorization: `Bearer ${(await t.user('leader')).accessToken}` } },
     );
     expect(xlsx.headers.get('content-type')).toBe(
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

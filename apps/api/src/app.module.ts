@@ -1,5 +1,13 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { JwtModule } from '@nestjs/jwt';
+import { AccessGuard } from './auth/access.guard.js';
+import { Accounts } from './auth/accounts.js';
+import { AuthController } from './auth/auth.controller.js';
+import { Sessions } from './auth/sessions.js';
+import { UsersController } from './users/users.js';
 import type { AppConfig } from './config.js';
 import {
   CampaignCommandHandler,
@@ -38,10 +46,25 @@ import {
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig & { DATABASE_URL: string }, clock?: Clock): DynamicModule {
+    if (!config.JWT_SECRET) {
+      new Logger('Auth').warn(
+        'JWT_SECRET is not set: access tokens are signed with a key made for this process only',
+      );
+    }
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), InfrastructureModule.forRoot(config, clock)],
+      imports: [
+        CqrsModule.forRoot(),
+        InfrastructureModule.forRoot(config, clock),
+        JwtModule.register({
+          secret: config.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+          signOptions: { algorithm: 'HS256', issuer: 'saolou', audience: 'saolou-api' },
+          verifyOptions: { algorithms: ['HS256'], issuer: 'saolou', audience: 'saolou-api' },
+        }),
+      ],
       controllers: [
+        AuthController,
+        UsersController,
         ReferenceController,
         EnterprisesController,
         CasesController,
@@ -53,6 +76,10 @@ export class AppModule {
         HealthController,
       ],
       providers: [
+        // Authorization for every route, in one place (apps/api/src/auth/access.guard.ts).
+        { provide: APP_GUARD, useClass: AccessGuard },
+        Sessions,
+        Accounts,
         Catalogues,
         ChangeReferenceHandler,
         ListReferenceHandler,

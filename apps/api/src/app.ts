@@ -1,10 +1,16 @@
-import { Logger, type LoggerService } from '@nestjs/common';
+import helmet from '@fastify/helmet';
+import { LogController } from 'fastify';
+import type { LoggerService } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config.js';
 import { AllExceptionsFilter } from './http/exception.filter.js';
+import { JwtService } from '@nestjs/jwt';
+import { registerRateLimits } from './auth/rate-limit.js';
+import { createLogger, PinoNestLogger } from './http/logging.js';
 import { genRequestId } from './http/request-context.js';
 import { noNulPipe, validationPipe } from './http/validation.js';
 import type { Clock } from './infrastructure/tokens.js';
@@ -14,21 +20,77 @@ export const BODY_LIMIT = 1024 * 1024;
 /** Builds the HTTP application (not listening yet): used by main and by the end-to-end tests. */
 export async function createApp(
   config: AppConfig & { DATABASE_URL: string },
-  options: { clock?: Clock; logger?: LoggerService | false } = {},
+  options: {
+    clock?: Clock;
+    logger?: LoggerService | false;
+    logDestination?: DestinationStream;
+  } = {},
 ): Promise<NestFastifyApplication> {
+  const log = createLogger(config.LOG_LEVEL, options.logDestination);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
     genReqId: genRequestId,
-    logger: false,
+    loggerInstance: log,
+    // One line per request, written below when it completes (with the user), not two.
+    logController: new LogController({
+      disableRequestLogging: true,
+      requestIdLogLabel: 'requestId',
+    }),
+    trustProxy: config.TRUST_PROXY === 'true',
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        statusCode: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        ip: request.ip,
+        ...(request.principal
+          ? { userId: request.principal.userId, role: request.principal.role }
+          : {}),
+      },
+      'request',
+    );
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options.clock),
     adapter,
     {
-      logger: options.logger ?? new Logger(),
+      logger: options.logger ?? new PinoNestLogger(log),
       abortOnError: false,
     },
   );
+  // Security headers. The CSP lets the OpenAPI page at /docs run its own script and styles.
+  await app.register(helmet as never, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: [`'self'`],
+        styleSrc: [`'self'`, `'unsafe-inline'`],
+        imgSrc: [`'self'`, 'data:', 'validator.swagger.io'],
+        scriptSrc: [`'self'`, `https: 'unsafe-inline'`],
+      },
+    },
+  });
+  await registerRateLimits(app, config, app.get(JwtService));
+  const origins = config.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  app.enableCors({
+    origin: origins.length ? origins : false,
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: [
+      'authorization',
+      'content-type',
+      'idempotency-key',
+      'if-match',
+      'x-consistent-with',
+      'x-correlation-id',
+    ],
+    exposedHeaders: ['etag', 'location', 'x-correlation-id', 'idempotent-replayed', 'retry-after'],
+    maxAge: 600,
+  });
   // JSON only: a text/plain body answers 415 rather than reaching validation as a string.
   adapter.getInstance().removeContentTypeParser('text/plain');
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
@@ -45,6 +107,12 @@ export async function createApp(
           '{ statusCode, code, message, errors[field, rule, message], correlationId }.',
       )
       .setVersion('0.1')
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'From POST /api/v1/auth/login',
+      })
       .build(),
   );
   SwaggerModule.setup('docs', app, document);

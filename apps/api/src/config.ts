@@ -1,6 +1,8 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
+  IsBooleanString,
+  MinLength,
   IsInt,
   IsOptional,
   IsString,
@@ -55,10 +57,87 @@ export class AppConfig {
   @Min(1000)
   @Max(3_600_000)
   SLA_CLOCK_INTERVAL_MS = 30_000;
+
+  /**
+   * Signs access tokens (HS256): at least 32 characters. Unset, each start makes a random one
+   * (tokens then die with the process, and refresh tokens renew them); set it when several
+   * API processes share the load.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  /** Seconds an access token lives. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt({ message: 'ACCESS_TOKEN_TTL_S must be a whole number' })
+  @Min(30)
+  @Max(86_400)
+  ACCESS_TOKEN_TTL_S = 900;
+
+  /** Seconds a session (its refresh token) lives from login. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt({ message: 'REFRESH_TOKEN_TTL_S must be a whole number' })
+  @Min(60)
+  @Max(90 * 86_400)
+  REFRESH_TOKEN_TTL_S = 14 * 86_400;
+
+  /** Failed logins in a row that lock an account, and for how many minutes. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  LOGIN_MAX_FAILURES = 5;
+
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  LOGIN_LOCK_MINUTES = 15;
+
+  /** Login attempts per minute from one IP address. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGIN_PER_MINUTE = 10;
+
+  /** Writes (POST, PUT, PATCH, DELETE) per minute per account. */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_WRITES_PER_MINUTE = 300;
+
+  /** Origins allowed to call the API from a browser, comma-separated; empty: same origin only. */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  /** pino's level: fatal, error, warn, info, debug, trace or silent. */
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be fatal, error, warn, info, debug, trace or silent',
+  })
+  LOG_LEVEL = 'info';
+
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  @IsBooleanString({ message: 'TRUST_PROXY must be true or false' })
+  TRUST_PROXY = 'false';
+
+  /** The first admin account, created on start when both are set and it does not exist. */
+  @IsOptional()
+  @IsString()
+  SAOLOU_ADMIN_USERNAME?: string;
+
+  @IsOptional()
+  @IsString()
+  SAOLOU_ADMIN_PASSWORD?: string;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat('DATABASE_URL');
+  const known = Object.keys(new AppConfig()).concat(
+    'DATABASE_URL',
+    'JWT_SECRET',
+    'SAOLOU_ADMIN_USERNAME',
+    'SAOLOU_ADMIN_PASSWORD',
+  );
   const picked = Object.fromEntries(
     Object.entries(env).filter(([k, v]) => known.includes(k) && v !== undefined && v !== ''),
   );

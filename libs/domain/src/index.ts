@@ -11,3 +11,5 @@ export * from './calendar/working-calendar.js';
 export * from './calendar/sla.js';
 export * from './calendar/sla-settings.js';
 export * from './metrics/case-facts.js';
+export * from './account/account.js';
+export * from './account/access.js';

@@ -13,12 +13,39 @@ import { eventIdFor } from './event-ids.js';
 export interface CommandContext {
   /** Idempotency key: the same id means the same command, stored once. */
   readonly commandId: string;
+  /** Who acts: a user id, or `system:<name>` for the application's own workers. */
   readonly actor: string;
+  /** The acting account as its token says: recorded with every event it causes. */
+  readonly actorDetails?: ActorDetails;
+  /** Where the request came from. */
+  readonly client?: { readonly ip?: string; readonly userAgent?: string };
   readonly correlationId: string;
   readonly causationId?: string;
   readonly now: Date;
   /** A hash of the request, when it carried an idempotency key. */
   readonly fingerprint?: string;
+}
+
+export interface ActorDetails {
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: string;
+  readonly department: string | null;
+  readonly street: string | null;
+}
+
+/** The metadata every event of a command carries: who, from where, under which command. */
+export function metadataFor(context: CommandContext): EventMetadata {
+  return {
+    actor: context.actor,
+    ...(context.actorDetails ? { actorDetails: context.actorDetails } : {}),
+    ...(context.client ? { client: context.client } : {}),
+    commandId: context.commandId,
+    correlationId: context.correlationId,
+    causationId: context.causationId ?? context.commandId,
+    occurredAt: context.now.toISOString(),
+    ...(context.fingerprint ? { fingerprint: context.fingerprint } : {}),
+  };
 }
 
 export interface CommandResult {
@@ -61,14 +88,7 @@ export async function handleCommand<S, C extends Command, E extends Event>(
 ): Promise<CommandResult> {
   const maxRetries = options.maxRetries ?? 3;
   const firstEventId = eventIdFor(context.commandId, streamId, 0);
-  const metadata: EventMetadata = {
-    actor: context.actor,
-    commandId: context.commandId,
-    correlationId: context.correlationId,
-    causationId: context.causationId ?? context.commandId,
-    occurredAt: context.now.toISOString(),
-    ...(context.fingerprint ? { fingerprint: context.fingerprint } : {}),
-  };
+  const metadata = metadataFor(context);
   const replay = (result: AppendResult) =>
     fromAppend(replayFor(result, context.commandId, context.fingerprint));
 

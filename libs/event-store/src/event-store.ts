@@ -27,8 +27,18 @@ export function parsePosition(token: string): Position | null {
 }
 
 export interface EventMetadata {
-  /** Who caused the event (a user id, later with role and department). */
+  /** Who caused the event: a user id, or `system:<name>` for the application's workers. */
   actor?: string;
+  /** The acting account's name, role, department and street when the command was handled. */
+  actorDetails?: {
+    username: string;
+    displayName: string;
+    role: string;
+    department: string | null;
+    street: string | null;
+  };
+  /** The client's IP address and user agent. */
+  client?: { ip?: string; userAgent?: string };
   /** The command that produced the event; event ids derive from it. */
   commandId?: string;
   correlationId?: string;

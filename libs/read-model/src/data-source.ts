@@ -17,6 +17,9 @@ import { caseViewProjection } from './projections/case-view.projection.js';
 import { enterpriseViewProjection } from './projections/enterprise-view.projection.js';
 import { caseSlaProjection } from './projections/case-sla.projection.js';
 import { SlaAndMetrics1795300000004 } from './migrations/1795300000004-SlaAndMetrics.js';
+import { Accounts1795300000005 } from './migrations/1795300000005-Accounts.js';
+import { AuthSession, UserAccount } from './entities/user-account.entity.js';
+import { userAccountProjection } from './projections/user-account.projection.js';
 
 export const READ_MODEL_ENTITIES = [
   EnterpriseView,
@@ -25,6 +28,8 @@ export const READ_MODEL_ENTITIES = [
   VisitView,
   ReferenceView,
   CampaignView,
+  UserAccount,
+  AuthSession,
 ];
 /** Every migration, event store first. Schema changes only ever happen through these. */
 export const MIGRATIONS = [
@@ -33,6 +38,7 @@ export const MIGRATIONS = [
   CaseLifecycleReadModels1795300000002,
   Campaigns1795300000003,
   SlaAndMetrics1795300000004,
+  Accounts1795300000005,
 ];
 export const PROJECTIONS = [
   referenceViewProjection,
@@ -42,6 +48,7 @@ export const PROJECTIONS = [
   visitViewProjection,
   campaignViewProjection,
   caseSlaProjection,
+  userAccountProjection,
 ];
 
 export function createDataSource(url: string, options: { poolSize?: number } = {}): DataSource {

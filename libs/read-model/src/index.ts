@@ -17,3 +17,5 @@ export * from './calendar/chinese-days.js';
 export * from './projections/case-sla.projection.js';
 export * from './sla-clock.js';
 export * from './sla-settings.js';
+export * from './entities/user-account.entity.js';
+export * from './projections/user-account.projection.js';

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Can } from '../auth/policy.js';
 import {
   Command,
   CommandBus,
@@ -214,6 +215,7 @@ export class CampaignsController {
   ) {}
 
   @Post()
+  @Can('campaign.manage')
   @ApiOperation({
     summary: 'Create a campaign (扫楼行动) over target buildings and/or enterprises',
   })
@@ -246,6 +248,7 @@ export class CampaignsController {
   }
 
   @Post(':id/close')
+  @Can('campaign.manage')
   @HttpCode(200)
   @ApiOkResponse({ type: CommandReplyDto })
   @ApiNotFoundResponse({ type: ErrorDto })
@@ -266,6 +269,7 @@ export class CampaignsController {
   }
 
   @Get()
+  @Can('campaign.read')
   @ApiOkResponse({ type: [CampaignDto] })
   async list(@Req() request: FastifyRequest): Promise<CampaignDto[]> {
     await this.consistency.await(request, ['campaign_view']);
@@ -273,6 +277,7 @@ export class CampaignsController {
   }
 
   @Get(':id')
+  @Can('campaign.read')
   @ApiOperation({ summary: 'A campaign with its coverage: total, per street, per building' })
   @ApiOkResponse({ type: CampaignCoverageDto })
   @ApiNotFoundResponse({ type: ErrorDto })

@@ -27,6 +27,8 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { entityIdFor } from '#event-store';
+import { principalOf } from '../auth/access.guard.js';
+import { Can } from '../auth/policy.js';
 import { ErrorDto, HttpProblem } from '../http/errors.js';
 import { CommandReplyDto, commandReply } from '../http/replies.js';
 import { RequestContexts } from '../http/request-context.js';
@@ -75,7 +77,6 @@ const Step = (summary: string) =>
       required: false,
       description: 'The ETag (version) you saw; a newer version answers 412',
     }),
-    ApiHeader({ name: 'X-Actor', required: false, description: 'Who acts (until accounts exist)' }),
     ApiOkResponse({ type: CommandReplyDto }),
     ApiBadRequestResponse({ type: ErrorDto }),
     ApiNotFoundResponse({ type: ErrorDto, description: 'CASE.NOT_FOUND' }),
@@ -108,13 +109,13 @@ export class CasesController {
   ) {}
 
   @Post('cases')
+  @Can('case.open')
   @ApiOperation({ summary: 'Open a case (诉求) for a registered enterprise' })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
     description: 'Retrying with the same key returns the same case',
   })
-  @ApiHeader({ name: 'X-Actor', required: false })
   @ApiCreatedResponse({ type: CommandReplyDto })
   @ApiBadRequestResponse({
     type: ErrorDto,
@@ -151,6 +152,7 @@ export class CasesController {
 
   @Step('Dispatch (派单) to a lead department and co-handlers; from new or returned')
   @Post('cases/:id/dispatch')
+  @Can('case.dispatch', { scope: 'case' })
   dispatch(
     @Param('id', caseIdPipe) id: string,
     @Body() b: DispatchCaseDto,
@@ -170,12 +172,14 @@ export class CasesController {
 
   @Step('Accept (签收) a dispatched case')
   @Post('cases/:id/accept')
+  @Can('case.lead', { scope: 'case' })
   accept(@Param('id', caseIdPipe) id: string, @Req() q: Req, @Res({ passthrough: true }) r: Rep) {
     return this.step(id, { type: 'AcceptCase', data: {} }, q, r);
   }
 
   @Step('Return (退单) to the dispatch queue with a reason')
   @Post('cases/:id/return')
+  @Can('case.lead', { scope: 'case' })
   return(
     @Param('id', caseIdPipe) id: string,
     @Body() b: ReasonDto,
@@ -187,6 +191,7 @@ export class CasesController {
 
   @Step('Transfer (转办) to another department with a reason; it must accept')
   @Post('cases/:id/transfer')
+  @Can('case.lead', { scope: 'case' })
   transfer(
     @Param('id', caseIdPipe) id: string,
     @Body() b: TransferCaseDto,
@@ -203,6 +208,7 @@ export class CasesController {
 
   @Step('Record the first response to the enterprise (首次回应)')
   @Post('cases/:id/first-response')
+  @Can('case.lead', { scope: 'case' })
   respond(
     @Param('id', caseIdPipe) id: string,
     @Body() b: FirstResponseDto,
@@ -214,6 +220,7 @@ export class CasesController {
 
   @Step('Note progress (进展)')
   @Post('cases/:id/progress')
+  @Can('case.contribute', { scope: 'case' })
   progress(
     @Param('id', caseIdPipe) id: string,
     @Body() b: ProgressDto,
@@ -225,6 +232,7 @@ export class CasesController {
 
   @Step('Request an extension (延期) with a reason and a new due date')
   @Post('cases/:id/extension')
+  @Can('case.lead', { scope: 'case' })
   extend(
     @Param('id', caseIdPipe) id: string,
     @Body() b: ExtensionRequestDto,
@@ -241,6 +249,7 @@ export class CasesController {
 
   @Step('Approve the waiting extension request (dispatcher or leader)')
   @Post('cases/:id/extension/approve')
+  @Can('case.decide_extension', { scope: 'case' })
   approve(
     @Param('id', caseIdPipe) id: string,
     @Body() b: ExtensionApprovalDto,
@@ -257,6 +266,7 @@ export class CasesController {
 
   @Step('Refuse the waiting extension request, with a reason')
   @Post('cases/:id/extension/refuse')
+  @Can('case.decide_extension', { scope: 'case' })
   refuse(
     @Param('id', caseIdPipe) id: string,
     @Body() b: ReasonDto,
@@ -268,6 +278,7 @@ export class CasesController {
 
   @Step('Pause while waiting for the enterprise')
   @Post('cases/:id/pause')
+  @Can('case.lead', { scope: 'case' })
   pause(
     @Param('id', caseIdPipe) id: string,
     @Body() b: ReasonDto,
@@ -279,12 +290,14 @@ export class CasesController {
 
   @Step('Resume a paused case')
   @Post('cases/:id/resume')
+  @Can('case.lead', { scope: 'case' })
   resume(@Param('id', caseIdPipe) id: string, @Req() q: Req, @Res({ passthrough: true }) r: Rep) {
     return this.step(id, { type: 'ResumeCase', data: {} }, q, r);
   }
 
   @Step('Resolve (办结) with the resolution and an outcome')
   @Post('cases/:id/resolve')
+  @Can('case.lead', { scope: 'case' })
   resolve(
     @Param('id', caseIdPipe) id: string,
     @Body() b: ResolveCaseDto,
@@ -301,6 +314,7 @@ export class CasesController {
 
   @Step('Record the callback (回访); unsatisfied sends the case back for rework (退回重办)')
   @Post('cases/:id/callback')
+  @Can('case.callback', { scope: 'case' })
   callback(
     @Param('id', caseIdPipe) id: string,
     @Body() b: CallbackDto,
@@ -317,12 +331,14 @@ export class CasesController {
 
   @Step('Close (销号) a resolved case after its callback')
   @Post('cases/:id/close')
+  @Can('case.callback', { scope: 'case' })
   close(@Param('id', caseIdPipe) id: string, @Req() q: Req, @Res({ passthrough: true }) r: Rep) {
     return this.step(id, { type: 'CloseCase', data: {} }, q, r);
   }
 
   @Step('Withdraw: the enterprise no longer needs it')
   @Post('cases/:id/withdraw')
+  @Can('case.withdraw', { scope: 'case' })
   withdraw(
     @Param('id', caseIdPipe) id: string,
     @Body() b: ReasonDto,
@@ -334,6 +350,7 @@ export class CasesController {
 
   @Step('Order supervision (督办) with instructions')
   @Post('cases/:id/supervision')
+  @Can('case.supervise', { scope: 'case' })
   supervise(
     @Param('id', caseIdPipe) id: string,
     @Body() b: SupervisionDto,
@@ -350,6 +367,7 @@ export class CasesController {
 
   @Step('Comment on a case, in any status')
   @Post('cases/:id/comments')
+  @Can('case.comment', { scope: 'case' })
   comment(
     @Param('id', caseIdPipe) id: string,
     @Body() b: CommentDto,
@@ -360,15 +378,17 @@ export class CasesController {
   }
 
   @Get('cases/counts')
+  @Can('case.read')
   @ApiOperation({ summary: 'Cases per status, under the worklist filters' })
   @ApiOkResponse({ type: CaseCountsDto })
   @ApiBadRequestResponse({ type: ErrorDto })
   async counts(@Query() filter: CaseFilterDto, @Req() request: Req): Promise<CaseCountsDto> {
     await this.consistency.await(request, ['case_view']);
-    return this.queries.execute(new CountCasesQuery(filter));
+    return this.queries.execute(new CountCasesQuery(filter, principalOf(request)));
   }
 
   @Get('cases/:id')
+  @Can('case.read', { scope: 'case' })
   @ApiOperation({ summary: 'A case and its full timeline: every event, who, when, what changed' })
   @ApiHeader({
     name: 'X-Consistent-With',
@@ -393,23 +413,28 @@ export class CasesController {
   }
 
   @Get('cases')
+  @Can('case.read')
   @ApiOperation({ summary: 'The case worklist: filter, search, sort, page' })
   @ApiHeader({ name: 'X-Consistent-With', required: false })
   @ApiOkResponse({ type: CaseListDto })
   @ApiBadRequestResponse({ type: ErrorDto })
   async list(@Query() query: ListCasesDto, @Req() request: Req): Promise<CaseListDto> {
     await this.consistency.await(request, ['case_view']);
-    return this.queries.execute(new ListCasesQuery(query));
+    return this.queries.execute(new ListCasesQuery(query, principalOf(request)));
   }
 
   @Get('dispatch-queue')
+  @Can('case.queue')
   @ApiOperation({ summary: 'The dispatch queue: new and returned cases, oldest first' })
   @ApiHeader({ name: 'X-Consistent-With', required: false })
   @ApiOkResponse({ type: CaseListDto })
   async queue(@Query() query: ListCasesDto, @Req() request: Req): Promise<CaseListDto> {
     await this.consistency.await(request, ['case_view']);
     return this.queries.execute(
-      new ListCasesQuery({ ...query, status: ['new', 'returned'], sort: query.sort ?? 'oldest' }),
+      new ListCasesQuery(
+        { ...query, status: ['new', 'returned'], sort: query.sort ?? 'oldest' },
+        principalOf(request),
+      ),
     );
   }
 

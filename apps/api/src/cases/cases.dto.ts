@@ -252,7 +252,14 @@ export class ListCasesDto extends IntersectionType(CaseFilterDto, PageDto) {
 export class TimelineEntryDto {
   @ApiProperty() eventId!: string;
   @ApiProperty({ example: 'CaseDispatched' }) type!: string;
-  @ApiProperty({ description: 'Who did it' }) actor!: string;
+  @ApiProperty({ description: "Who did it: a user id, or system:<worker> for Saolou's own" })
+  actor!: string;
+  @ApiPropertyOptional({ nullable: true, description: 'Their name when they did it' })
+  actorName!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Their role when they did it' })
+  actorRole!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Their department (handlers)' })
+  actorDepartment!: string | null;
   @ApiProperty() occurredAt!: Date;
   @ApiProperty({ description: 'Position in the case stream' }) version!: number;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'What changed' })

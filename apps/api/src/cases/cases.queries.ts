@@ -1,6 +1,7 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
-import { CaseErrors, notFound } from '#domain';
+import { CaseErrors, notFound, type Principal } from '#domain';
+import { CASE_COLUMNS, scopeCondition } from '../auth/scope-sql.js';
 import { CaseTimelineEntry, CaseView } from '#read-model';
 import { CursorValue, decodeCursor, toPage } from '../http/cursor.js';
 import type {
@@ -33,6 +34,9 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
         eventId: e.eventId,
         type: e.type,
         actor: e.actor,
+        actorName: (e.actorDetails?.displayName as string | undefined) ?? null,
+        actorRole: (e.actorDetails?.role as string | undefined) ?? null,
+        actorDepartment: (e.actorDetails?.department as string | undefined) ?? null,
         occurredAt: e.occurredAt,
         version: e.streamPosition,
         data: e.data,
@@ -47,7 +51,10 @@ const escapeLike = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 function applyFilter(
   query: SelectQueryBuilder<CaseView>,
   f: CaseFilterDto,
+  who: Principal,
 ): SelectQueryBuilder<CaseView> {
+  const scope = scopeCondition(who, CASE_COLUMNS('c'));
+  query.where(scope.sql, scope.params);
   if (f.status?.length) query.andWhere('c.status IN (:...status)', { status: f.status });
   if (f.department) {
     const role = f.role ?? 'any';
@@ -86,7 +93,11 @@ const SORTS = {
 } as const;
 
 export class ListCasesQuery extends Query<CaseListDto> {
-  constructor(readonly filter: ListCasesDto) {
+  constructor(
+    readonly filter: ListCasesDto,
+    /** Whose worklist: the access policy narrows it. */
+    readonly who: Principal,
+  ) {
     super();
   }
 }
@@ -96,12 +107,13 @@ export class ListCasesQuery extends Query<CaseListDto> {
 export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
   constructor(private readonly dataSource: DataSource) {}
 
-  async execute({ filter }: ListCasesQuery): Promise<CaseListDto> {
+  async execute({ filter, who }: ListCasesQuery): Promise<CaseListDto> {
     const limit = filter.limit ?? 50;
     const sort = SORTS[filter.sort ?? 'newest'];
     const query = applyFilter(
       this.dataSource.getRepository(CaseView).createQueryBuilder('c'),
       filter,
+      who,
     );
     if (filter.cursor) {
       const [value, id] = decodeCursor(filter.cursor, [CursorValue.instant, CursorValue.uuid]);
@@ -117,7 +129,10 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
 }
 
 export class CountCasesQuery extends Query<CaseCountsDto> {
-  constructor(readonly filter: CaseFilterDto) {
+  constructor(
+    readonly filter: CaseFilterDto,
+    readonly who: Principal,
+  ) {
     super();
   }
 }
@@ -126,10 +141,11 @@ export class CountCasesQuery extends Query<CaseCountsDto> {
 export class CountCasesHandler implements IQueryHandler<CountCasesQuery> {
   constructor(private readonly dataSource: DataSource) {}
 
-  async execute({ filter }: CountCasesQuery): Promise<CaseCountsDto> {
+  async execute({ filter, who }: CountCasesQuery): Promise<CaseCountsDto> {
     const rows: { status: string; n: number }[] = await applyFilter(
       this.dataSource.getRepository(CaseView).createQueryBuilder('c'),
       { ...filter, status: undefined },
+      who,
     )
       .select('c.status', 'status')
       .addSelect('count(*)::int', 'n')

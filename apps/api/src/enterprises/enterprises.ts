@@ -1,3 +1,5 @@
+import { principalOf } from '../auth/access.guard.js';
+import { CASE_COLUMNS, positional, scopeCondition } from '../auth/scope-sql.js';
 import {
   Body,
   Controller,
@@ -11,6 +13,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
+import { Can } from '../auth/policy.js';
 import {
   Command,
   CommandBus,
@@ -55,6 +58,8 @@ import {
   notFound,
   type EnterpriseCommand,
   type EnterpriseProfile,
+  mayTake,
+  type Principal,
 } from '#domain';
 import {
   handleCommand,
@@ -282,7 +287,11 @@ export class EnterpriseCommandHandler implements ICommandHandler<EnterpriseComma
 }
 
 export class GetEnterpriseQuery extends Query<Enterprise360Dto> {
-  constructor(readonly id: string) {
+  constructor(
+    readonly id: string,
+    /** Cases and visits shown are those this user may see. */
+    readonly who: Principal,
+  ) {
     super();
   }
 }
@@ -291,7 +300,7 @@ export class GetEnterpriseQuery extends Query<Enterprise360Dto> {
 export class GetEnterpriseHandler implements IQueryHandler<GetEnterpriseQuery> {
   constructor(private readonly dataSource: DataSource) {}
 
-  async execute({ id }: GetEnterpriseQuery): Promise<Enterprise360Dto> {
+  async execute({ id, who }: GetEnterpriseQuery): Promise<Enterprise360Dto> {
     const code = normaliseCreditCode(id);
     const found = await this.dataSource.getRepository(EnterpriseView).findOneBy({ id: code });
     if (!found)
@@ -299,37 +308,50 @@ export class GetEnterpriseHandler implements IQueryHandler<GetEnterpriseQuery> {
         EnterpriseErrors.notFound,
         `No enterprise is registered with credit code ${id}`,
       );
+    const visitScope = mayTake(who.role, 'visit.read')
+      ? scopeCondition(who, { street: 'v.street', madeBy: 'v.logged_by' })
+      : { sql: 'FALSE', params: {} };
+    const caseScope = scopeCondition(who, CASE_COLUMNS('c'));
+    const raw = positional(caseScope.sql, caseScope.params, 1);
     const [visits, cases, counts, callbacks] = await Promise.all([
-      this.dataSource.getRepository(VisitView).find({
-        where: { enterpriseId: code },
-        order: { visitedOn: 'DESC', id: 'DESC' },
-        take: 100,
-      }),
-      this.dataSource.getRepository(CaseView).find({
-        where: { enterpriseId: code },
-        order: { openedAt: 'DESC', id: 'DESC' },
-        take: 100,
-        select: {
-          id: true,
-          category: true,
-          channel: true,
-          priority: true,
-          status: true,
-          leadDepartment: true,
-          openedAt: true,
-          resolvedAt: true,
-          outcome: true,
-          satisfaction: true,
-          description: true,
-        },
-      }),
+      this.dataSource
+        .getRepository(VisitView)
+        .createQueryBuilder('v')
+        .where('v.enterprise_id = :code', { code })
+        .andWhere(visitScope.sql, visitScope.params)
+        .orderBy('v.visited_on', 'DESC')
+        .addOrderBy('v.id', 'DESC')
+        .limit(100)
+        .getMany(),
+      this.dataSource
+        .getRepository(CaseView)
+        .createQueryBuilder('c')
+        .select([
+          'c.id',
+          'c.category',
+          'c.channel',
+          'c.priority',
+          'c.status',
+          'c.leadDepartment',
+          'c.openedAt',
+          'c.resolvedAt',
+          'c.outcome',
+          'c.satisfaction',
+          'c.description',
+        ])
+        .where('c.enterprise_id = :code', { code })
+        .andWhere(caseScope.sql, caseScope.params)
+        .orderBy('c.opened_at', 'DESC')
+        .addOrderBy('c.id', 'DESC')
+        .limit(100)
+        .getMany(),
       this.dataSource.query(
-        `SELECT status, count(*)::int AS n FROM case_view WHERE enterprise_id = $1 GROUP BY status`,
-        [code],
+        `SELECT status, count(*)::int AS n FROM case_view c WHERE enterprise_id = $1 AND ${raw.sql} GROUP BY status`,
+        [code, ...raw.values],
       ),
       this.dataSource.query(
-        `SELECT satisfaction, count(*)::int AS n FROM case_view WHERE enterprise_id = $1 AND satisfaction IS NOT NULL GROUP BY satisfaction`,
-        [code],
+        `SELECT satisfaction, count(*)::int AS n FROM case_view c WHERE enterprise_id = $1 AND satisfaction IS NOT NULL AND ${raw.sql} GROUP BY satisfaction`,
+        [code, ...raw.values],
       ),
     ]);
     const tally = (rows: { n: number }[], key: string) =>
@@ -394,12 +416,12 @@ export class EnterprisesController {
   ) {}
 
   @Post()
+  @Can('enterprise.write')
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
     description: 'Retrying with the same key returns the first result',
   })
-  @ApiHeader({ name: 'X-Actor', required: false, description: 'Who acts (until accounts exist)' })
   @ApiCreatedResponse({ type: CommandReplyDto })
   @ApiBadRequestResponse({
     type: ErrorDto,
@@ -428,6 +450,7 @@ export class EnterprisesController {
   }
 
   @Patch(':id')
+  @Can('enterprise.write')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiHeader({
     name: 'If-Match',
@@ -463,6 +486,7 @@ export class EnterprisesController {
   }
 
   @Post(':id/archive')
+  @Can('enterprise.archive')
   @HttpCode(200)
   @ApiHeader({
     name: 'If-Match',
@@ -491,6 +515,7 @@ export class EnterprisesController {
   }
 
   @Get()
+  @Can('enterprise.read')
   @ApiOkResponse({ type: EnterpriseListDto, description: 'By name' })
   @ApiBadRequestResponse({ type: ErrorDto })
   async list(
@@ -502,6 +527,7 @@ export class EnterprisesController {
   }
 
   @Get(':id')
+  @Can('enterprise.read')
   @ApiHeader({
     name: 'X-Consistent-With',
     required: false,
@@ -518,7 +544,7 @@ export class EnterprisesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Enterprise360Dto> {
     await this.consistency.await(request, ['enterprise_view', 'case_view', 'visit_view']);
-    const found = await this.queries.execute(new GetEnterpriseQuery(id));
+    const found = await this.queries.execute(new GetEnterpriseQuery(id, principalOf(request)));
     void reply.header('etag', `"${found.version}"`);
     return found;
   }

@@ -31,7 +31,8 @@ export class RequestContexts {
   /**
    * Who sends the command and how to recognise it when retried: `Idempotency-Key` (any
    * 8–200 printable characters; a UUID is best) makes a retry return the first result.
-   * Until accounts exist the actor comes from `X-Actor`.
+   * The actor is the authenticated account (set by the AccessGuard), with its role,
+   * department and street, and the client's address and user agent.
    */
   command(request: FastifyRequest): CommandContext {
     const key = header(request, 'idempotency-key');
@@ -49,15 +50,22 @@ export class RequestContexts {
         ],
       );
     }
-    const actor = header(request, 'x-actor');
-    if (actor !== undefined && (actor.length === 0 || actor.length > 100)) {
-      throw new HttpProblem(400, 'REQUEST.INVALID_HEADER', 'X-Actor must be 1 to 100 characters', [
-        { field: 'X-Actor', rule: 'length', message: 'must be 1 to 100 characters' },
-      ]);
-    }
+    const who = request.principal;
+    if (!who) throw new Error('a command from a route without authentication');
+    const actor = who.userId;
+    const userAgent = header(request, 'user-agent');
     return {
-      commandId: key ?? randomUUID(),
-      actor: actor ?? 'anonymous',
+      // A key is the caller's own: two accounts choosing the same key do not collide.
+      commandId: key === undefined ? randomUUID() : `${actor}:${key}`,
+      actor,
+      actorDetails: {
+        username: who.username,
+        displayName: who.displayName,
+        role: who.role,
+        department: who.department,
+        street: who.street,
+      },
+      client: { ip: request.ip, ...(userAgent ? { userAgent: userAgent.slice(0, 300) } : {}) },
       correlationId: correlationIdOf(request),
       now: this.clock.now(),
       // With a key, what the request was: a reuse of the key for another request is refused.
@@ -66,7 +74,7 @@ export class RequestContexts {
         : {
             fingerprint: createHash('sha256')
               .update(
-                `${request.method} ${request.url}\n${actor ?? ''}\n${JSON.stringify(request.body ?? null)}`,
+                `${request.method} ${request.url}\n${actor}\n${JSON.stringify(request.body ?? null)}`,
               )
               .digest('base64url'),
           }),

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Query as QueryParams } from '@nestjs/common';
+import { Can } from '../auth/policy.js';
 import { Query, QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
   ApiOkResponse,
@@ -326,6 +327,7 @@ export class MetricsController {
   ) {}
 
   @Get()
+  @Can('metrics.read')
   @ApiOperation({
     summary:
       'The leaders’ 三率 dashboard: response, resolution and satisfaction rates by dimension',

@@ -12,6 +12,7 @@ import {
   Res,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { Can } from '../auth/policy.js';
 import {
   Command,
   CommandBus,
@@ -178,6 +179,7 @@ export class ReferenceController {
   ) {}
 
   @Get()
+  @Can('reference.read')
   @ApiOkResponse({
     type: [ReferenceEntryDto],
     description: 'Streets, departments and case categories, retired ones included',
@@ -188,6 +190,7 @@ export class ReferenceController {
   }
 
   @Post(':kind')
+  @Can('reference.manage')
   @ApiParam({ name: 'kind', enum: REFERENCE_KINDS })
   @ApiCreatedResponse({ type: CommandReplyDto })
   @ApiBadRequestResponse({ type: ErrorDto })
@@ -210,6 +213,7 @@ export class ReferenceController {
   }
 
   @Post(':kind/:code/retire')
+  @Can('reference.manage')
   @HttpCode(200)
   @ApiParam({ name: 'kind', enum: REFERENCE_KINDS })
   @ApiOkResponse({ type: CommandReplyDto })

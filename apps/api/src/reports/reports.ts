@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Injectable, Query as QueryParams, Res } from '@nestjs/common';
+import { Can } from '../auth/policy.js';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -259,6 +260,7 @@ export class ReportsController {
   }
 
   @Get('monthly-ledger')
+  @Can('metrics.read')
   @ApiOperation({ summary: '一月一调度 台账: every open or overdue case, as .xlsx or .csv' })
   @ApiProduces(CONTENT_TYPES.xlsx, CONTENT_TYPES.csv)
   @ApiOkResponse({ description: 'The file' })
@@ -268,6 +270,7 @@ export class ReportsController {
   }
 
   @Get('quarterly-review')
+  @Can('metrics.read')
   @ApiOperation({ summary: '一季一点评: departments ranked by weighted score, as .xlsx or .csv' })
   @ApiProduces(CONTENT_TYPES.xlsx, CONTENT_TYPES.csv)
   @ApiOkResponse({ description: 'The file' })

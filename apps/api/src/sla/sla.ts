@@ -11,6 +11,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
+import { Can } from '../auth/policy.js';
 import {
   Command,
   CommandBus,
@@ -209,6 +210,7 @@ export class SlaController {
   ) {}
 
   @Get()
+  @Can('sla.read')
   @ApiOperation({ summary: 'The working calendar and SLA policies in force' })
   @ApiOkResponse({ type: SlaSettingsDto })
   settings() {
@@ -216,6 +218,7 @@ export class SlaController {
   }
 
   @Put('calendar/:date')
+  @Can('sla.manage')
   @ApiOperation({
     summary:
       'Override one day of the working calendar (a typhoon day, a closure, next year’s holidays)',
@@ -241,6 +244,7 @@ export class SlaController {
   }
 
   @Delete('calendar/:date')
+  @Can('sla.manage')
   @HttpCode(200)
   @ApiOperation({ summary: 'Drop an override: the day is again what the holiday data says' })
   @ApiOkResponse({ type: CommandReplyDto })
@@ -260,6 +264,7 @@ export class SlaController {
   }
 
   @Post('policies')
+  @Can('sla.manage')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Set the SLA policy for a category and priority, from an instant on',

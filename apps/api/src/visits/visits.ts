@@ -1,3 +1,5 @@
+import { principalOf } from '../auth/access.guard.js';
+import { scopeCondition } from '../auth/scope-sql.js';
 import {
   Body,
   Controller,
@@ -9,6 +11,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
+import { Can } from '../auth/policy.js';
 import {
   Command,
   CommandBus,
@@ -46,6 +49,7 @@ import {
   visitStreamId,
   type LogVisit,
   type VisitEvent,
+  type Principal,
 } from '#domain';
 import {
   comparePositions,
@@ -55,7 +59,7 @@ import {
   formatPosition,
   PostgresEventStore,
   type CommandContext,
-  type EventMetadata,
+  metadataFor,
   type Position,
 } from '#event-store';
 import { VisitView } from '#read-model';
@@ -243,14 +247,7 @@ export class LogVisitHandler implements ICommandHandler<LogVisitCommand> {
       },
       now: context.now,
     };
-    const metadata: EventMetadata = {
-      actor: context.actor,
-      commandId: context.commandId,
-      correlationId: context.correlationId,
-      causationId: context.commandId,
-      occurredAt: context.now.toISOString(),
-      ...(context.fingerprint ? { fingerprint: context.fingerprint } : {}),
-    };
+    const metadata = metadataFor(context);
     const toAppend = (stream: string, events: { type: string; data: unknown }[]) => ({
       streamId: stream,
       expectedVersion: 'no_stream' as const,
@@ -313,7 +310,10 @@ export class LogVisitHandler implements ICommandHandler<LogVisitCommand> {
 }
 
 export class ListVisitsQuery extends Query<VisitListDto> {
-  constructor(readonly filter: ListVisitsDto) {
+  constructor(
+    readonly filter: ListVisitsDto,
+    readonly who: Principal,
+  ) {
     super();
   }
 }
@@ -322,9 +322,13 @@ export class ListVisitsQuery extends Query<VisitListDto> {
 export class ListVisitsHandler implements IQueryHandler<ListVisitsQuery> {
   constructor(private readonly dataSource: DataSource) {}
 
-  async execute({ filter }: ListVisitsQuery): Promise<VisitListDto> {
+  async execute({ filter, who }: ListVisitsQuery): Promise<VisitListDto> {
     const limit = filter.limit ?? 50;
-    const q = this.dataSource.getRepository(VisitView).createQueryBuilder('v');
+    const scope = scopeCondition(who, { street: 'v.street', madeBy: 'v.logged_by' });
+    const q = this.dataSource
+      .getRepository(VisitView)
+      .createQueryBuilder('v')
+      .where(scope.sql, scope.params);
     if (filter.enterpriseId)
       q.andWhere('v.enterprise_id = :e', { e: filter.enterpriseId.toUpperCase() });
     if (filter.street) q.andWhere('v.street = :s', { s: filter.street });
@@ -372,6 +376,7 @@ export class VisitsController {
   ) {}
 
   @Post()
+  @Can('visit.log')
   @ApiOperation({
     summary: 'Log a visit (走访); each problem raised opens a case in the same transaction',
   })
@@ -380,7 +385,6 @@ export class VisitsController {
     required: false,
     description: 'A phone that retries sends the same key: nothing is created twice',
   })
-  @ApiHeader({ name: 'X-Actor', required: false })
   @ApiCreatedResponse({ type: VisitReplyDto })
   @ApiBadRequestResponse({
     type: ErrorDto,
@@ -402,6 +406,7 @@ export class VisitsController {
   }
 
   @Get()
+  @Can('visit.read')
   @ApiOkResponse({ type: VisitListDto, description: 'Newest first' })
   @ApiBadRequestResponse({ type: ErrorDto })
   async list(
@@ -409,10 +414,11 @@ export class VisitsController {
     @Req() request: FastifyRequest,
   ): Promise<VisitListDto> {
     await this.consistency.await(request, ['visit_view']);
-    return this.queries.execute(new ListVisitsQuery(query));
+    return this.queries.execute(new ListVisitsQuery(query, principalOf(request)));
   }
 
   @Get(':id')
+  @Can('visit.read', { scope: 'visit' })
   @ApiOkResponse({ type: VisitDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   async get(@Param('id') id: string, @Req() request: FastifyRequest): Promise<VisitDto> {

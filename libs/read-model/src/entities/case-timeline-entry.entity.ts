@@ -9,6 +9,9 @@ export class CaseTimelineEntry {
   @Column('integer', { name: 'stream_position' }) streamPosition!: number;
   @Column('text') type!: string;
   @Column('text') actor!: string;
+  /** The acting account's name, role, department and street, as the event recorded them. */
+  @Column('jsonb', { name: 'actor_details', nullable: true })
+  actorDetails!: Record<string, unknown> | null;
   @Column('timestamptz', { name: 'occurred_at' }) occurredAt!: Date;
   @Column('jsonb') data!: Record<string, unknown>;
 }

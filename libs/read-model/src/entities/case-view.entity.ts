@@ -12,6 +12,8 @@ export class CaseView {
   @Column('text') priority!: string;
   @Column('text') description!: string;
   @Column('text', { name: 'visit_id', nullable: true }) visitId!: string | null;
+  /** The user who opened it (for an officer's scope). */
+  @Column('text', { name: 'opened_by', nullable: true }) openedBy!: string | null;
   @Column('text') status!: string;
   @Column('text', { name: 'lead_department', nullable: true }) leadDepartment!: string | null;
   @Column('text', { name: 'co_departments', array: true }) coDepartments!: string[];

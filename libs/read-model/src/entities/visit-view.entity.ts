@@ -13,4 +13,6 @@ export class VisitView {
   @Column('text') summary!: string;
   @Column('text', { name: 'case_ids', array: true }) caseIds!: string[];
   @Column('timestamptz', { name: 'logged_at' }) loggedAt!: Date;
+  /** The user who logged it (for an officer's scope). */
+  @Column('text', { name: 'logged_by', nullable: true }) loggedBy!: string | null;
 }

@@ -16,6 +16,7 @@ export const caseTimelineProjection: Projection = {
         streamPosition: event.streamPosition,
         type: event.type,
         actor: event.metadata.actor ?? 'unknown',
+        actorDetails: event.metadata.actorDetails ?? null,
         occurredAt: new Date(event.metadata.occurredAt ?? event.recordedAt),
         data: event.data as Record<string, unknown>,
       })) as QueryDeepPartialEntity<CaseTimelineEntry>[],

@@ -24,6 +24,7 @@ export const caseViewProjection = rowProjection<CaseView>({
         priority: d.priority,
         description: d.description,
         visitId: d.visitId,
+        openedBy: recorded.metadata.actor ?? null,
         status: 'new',
         leadDepartment: null,
         coDepartments: [],

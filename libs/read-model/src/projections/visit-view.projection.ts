@@ -11,7 +11,12 @@ export const visitViewProjection: Projection = {
     await em.getRepository(VisitView).insert(
       events.map((event) => {
         const { visitId, at, ...rest } = (event as unknown as VisitLogged).data;
-        return { id: visitId, ...rest, loggedAt: new Date(at) };
+        return {
+          id: visitId,
+          ...rest,
+          loggedAt: new Date(at),
+          loggedBy: event.metadata.actor ?? null,
+        };
       }) as QueryDeepPartialEntity<VisitView>[],
     );
   },

@@ -1,0 +1,126 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import {
+  ACTIONS,
+  caseAccess,
+  caseDecider,
+  caseStreamId,
+  fold,
+  mayTake,
+  visitStreamId,
+  type CaseEvent,
+  type CaseScope,
+  type Principal,
+} from '#domain';
+import type { EventStore } from '#event-store';
+import { HttpProblem } from '../http/errors.js';
+import { EVENT_STORE } from '../infrastructure/tokens.js';
+import { POLICY, type RoutePolicy } from './policy.js';
+import { Sessions, type Authenticated } from './sessions.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated caller, set by the AccessGuard on every non-public route. */
+    principal?: Authenticated;
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The caller of a route the AccessGuard let through. */
+export function principalOf(request: FastifyRequest): Authenticated {
+  if (!request.principal) throw new Error('principalOf on a route without authentication');
+  return request.principal;
+}
+
+/**
+ * The whole of authorization, for every route: the route's action (from @Can) against the
+ * caller's role, then — for routes about one case or visit — the caller's reach into it.
+ * Out of reach answers 404 exactly as a missing record does, so existence does not leak.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: Sessions,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const policy = this.reflector.getAllAndOverride<RoutePolicy | undefined>(POLICY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (!policy) {
+      // Fail closed: a route nobody gave a policy is nobody's.
+      throw new HttpProblem(403, 'ACCESS.NO_POLICY', 'This route has no access policy');
+    }
+    if (policy.action === 'public') return true;
+    const who = await this.sessions.authenticate(request.headers.authorization);
+    request.principal = who;
+    if (who.mustChangePassword && policy.action !== 'self') {
+      throw new HttpProblem(
+        403,
+        'AUTH.PASSWORD_CHANGE_REQUIRED',
+        'Your password was set by an administrator: change it first (POST /api/v1/auth/password)',
+      );
+    }
+    if (!mayTake(who.role, policy.action)) {
+      const roles = (ACTIONS[policy.action] as readonly string[]).join(', ');
+      throw new HttpProblem(
+        403,
+        'ACCESS.DENIED',
+        `A ${who.role} may not do this (${policy.action}: ${roles} only)`,
+      );
+    }
+    const id = (request.params as Record<string, string> | undefined)?.id;
+    // A malformed id is left to the route's own validation (400).
+    if (policy.scope && id !== undefined && UUID.test(id)) {
+      const reach =
+        policy.scope === 'case' ? await this.caseReach(who, id) : await this.visitReach(who, id);
+      if (reach === 'none') {
+        throw policy.scope === 'case'
+          ? new HttpProblem(404, 'CASE.NOT_FOUND', `Case ${id} does not exist`)
+          : new HttpProblem(404, 'VISIT.NOT_FOUND', `Visit ${id} does not exist`);
+      }
+      if (policy.action === 'case.lead' && reach !== 'lead') {
+        throw new HttpProblem(
+          403,
+          'ACCESS.NOT_LEAD',
+          "Only the lead department's handlers may do this; co-handlers may add progress and comments",
+        );
+      }
+    }
+    return true;
+  }
+
+  /** From the case's own stream, not the read model: a case just opened is already in scope. */
+  private async caseReach(who: Principal, caseId: string) {
+    const { events } = await this.store.readStream(caseStreamId(caseId));
+    const first = events[0];
+    if (!first) return 'none';
+    const state = fold(caseDecider, events as unknown as CaseEvent[]);
+    if (state.status === 'none') return 'none';
+    const scope: CaseScope = {
+      leadDepartment: state.leadDepartment,
+      coDepartments: state.coDepartments,
+      street: (first.data as { street: string }).street,
+      openedBy: first.metadata.actor ?? null,
+    };
+    return caseAccess(who, scope);
+  }
+
+  private async visitReach(who: Principal, visitId: string) {
+    const { events } = await this.store.readStream(visitStreamId(visitId));
+    const first = events[0];
+    if (!first) return 'none';
+    return caseAccess(who, {
+      leadDepartment: null,
+      coDepartments: [],
+      street: (first.data as { street: string }).street,
+      openedBy: first.metadata.actor ?? null,
+    });
+  }
+}

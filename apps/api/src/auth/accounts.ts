@@ -1,0 +1,335 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  accountDecider,
+  accountStreamId,
+  AccountErrors,
+  DomainError,
+  fold,
+  invalid,
+  lockedAt,
+  normaliseUsername,
+  passwordProblem,
+  SESSION_ENDING_EVENTS,
+  type AccountCommand,
+  type AccountEvent,
+  type AccountState,
+  type Assignment,
+  type Principal,
+} from '#domain';
+import {
+  handleCommand,
+  type CommandContext,
+  type CommandResult,
+  type EventStore,
+} from '#event-store';
+import { UserAccount } from '#read-model';
+import type { AppConfig } from '../config.js';
+import { HttpProblem } from '../http/errors.js';
+import { APP_CONFIG, CLOCK, EVENT_STORE, type Clock } from '../infrastructure/tokens.js';
+import { Catalogues } from '../reference/reference.js';
+import {
+  generatePassword,
+  hashPassword,
+  verifyAgainstNothing,
+  verifyPassword,
+} from './passwords.js';
+import { Sessions, type TokenPair } from './sessions.js';
+
+type Existing = Exclude<AccountState, { status: 'none' }>;
+export const principalOf = (s: Existing): Principal => ({
+  userId: s.userId,
+  username: s.username,
+  displayName: s.displayName,
+  role: s.role,
+  department: s.department,
+  street: s.street,
+});
+
+const weak = (problem: string, field: string) =>
+  invalid(AccountErrors.weakPassword, `${field} ${problem}`, field);
+
+/**
+ * Accounts: creating and changing them (admin), logging in and out, passwords. Account
+ * changes go through the account decider like any other command; the session table only
+ * follows them (an event that makes tokens untrue ends the account's sessions).
+ */
+@Injectable()
+export class Accounts implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Accounts');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly catalogues: Catalogues,
+    private readonly sessions: Sessions,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  catalogue() {
+    return this.catalogues.current();
+  }
+
+  async state(username: string): Promise<AccountState> {
+    const { events } = await this.store.readStream(accountStreamId(username));
+    return fold(accountDecider, events as unknown as AccountEvent[]);
+  }
+
+  /** Runs an account command; ends the account's sessions when the events say so. */
+  async run(
+    username: string,
+    command: Omit<AccountCommand, 'now'>,
+    context: CommandContext,
+  ): Promise<CommandResult> {
+    const result = await handleCommand(
+      this.store,
+      accountDecider,
+      accountStreamId(username),
+      { ...command, now: context.now } as AccountCommand,
+      context,
+    );
+    if (SESSION_ENDING_EVENTS.some((t) => t === this.eventFor(command.type))) {
+      const state = await this.state(username);
+      // Also on a replayed command: a first run may have stopped before this step.
+      if (state.status !== 'none')
+        await this.sessions.revokeAll(state.userId, `${command.type} by ${context.actor}`);
+    }
+    return result;
+  }
+
+  private eventFor(type: AccountCommand['type']): AccountEvent['type'] | null {
+    return (
+      (
+        {
+          ChangeAssignment: 'UserAssignmentChanged',
+          ChangePassword: 'UserPasswordChanged',
+          DisableUser: 'UserDisabled',
+        } as Partial<Record<AccountCommand['type'], AccountEvent['type']>>
+      )[type] ?? null
+    );
+  }
+
+  /** Creates an account; without a password, generates one (returned once, to be changed). */
+  async create(
+    input: Pick<Assignment, 'role'> & {
+      department?: string | null;
+      street?: string | null;
+      username: string;
+      displayName: string;
+      password?: string;
+    },
+    context: CommandContext,
+    options: { mustChangePassword?: boolean } = {},
+  ): Promise<{ userId: string; result: CommandResult; temporaryPassword?: string }> {
+    const username = normaliseUsername(input.username);
+    const password = input.password ?? generatePassword();
+    const problem = passwordProblem(password, username);
+    if (problem) throw weak(problem, 'password');
+    const userId = randomUUID();
+    const result = await this.run(
+      username,
+      {
+        type: 'CreateUser',
+        data: {
+          userId,
+          username,
+          displayName: input.displayName,
+          role: input.role,
+          department: input.department ?? null,
+          street: input.street ?? null,
+          passwordHash: await hashPassword(password),
+          mustChangePassword: options.mustChangePassword ?? true,
+          catalogue: await this.catalogues.current(),
+        },
+      },
+      context,
+    );
+    const state = await this.state(username);
+    return {
+      userId: state.status === 'none' ? userId : state.userId,
+      result,
+      ...(input.password === undefined ? { temporaryPassword: password } : {}),
+    };
+  }
+
+  async login(
+    rawUsername: string,
+    password: string,
+    client: { ip?: string; userAgent?: string },
+    correlationId: string,
+  ): Promise<TokenPair & { mustChangePassword: boolean }> {
+    const invalidCredentials = new HttpProblem(
+      401,
+      'AUTH.INVALID_CREDENTIALS',
+      'The username or password is wrong',
+    );
+    let username: string;
+    try {
+      username = normaliseUsername(rawUsername);
+    } catch {
+      await verifyAgainstNothing(password);
+      throw invalidCredentials;
+    }
+    const state = await this.state(username);
+    const now = this.clock.now();
+    if (state.status === 'none') {
+      await verifyAgainstNothing(password);
+      throw invalidCredentials;
+    }
+    if (lockedAt(state, now)) throw this.locked(state.lockedUntil!, now);
+    const context = (): CommandContext => ({
+      commandId: randomUUID(),
+      actor: state.userId,
+      actorDetails: principalOf(state),
+      client,
+      correlationId,
+      now,
+    });
+    if (!(await verifyPassword(state.passwordHash, password))) {
+      await handleCommand(
+        this.store,
+        accountDecider,
+        accountStreamId(username),
+        {
+          type: 'RecordFailedLogin',
+          data: {
+            policy: {
+              maxFailures: this.config.LOGIN_MAX_FAILURES,
+              lockMinutes: this.config.LOGIN_LOCK_MINUTES,
+            },
+          },
+          now,
+        },
+        context(),
+      );
+      const after = await this.state(username);
+      if (lockedAt(after, now)) {
+        this.logger.warn(`account ${username} locked after repeated failed logins`);
+        throw this.locked((after as Existing).lockedUntil!, now);
+      }
+      throw invalidCredentials;
+    }
+    if (state.status === 'disabled')
+      throw new HttpProblem(403, AccountErrors.disabled, 'This account is disabled');
+    const sessionId = randomUUID();
+    await handleCommand(
+      this.store,
+      accountDecider,
+      accountStreamId(username),
+      { type: 'RecordLogin', data: { sessionId }, now },
+      context(),
+    );
+    const tokens = await this.sessions.open(
+      principalOf(state),
+      sessionId,
+      state.mustChangePassword,
+      client,
+    );
+    return { ...tokens, mustChangePassword: state.mustChangePassword };
+  }
+
+  private locked(until: string, now: Date): HttpProblem {
+    const seconds = Math.max(1, Math.ceil((Date.parse(until) - now.getTime()) / 1000));
+    return new HttpProblem(
+      423,
+      AccountErrors.locked,
+      `Too many failed logins: the account is locked until ${until}`,
+      undefined,
+      { 'retry-after': String(seconds) },
+    );
+  }
+
+  refresh(refreshToken: string): Promise<TokenPair> {
+    return this.sessions.refresh(refreshToken, async (_userId, username) => {
+      const state = await this.state(username);
+      if (state.status !== 'active' || lockedAt(state, this.clock.now())) return null;
+      return { who: principalOf(state), mustChangePassword: state.mustChangePassword };
+    });
+  }
+
+  /** The user changes their own password: every session ends, and a new one starts. */
+  async changeOwnPassword(
+    who: Principal,
+    currentPassword: string,
+    newPassword: string,
+    context: CommandContext,
+  ): Promise<TokenPair> {
+    const state = await this.state(who.username);
+    if (state.status !== 'active')
+      throw new HttpProblem(401, 'AUTH.SESSION_ENDED', 'This session has ended: log in again');
+    if (!(await verifyPassword(state.passwordHash, currentPassword))) {
+      throw new HttpProblem(400, 'AUTH.WRONG_PASSWORD', 'currentPassword is wrong', [
+        { field: 'currentPassword', rule: 'matches', message: 'currentPassword is wrong' },
+      ]);
+    }
+    const problem = passwordProblem(newPassword, who.username);
+    if (problem) throw weak(problem, 'newPassword');
+    if (await verifyPassword(state.passwordHash, newPassword))
+      throw weak('must differ from the current password', 'newPassword');
+    await this.run(
+      who.username,
+      {
+        type: 'ChangePassword',
+        data: { passwordHash: await hashPassword(newPassword), reset: false },
+      },
+      context,
+    );
+    const sessionId = randomUUID();
+    return this.sessions.open(principalOf(state), sessionId, false, context.client ?? {});
+  }
+
+  /** An admin sets a new, generated password; the user must change it at the next login. */
+  async resetPassword(username: string, context: CommandContext) {
+    const password = generatePassword();
+    const result = await this.run(
+      username,
+      { type: 'ChangePassword', data: { passwordHash: await hashPassword(password), reset: true } },
+      context,
+    );
+    return { result, temporaryPassword: password };
+  }
+
+  /**
+   * The first admin, from SAOLOU_ADMIN_USERNAME and SAOLOU_ADMIN_PASSWORD on start; nothing
+   * when they are unset or the account exists. No password is built into the code.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const username = this.config.SAOLOU_ADMIN_USERNAME;
+    const password = this.config.SAOLOU_ADMIN_PASSWORD;
+    if (username && password) {
+      const now = this.clock.now();
+      try {
+        const { result } = await this.create(
+          {
+            username,
+            displayName: 'Administrator',
+            role: 'admin',
+            department: null,
+            street: null,
+            password,
+          },
+          {
+            commandId: `bootstrap:admin:${username}`,
+            actor: 'system:bootstrap',
+            correlationId: 'bootstrap',
+            now,
+          },
+          { mustChangePassword: false },
+        );
+        if (!result.replayed) this.logger.log(`created the first admin account: ${username}`);
+      } catch (error) {
+        if (error instanceof DomainError && error.code === AccountErrors.alreadyExists) return;
+        throw error;
+      }
+      return;
+    }
+    const admins = await this.dataSource.getRepository(UserAccount).countBy({ role: 'admin' });
+    if (admins === 0) {
+      this.logger.warn(
+        'no admin account yet: set SAOLOU_ADMIN_USERNAME and SAOLOU_ADMIN_PASSWORD, or run npm run create-admin',
+      );
+    }
+  }
+}

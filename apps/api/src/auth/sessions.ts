@@ -1,0 +1,209 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { DataSource, IsNull } from 'typeorm';
+import type { Principal, Role } from '#domain';
+import { AuthSession } from '#read-model';
+import type { AppConfig } from '../config.js';
+import { HttpProblem } from '../http/errors.js';
+import { APP_CONFIG, CLOCK, type Clock } from '../infrastructure/tokens.js';
+
+/** What an access token says. Short names keep the token small. */
+interface Claims {
+  sub: string;
+  sid: string;
+  usr: string;
+  name: string;
+  role: Role;
+  dept: string | null;
+  street: string | null;
+  /** The password was set by an admin: only changing it is allowed. */
+  pwc?: true;
+  iat: number;
+  exp: number;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  /** Seconds the access token lives. */
+  expiresIn: number;
+  refreshToken: string;
+  tokenType: 'Bearer';
+}
+
+export interface Authenticated extends Principal {
+  sessionId: string;
+  mustChangePassword: boolean;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
+const unauthorized = (code: string, message: string) =>
+  new HttpProblem(401, code, message, undefined, { 'www-authenticate': 'Bearer' });
+
+/**
+ * Sessions and tokens. A login opens a session (a row) and answers a short-lived JWT access
+ * token plus a refresh token `<session id>.<secret>`; only the secret's hash is stored.
+ * Every refresh rotates the secret, and presenting an old one again (a stolen copy) ends the
+ * session. Every request checks that its session is still open, so logout, a password
+ * change, a role change or disabling the account end access at once, not at token expiry.
+ */
+@Injectable()
+export class Sessions {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private get repository() {
+    return this.dataSource.getRepository(AuthSession);
+  }
+
+  async open(
+    who: Principal,
+    sessionId: string,
+    mustChangePassword: boolean,
+    client: { ip?: string; userAgent?: string },
+  ): Promise<TokenPair> {
+    const now = this.clock.now();
+    const secret = randomBytes(32).toString('base64url');
+    await this.repository.insert({
+      id: sessionId,
+      userId: who.userId,
+      username: who.username,
+      refreshHash: sha256(secret),
+      createdAt: now,
+      refreshedAt: now,
+      expiresAt: new Date(now.getTime() + this.config.REFRESH_TOKEN_TTL_S * 1000),
+      revokedAt: null,
+      revokeReason: null,
+      clientIp: client.ip ?? null,
+      userAgent: client.userAgent?.slice(0, 300) ?? null,
+    });
+    return this.pair(who, sessionId, secret, mustChangePassword);
+  }
+
+  private async pair(
+    who: Principal,
+    sessionId: string,
+    secret: string,
+    mustChangePassword: boolean,
+  ): Promise<TokenPair> {
+    const iat = Math.floor(this.clock.now().getTime() / 1000);
+    const ttl = this.config.ACCESS_TOKEN_TTL_S;
+    const claims: Claims = {
+      sub: who.userId,
+      sid: sessionId,
+      usr: who.username,
+      name: who.displayName,
+      role: who.role,
+      dept: who.department,
+      street: who.street,
+      ...(mustChangePassword ? { pwc: true as const } : {}),
+      iat,
+      exp: iat + ttl,
+    };
+    return {
+      accessToken: await this.jwt.signAsync(claims),
+      expiresIn: ttl,
+      refreshToken: `${sessionId}.${secret}`,
+      tokenType: 'Bearer',
+    };
+  }
+
+  /** The principal behind an Authorization header, or a 401 saying why not. */
+  async authenticate(authorization: string | undefined): Promise<Authenticated> {
+    const match = /^Bearer ([A-Za-z0-9_.-]{10,4096})$/.exec(authorization ?? '');
+    if (!match) {
+      throw unauthorized(
+        authorization ? 'AUTH.MALFORMED' : 'AUTH.REQUIRED',
+        'Send an access token from POST /api/v1/auth/login as "Authorization: Bearer <token>"',
+      );
+    }
+    let claims: Claims;
+    try {
+      claims = await this.jwt.verifyAsync<Claims>(match[1]!, {
+        clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
+      });
+    } catch (error) {
+      const expired = (error as { name?: string })?.name === 'TokenExpiredError';
+      throw expired
+        ? unauthorized('AUTH.TOKEN_EXPIRED', 'The access token has expired: refresh it')
+        : unauthorized('AUTH.TOKEN_INVALID', 'The access token is not valid');
+    }
+    const session = await this.repository.findOneBy({ id: claims.sid });
+    if (!session || session.revokedAt !== null || session.expiresAt <= this.clock.now()) {
+      throw unauthorized('AUTH.SESSION_ENDED', 'This session has ended: log in again');
+    }
+    return {
+      userId: claims.sub,
+      username: claims.usr,
+      displayName: claims.name,
+      role: claims.role,
+      department: claims.dept,
+      street: claims.street,
+      sessionId: claims.sid,
+      mustChangePassword: claims.pwc === true,
+    };
+  }
+
+  /**
+   * Exchanges a refresh token for a new pair, rotating its secret. `current` re-reads the
+   * account (its role may have changed; it may be disabled) and returns null to refuse.
+   */
+  async refresh(
+    refreshToken: string,
+    current: (
+      userId: string,
+      username: string,
+    ) => Promise<{ who: Principal; mustChangePassword: boolean } | null>,
+  ): Promise<TokenPair> {
+    const [sessionId, secret] = refreshToken.split('.');
+    const ended = unauthorized('AUTH.SESSION_ENDED', 'This session has ended: log in again');
+    if (!sessionId || !secret || !/^[0-9a-f-]{36}$/.test(sessionId)) throw ended;
+    const session = await this.repository.findOneBy({ id: sessionId });
+    const now = this.clock.now();
+    if (!session || session.revokedAt !== null || session.expiresAt <= now) throw ended;
+    const given = Buffer.from(sha256(secret));
+    const stored = Buffer.from(session.refreshHash);
+    if (given.length !== stored.length || !timingSafeEqual(given, stored)) {
+      // An old secret: someone kept a copy of a rotated token. End the session for both.
+      await this.revoke(sessionId, 'refresh token reused');
+      throw unauthorized(
+        'AUTH.REFRESH_REUSED',
+        'This refresh token was already used; the session has been ended for safety',
+      );
+    }
+    const account = await current(session.userId, session.username);
+    if (!account) {
+      await this.revoke(sessionId, 'account unavailable');
+      throw ended;
+    }
+    const next = randomBytes(32).toString('base64url');
+    // Only one of two racing refreshes with the same secret wins.
+    const updated = await this.repository.update(
+      { id: sessionId, refreshHash: session.refreshHash, revokedAt: IsNull() },
+      { refreshHash: sha256(next), refreshedAt: now },
+    );
+    if (!updated.affected) throw ended;
+    return this.pair(account.who, sessionId, next, account.mustChangePassword);
+  }
+
+  async revoke(sessionId: string, reason: string): Promise<void> {
+    await this.repository.update(
+      { id: sessionId, revokedAt: IsNull() },
+      { revokedAt: this.clock.now(), revokeReason: reason },
+    );
+  }
+
+  async revokeAll(userId: string, reason: string): Promise<number> {
+    const result = await this.repository.update(
+      { userId, revokedAt: IsNull() },
+      { revokedAt: this.clock.now(), revokeReason: reason },
+    );
+    return result.affected ?? 0;
+  }
+
+  static newId = () => randomUUID();
+}

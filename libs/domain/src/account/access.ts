@@ -1,0 +1,108 @@
+import type { Assignment, Role } from './account.js';
+
+/** Who is acting: an authenticated account, as its access token says. */
+export interface Principal extends Assignment {
+  userId: string;
+  username: string;
+  displayName: string;
+}
+
+/**
+ * Everything a route can ask permission for. Each HTTP route names exactly one action; the
+ * table below says which roles may take it, and `caseAccess` narrows case actions to the
+ * cases a principal can see. This file is the whole access policy.
+ */
+export const ACTIONS = {
+  /** Public: health, login, refresh. */
+  public: [],
+  /** Any signed-in account: who am I, change my password, log out, read reference data. */
+  self: ['officer', 'dispatcher', 'handler', 'leader', 'admin'],
+  'reference.read': ['officer', 'dispatcher', 'handler', 'leader', 'admin'],
+  'reference.manage': ['admin'],
+  'sla.read': ['officer', 'dispatcher', 'handler', 'leader', 'admin'],
+  'sla.manage': ['admin'],
+  'user.manage': ['admin'],
+  'enterprise.read': ['officer', 'dispatcher', 'handler', 'leader'],
+  'enterprise.write': ['officer', 'dispatcher'],
+  'enterprise.archive': ['dispatcher'],
+  'visit.read': ['officer', 'dispatcher', 'leader'],
+  'visit.log': ['officer'],
+  'campaign.read': ['officer', 'dispatcher', 'leader'],
+  'campaign.manage': ['dispatcher', 'leader'],
+  'metrics.read': ['dispatcher', 'leader'],
+  /** See a case and its timeline (scoped by caseAccess). */
+  'case.read': ['officer', 'dispatcher', 'handler', 'leader'],
+  'case.open': ['officer', 'dispatcher'],
+  'case.queue': ['dispatcher', 'leader'],
+  'case.dispatch': ['dispatcher'],
+  /** Accept, return, transfer, respond, request an extension, pause, resume, resolve: the lead department's work. */
+  'case.lead': ['handler'],
+  /** Progress notes: the lead or a co-handling department. */
+  'case.contribute': ['handler'],
+  'case.decide_extension': ['dispatcher'],
+  /** Callback (回访) and close (销号): the enterprise service centre. */
+  'case.callback': ['dispatcher'],
+  'case.withdraw': ['officer', 'dispatcher'],
+  'case.supervise': ['leader'],
+  'case.comment': ['officer', 'dispatcher', 'handler', 'leader'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Action = keyof typeof ACTIONS;
+
+export const mayTake = (role: Role, action: Action) =>
+  (ACTIONS[action] as readonly Role[]).includes(role);
+
+/** What a case says about who may see it. */
+export interface CaseScope {
+  leadDepartment: string | null;
+  coDepartments: readonly string[];
+  street: string;
+  /** The user who opened it (or logged the visit it came from). */
+  openedBy: string | null;
+}
+
+/**
+ * How far a principal reaches into one case: `none` (it must look as if it did not exist),
+ * `see` (read, comment, contribute), or `lead` (the lead department's handler).
+ */
+export function caseAccess(who: Principal, c: CaseScope): 'none' | 'see' | 'lead' {
+  switch (who.role) {
+    case 'dispatcher':
+    case 'leader':
+      return 'see';
+    case 'handler':
+      if (who.department !== null && c.leadDepartment === who.department) return 'lead';
+      return who.department !== null && c.coDepartments.includes(who.department) ? 'see' : 'none';
+    case 'officer':
+      return c.openedBy === who.userId || (who.street !== null && c.street === who.street)
+        ? 'see'
+        : 'none';
+    case 'admin':
+      return 'none';
+  }
+}
+
+/** The same rule for lists: which cases a principal's worklist may contain. */
+export type CaseListScope =
+  | { kind: 'all' }
+  | { kind: 'department'; department: string }
+  | { kind: 'officer'; userId: string; street: string | null }
+  | { kind: 'nothing' };
+
+export function caseListScope(who: Principal): CaseListScope {
+  switch (who.role) {
+    case 'dispatcher':
+    case 'leader':
+      return { kind: 'all' };
+    case 'handler':
+      return who.department === null
+        ? { kind: 'nothing' }
+        : { kind: 'department', department: who.department };
+    case 'officer':
+      return { kind: 'officer', userId: who.userId, street: who.street };
+    case 'admin':
+      return { kind: 'nothing' };
+  }
+}
+
+/** Actions on one case that need the lead department rather than sight of the case. */
+export const needsLead = (action: Action) => action === 'case.lead';
