@@ -147,21 +147,17 @@ export async function startTestApp(
   ): Promise<TestUser> {
     const username = name ?? `${role}${++serial}`;
     const first = `Temp-${randomBytes(9).toString('base64url')}9`;
-    const created = await raw(
-      'POST',
-      '/api/v1/users',
-      {
-        body: {
-          username,
-          displayName: `${role} ${username}`,
-          role,
-          ...(role === 'handler' ? { department: place.department } : {}),
-          ...(role === 'officer' ? { street: place.street } : {}),
-          password: first,
-        },
+    const created = await send('POST', '/api/v1/users', {
+      as: admin,
+      body: {
+        username,
+        displayName: `${role} ${username}`,
+        role,
+        ...(role === 'handler' ? { department: place.department } : {}),
+        ...(role === 'officer' ? { street: place.street } : {}),
+        password: first,
       },
-      admin.accessToken,
-    );
+    });
     if (created.status !== 201)
       throw new Error(`create ${username}: ${JSON.stringify(created.body)}`);
     // An admin chose that password: the user must change it before anything else.
@@ -232,35 +228,36 @@ export async function startTestApp(
     routes,
     user,
     newUser,
-    async request(method, url, o = {}) {
-      const actor =
-        o.as === 'anonymous'
-          ? null
-          : typeof o.as === 'object'
-            ? o.as
-            : o.as
-              ? await user(o.as)
-              : await defaultActor(method, url);
-      const first = await raw(method, url, o, actor?.accessToken);
-      if (!actor || first.status !== 401) return first;
-      // As a real client does: refresh an expired token (log in again when the session
-      // itself has run out, as tests that move the clock by weeks make it), then retry once.
-      if (first.body?.code !== 'AUTH.TOKEN_EXPIRED' && first.body?.code !== 'AUTH.SESSION_ENDED')
-        return first;
-      if (o.as !== undefined && typeof o.as === 'object') return first;
-      const refreshed = await raw('POST', '/api/v1/auth/refresh', {
-        body: { refreshToken: actor.refreshToken },
-      });
-      const tokens =
-        refreshed.status === 200 ? refreshed.body : await login(actor.username, actor.password);
-      actor.accessToken = tokens.accessToken;
-      actor.refreshToken = tokens.refreshToken;
-      return raw(method, url, o, actor.accessToken);
-    },
+    request: send,
     async close() {
       await pool.end();
       await app.close();
       if (!options.db) await db.drop();
     },
   };
+
+  async function send(method: string, url: string, o: RequestOptions = {}): Promise<Response> {
+    const actor =
+      o.as === 'anonymous'
+        ? null
+        : typeof o.as === 'object'
+          ? o.as
+          : o.as
+            ? await user(o.as)
+            : await defaultActor(method, url);
+    const first = await raw(method, url, o, actor?.accessToken);
+    if (!actor || first.status !== 401) return first;
+    // As a real client does: refresh an expired token (log in again when the session
+    // itself has run out, as tests that move the clock by weeks make it), then retry once.
+    if (first.body?.code !== 'AUTH.TOKEN_EXPIRED' && first.body?.code !== 'AUTH.SESSION_ENDED')
+      return first;
+    const refreshed = await raw('POST', '/api/v1/auth/refresh', {
+      body: { refreshToken: actor.refreshToken },
+    });
+    const tokens =
+      refreshed.status === 200 ? refreshed.body : await login(actor.username, actor.password);
+    actor.accessToken = tokens.accessToken;
+    actor.refreshToken = tokens.refreshToken;
+    return raw(method, url, o, actor.accessToken);
+  }
 }
