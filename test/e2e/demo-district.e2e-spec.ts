@@ -2,6 +2,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { CASE_STATUSES } from '#domain';
 import { seedDistrict } from '../../apps/api/src/cli/demo-district.js';
+import { createDemoUsers } from '../../apps/api/src/cli/demo-users.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 
 let t: TestApp;
@@ -44,4 +45,30 @@ describe('the demo district', () => {
     await seedDistrict(bus, size, { now: new Date(now.getTime() + 3600_000) });
     expect(await events()).toBe(before + 1); // only the probe above
   }, 120_000);
+
+  it('creates one account per role whose printed password logs in at once, and a rerun keeps them', async () => {
+    const users = await createDemoUsers(t.app);
+    expect(users.map((u) => u.role)).toEqual([
+      'officer',
+      'dispatcher',
+      'handler',
+      'leader',
+      'admin',
+    ]);
+    for (const u of users) {
+      const res = await t.request('POST', '/api/v1/auth/login', {
+        as: 'anonymous',
+        body: { username: u.username, password: u.password },
+      });
+      expect({ user: u.username, status: res.status, change: res.body.mustChangePassword }).toEqual(
+        {
+          user: u.username,
+          status: 200,
+          change: false,
+        },
+      );
+    }
+    const again = await createDemoUsers(t.app);
+    expect(again.every((u) => u.password === null)).toBe(true);
+  });
 });

@@ -9,6 +9,7 @@ import { AppModule } from '../app.module.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../database.js';
 import { FULL_DISTRICT, seedDistrict } from './demo-district.js';
+import { createDemoUsers } from './demo-users.js';
 
 /**
  * npm run seed — builds a demo Longgang district: 500 enterprises, one campaign, 2,000
@@ -84,9 +85,17 @@ try {
       `${summary.enterprises} enterprises, ${summary.visits} visits, ${summary.cases} cases, ${events} events in the log.`,
   );
   console.log(`Cases by status: ${statuses.map((s) => `${s.status} ${s.n}`).join(', ')}`);
+  const users = await createDemoUsers(app);
+  console.log('\nDemo accounts, one per role. The passwords are shown this once; keep them:');
+  for (const u of users) {
+    console.log(
+      `  ${u.role.padEnd(10)} ${u.username.padEnd(16)} ${u.password ?? '(already existed: password unchanged)'}  ${u.place}`,
+    );
+  }
   console.log(
-    `Now: npm start, then open http://${config.HOST}:${config.PORT}/docs — try GET /api/v1/dispatch-queue, ` +
-      `GET /api/v1/cases/counts, GET /api/v1/campaigns, GET /api/v1/enterprises?street=bantian.`,
+    `\nNow: npm start, log in with POST /api/v1/auth/login, then open http://${config.HOST}:${config.PORT}/docs ` +
+      `(Authorize with the access token) — as demo.dispatcher try GET /api/v1/dispatch-queue, GET /api/v1/cases/counts; ` +
+      `as demo.leader GET /api/v1/metrics.`,
   );
 } catch (error) {
   new Logger('Seed').error(error instanceof Error ? error.stack : String(error));
