@@ -102,7 +102,9 @@ export async function createApp(
     new DocumentBuilder()
       .setTitle('Saolou (扫楼) API')
       .setDescription(
-        'Enterprise-service case tracking. Every command answers { id, version, position }: send version back as ' +
+        'Enterprise-service case tracking. Log in at POST /api/v1/auth/login and send the access token as ' +
+          '"Authorization: Bearer <token>" (Authorize, above); what each role may do is listed on each operation. ' +
+          'Every command answers { id, version, position }: send version back as ' +
           'If-Match to refuse lost updates, and position as X-Consistent-With to read your own write. Errors answer ' +
           '{ statusCode, code, message, errors[field, rule, message], correlationId }.',
       )
