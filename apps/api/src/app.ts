@@ -70,6 +70,8 @@ export async function createApp(
         styleSrc: [`'self'`, `'unsafe-inline'`],
         imgSrc: [`'self'`, 'data:', 'validator.swagger.io'],
         scriptSrc: [`'self'`, `https: 'unsafe-inline'`],
+        // The default deployment is plain HTTP on 127.0.0.1: do not send the browser to https.
+        upgradeInsecureRequests: null,
       },
     },
   });
