@@ -74,6 +74,24 @@ describe('accounts and sessions', () => {
     expectError(await me(refreshed.body.accessToken), 401, 'AUTH.SESSION_ENDED');
   });
 
+  it('refuses a guessed or malformed refresh token without ending anyone’s session', async () => {
+    const session = await login('zhao.power', zhao.password);
+    const [sid] = session.body.refreshToken.split('.');
+    for (const refreshToken of [
+      `${sid}.guessed-secret-guessed`,
+      `${'-'.repeat(36)}.abcdefghij`,
+      `${'0'.repeat(36)}.abcdefghij`,
+      'no-dot-at-all-here',
+    ]) {
+      const res = await t.request('POST', '/api/v1/auth/refresh', {
+        as: 'anonymous',
+        body: { refreshToken },
+      });
+      expectError(res, 401, 'AUTH.SESSION_ENDED');
+    }
+    expect((await me(session.body.accessToken)).status).toBe(200);
+  });
+
   it('ends the session at logout: its access and refresh tokens stop working at once', async () => {
     const session = await login('zhao.power', zhao.password);
     const out = await t.request('POST', '/api/v1/auth/logout', {
@@ -101,6 +119,12 @@ describe('accounts and sessions', () => {
     expectError(await login('nobody.here', 'whatever-123456'), 401, 'AUTH.INVALID_CREDENTIALS');
     const admin = await t.request('GET', '/api/v1/users/li.pinghu', { as: t.admin });
     expect(admin.body).toMatchObject({ failures: 3, lockedUntil: expect.any(String) });
+    // The lock stops guessing; a session opened before it goes on.
+    const refreshed = await t.request('POST', '/api/v1/auth/refresh', {
+      as: 'anonymous',
+      body: { refreshToken: li.refreshToken },
+    });
+    expect(refreshed.status).toBe(200);
     later(15 * 60);
     expect((await login('li.pinghu', li.password)).status).toBe(200);
   });
@@ -114,10 +138,18 @@ describe('accounts and sessions', () => {
     ).toBe(200);
     expect((await login('wu.leader', wu.password)).status).toBe(200);
 
+    const key = { 'idempotency-key': 'reset-wu-leader-1' };
     const reset = await t.request('POST', '/api/v1/users/wu.leader/password-reset', {
       as: t.admin,
+      headers: key,
     });
     expect(reset.body.temporaryPassword).toEqual(expect.any(String));
+    // A retry cannot repeat a password it never stored: it says so instead of inventing one.
+    const retried = await t.request('POST', '/api/v1/users/wu.leader/password-reset', {
+      as: t.admin,
+      headers: key,
+    });
+    expectError(retried, 409, 'IDEMPOTENCY.SECRET_NOT_REPEATED');
     const temp = await login('wu.leader', reset.body.temporaryPassword);
     expect(temp.body.mustChangePassword).toBe(true);
     const blocked = await t.request('GET', '/api/v1/metrics', {
@@ -209,6 +241,12 @@ describe('the HTTP edge', () => {
       'content-security-policy': expect.stringContaining("default-src 'self'"),
     });
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    // The CSP allows only this origin's scripts, and /docs has no inline ones.
+    const docs = await t.request('GET', '/docs', { as: 'anonymous' });
+    expect(docs.headers['content-security-policy']).toContain("script-src 'self';");
+    const scripts = String(docs.body).match(/<script[^>]*>/g) ?? [];
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(scripts.every((tag) => /\ssrc=/.test(tag))).toBe(true);
   });
 
   it('keeps passwords and tokens out of the logs, and logs each request with its id and user', async () => {

@@ -36,7 +36,8 @@ export async function createApp(
       disableRequestLogging: true,
       requestIdLogLabel: 'requestId',
     }),
-    trustProxy: config.TRUST_PROXY === 'true',
+    // Trust exactly TRUST_PROXY hops of X-Forwarded-For, counted from the socket.
+    trustProxy: (_address: string, hop: number) => hop < config.TRUST_PROXY,
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onResponse', async (request, reply) => {
@@ -69,7 +70,7 @@ export async function createApp(
         defaultSrc: [`'self'`],
         styleSrc: [`'self'`, `'unsafe-inline'`],
         imgSrc: [`'self'`, 'data:', 'validator.swagger.io'],
-        scriptSrc: [`'self'`, `https: 'unsafe-inline'`],
+        scriptSrc: [`'self'`],
         // The default deployment is plain HTTP on 127.0.0.1: do not send the browser to https.
         upgradeInsecureRequests: null,
       },

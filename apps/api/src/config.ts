@@ -1,7 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
-  IsBooleanString,
   MinLength,
   IsInt,
   IsOptional,
@@ -117,9 +116,15 @@ export class AppConfig {
   })
   LOG_LEVEL = 'info';
 
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
-  @IsBooleanString({ message: 'TRUST_PROXY must be true or false' })
-  TRUST_PROXY = 'false';
+  /**
+   * Reverse proxies in front of the API (0: none). With N, the client address is the Nth
+   * address from the right of X-Forwarded-For: addresses a client adds itself are ignored.
+   */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt({ message: 'TRUST_PROXY must be the number of proxies in front of the API (0: none)' })
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY = 0;
 
   /** The first admin account, created on start when both are set and it does not exist. */
   @IsOptional()

@@ -47,6 +47,13 @@ export const principalOf = (s: Existing): Principal => ({
   street: s.street,
 });
 
+const passwordNotRepeated = () =>
+  new HttpProblem(
+    409,
+    'IDEMPOTENCY.SECRET_NOT_REPEATED',
+    'This request was already carried out and its generated password shown in that reply only; reset the password to get a new one',
+  );
+
 const weak = (problem: string, field: string) =>
   invalid(AccountErrors.weakPassword, `${field} ${problem}`, field);
 
@@ -146,6 +153,7 @@ export class Accounts implements OnApplicationBootstrap {
       },
       context,
     );
+    if (result.replayed && input.password === undefined) throw passwordNotRepeated();
     const state = await this.state(username);
     return {
       userId: state.status === 'none' ? userId : state.userId,
@@ -214,13 +222,22 @@ export class Accounts implements OnApplicationBootstrap {
     if (state.status === 'disabled')
       throw new HttpProblem(403, AccountErrors.disabled, 'This account is disabled');
     const sessionId = randomUUID();
-    await handleCommand(
-      this.store,
-      accountDecider,
-      accountStreamId(username),
-      { type: 'RecordLogin', data: { sessionId }, now },
-      context(),
-    );
+    try {
+      await handleCommand(
+        this.store,
+        accountDecider,
+        accountStreamId(username),
+        { type: 'RecordLogin', data: { sessionId }, now },
+        context(),
+      );
+    } catch (error) {
+      // Locked or disabled between the read above and now: answer as if seen above.
+      if (error instanceof DomainError && error.code === AccountErrors.locked)
+        throw this.locked(String(error.details?.lockedUntil ?? now.toISOString()), now);
+      if (error instanceof DomainError && error.code === AccountErrors.disabled)
+        throw new HttpProblem(403, AccountErrors.disabled, 'This account is disabled');
+      throw error;
+    }
     const tokens = await this.sessions.open(
       principalOf(state),
       sessionId,
@@ -244,7 +261,8 @@ export class Accounts implements OnApplicationBootstrap {
   refresh(refreshToken: string): Promise<TokenPair> {
     return this.sessions.refresh(refreshToken, async (_userId, username) => {
       const state = await this.state(username);
-      if (state.status !== 'active' || lockedAt(state, this.clock.now())) return null;
+      // A lock stops password guessing; it does not end sessions opened before it.
+      if (state.status !== 'active') return null;
       return { who: principalOf(state), mustChangePassword: state.mustChangePassword };
     });
   }
@@ -260,6 +278,23 @@ export class Accounts implements OnApplicationBootstrap {
     if (state.status !== 'active')
       throw new HttpProblem(401, 'AUTH.SESSION_ENDED', 'This session has ended: log in again');
     if (!(await verifyPassword(state.passwordHash, currentPassword))) {
+      // Counts towards the lock: a stolen access token must not allow unlimited guessing.
+      await handleCommand(
+        this.store,
+        accountDecider,
+        accountStreamId(who.username),
+        {
+          type: 'RecordFailedLogin',
+          data: {
+            policy: {
+              maxFailures: this.config.LOGIN_MAX_FAILURES,
+              lockMinutes: this.config.LOGIN_LOCK_MINUTES,
+            },
+          },
+          now: context.now,
+        },
+        { ...context, commandId: randomUUID() },
+      );
       throw new HttpProblem(400, 'AUTH.WRONG_PASSWORD', 'currentPassword is wrong', [
         { field: 'currentPassword', rule: 'matches', message: 'currentPassword is wrong' },
       ]);
@@ -288,6 +323,8 @@ export class Accounts implements OnApplicationBootstrap {
       { type: 'ChangePassword', data: { passwordHash: await hashPassword(password), reset: true } },
       context,
     );
+    // A retry of a reset that happened: the password generated now was never stored.
+    if (result.replayed) throw passwordNotRepeated();
     return { result, temporaryPassword: password };
   }
 

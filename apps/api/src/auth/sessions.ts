@@ -37,6 +37,12 @@ export interface Authenticated extends Principal {
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
+const same = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const unauthorized = (code: string, message: string) =>
   new HttpProblem(401, code, message, undefined, { 'www-authenticate': 'Bearer' });
 
@@ -73,6 +79,7 @@ export class Sessions {
       userId: who.userId,
       username: who.username,
       refreshHash: sha256(secret),
+      previousHash: null,
       createdAt: now,
       refreshedAt: now,
       expiresAt: new Date(now.getTime() + this.config.REFRESH_TOKEN_TTL_S * 1000),
@@ -161,19 +168,22 @@ export class Sessions {
   ): Promise<TokenPair> {
     const [sessionId, secret] = refreshToken.split('.');
     const ended = unauthorized('AUTH.SESSION_ENDED', 'This session has ended: log in again');
-    if (!sessionId || !secret || !/^[0-9a-f-]{36}$/.test(sessionId)) throw ended;
+    if (!sessionId || !secret || !UUID.test(sessionId)) throw ended;
     const session = await this.repository.findOneBy({ id: sessionId });
     const now = this.clock.now();
     if (!session || session.revokedAt !== null || session.expiresAt <= now) throw ended;
-    const given = Buffer.from(sha256(secret));
-    const stored = Buffer.from(session.refreshHash);
-    if (given.length !== stored.length || !timingSafeEqual(given, stored)) {
-      // An old secret: someone kept a copy of a rotated token. End the session for both.
-      await this.revoke(sessionId, 'refresh token reused');
-      throw unauthorized(
-        'AUTH.REFRESH_REUSED',
-        'This refresh token was already used; the session has been ended for safety',
-      );
+    const given = sha256(secret);
+    if (!same(given, session.refreshHash)) {
+      if (session.previousHash !== null && same(given, session.previousHash)) {
+        // The secret before the last rotation: someone kept a copy. End the session for both.
+        await this.revoke(sessionId, 'refresh token reused');
+        throw unauthorized(
+          'AUTH.REFRESH_REUSED',
+          'This refresh token was already used; the session has been ended for safety',
+        );
+      }
+      // A secret this session never had: refuse it, but do not let a guess end the session.
+      throw ended;
     }
     const account = await current(session.userId, session.username);
     if (!account) {
@@ -184,7 +194,7 @@ export class Sessions {
     // Only one of two racing refreshes with the same secret wins.
     const updated = await this.repository.update(
       { id: sessionId, refreshHash: session.refreshHash, revokedAt: IsNull() },
-      { refreshHash: sha256(next), refreshedAt: now },
+      { refreshHash: sha256(next), previousHash: session.refreshHash, refreshedAt: now },
     );
     if (!updated.affected) throw ended;
     return this.pair(account.who, sessionId, next, account.mustChangePassword);

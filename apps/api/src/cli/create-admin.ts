@@ -59,7 +59,8 @@ try {
       correlationId: 'cli',
       now: app.get<Clock>(CLOCK).now(),
     },
-    { mustChangePassword: false },
+    // A generated password was shown on a terminal: it must be changed at the first login.
+    { mustChangePassword: !given },
   );
   console.log(`Admin account ${username} created.`);
   if (temporaryPassword) console.log(`Its password, shown this once: ${temporaryPassword}`);

@@ -6,6 +6,9 @@ import { CLOCK, type Clock } from '../infrastructure/tokens.js';
 import { HttpProblem } from './errors.js';
 
 const TOKEN = /^[A-Za-z0-9._:-]{1,100}$/;
+/** Fields whose values never enter a stored fingerprint: a fast hash of a password is a leak. */
+const SECRETS = new Set(['password', 'currentPassword', 'newPassword', 'refreshToken']);
+const withoutSecrets = (key: string, value: unknown) => (SECRETS.has(key) ? '[secret]' : value);
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
 
 /** Fastify's request id: the caller's X-Correlation-Id when well-formed, else a new UUID. */
@@ -74,7 +77,7 @@ export class RequestContexts {
         : {
             fingerprint: createHash('sha256')
               .update(
-                `${request.method} ${request.url}\n${actor}\n${JSON.stringify(request.body ?? null)}`,
+                `${request.method} ${request.url}\n${actor}\n${JSON.stringify(request.body ?? null, withoutSecrets)}`,
               )
               .digest('base64url'),
           }),

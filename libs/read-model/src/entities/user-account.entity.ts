@@ -25,6 +25,8 @@ export class AuthSession {
   @Column('uuid', { name: 'user_id' }) userId!: string;
   @Column('text') username!: string;
   @Column('text', { name: 'refresh_hash' }) refreshHash!: string;
+  /** The secret's hash before the last rotation: seeing it again means a copy was kept. */
+  @Column('text', { name: 'previous_hash', nullable: true }) previousHash!: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'refreshed_at' }) refreshedAt!: Date;
   @Column('timestamptz', { name: 'expires_at' }) expiresAt!: Date;

@@ -33,6 +33,8 @@ export class Accounts1795300000005 implements MigrationInterface {
         user_id       uuid        NOT NULL,
         username      text        NOT NULL,
         refresh_hash  text        NOT NULL,
+        -- The secret before the last rotation: presenting it again means a copy was kept.
+        previous_hash text,
         created_at    timestamptz NOT NULL,
         refreshed_at  timestamptz NOT NULL,
         expires_at    timestamptz NOT NULL,
