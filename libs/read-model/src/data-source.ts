@@ -17,6 +17,7 @@ import { caseViewProjection } from './projections/case-view.projection.js';
 import { enterpriseViewProjection } from './projections/enterprise-view.projection.js';
 import { caseSlaProjection } from './projections/case-sla.projection.js';
 import { SlaAndMetrics1795300000004 } from './migrations/1795300000004-SlaAndMetrics.js';
+import { HistogramAdd1795300000005 } from './migrations/1795300000005-HistogramAdd.js';
 
 export const READ_MODEL_ENTITIES = [
   EnterpriseView,
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   CaseLifecycleReadModels1795300000002,
   Campaigns1795300000003,
   SlaAndMetrics1795300000004,
+  HistogramAdd1795300000005,
 ];
 export const PROJECTIONS = [
   referenceViewProjection,
