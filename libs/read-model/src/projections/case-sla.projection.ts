@@ -252,25 +252,29 @@ interface CellDelta {
 const bump = (histogram: Map<number, number>, bucket: number, by: number) =>
   histogram.set(bucket, (histogram.get(bucket) ?? 0) + by);
 
-/** The non-zero buckets of a sparse histogram delta as 1-based array literals, or nulls. */
-function sparse(histogram: Map<number, number>): [buckets: string | null, deltas: string | null] {
+/** The non-zero buckets of a sparse histogram delta, 1-based, and their changes; nulls if none. */
+function sparse(
+  histogram: Map<number, number>,
+): [buckets: number[] | null, deltas: number[] | null] {
   const entries = [...histogram].filter(([, by]) => by !== 0).sort(([a], [b]) => a - b);
   if (entries.length === 0) return [null, null];
-  return [
-    `{${entries.map(([b]) => b + 1).join(',')}}`,
-    `{${entries.map(([, by]) => by).join(',')}}`,
-  ];
+  return [entries.map(([b]) => b + 1), entries.map(([, by]) => by)];
 }
 
 const CELL_KEY = ['grain', 'dimension', 'day', 'key'] as const;
-const CELL_PARAMS = `unnest($1::text[], $2::text[], $3::date[], $4::text[], ${COLUMNS.map((_, i) => `$${5 + i}::int[]`).join(', ')},
-  $${5 + COLUMNS.length}::text[], $${6 + COLUMNS.length}::text[], $${7 + COLUMNS.length}::text[], $${8 + COLUMNS.length}::text[])
-  AS d(${CELL_KEY.join(', ')}, ${COLUMNS.join(', ')}, response_buckets, response_deltas, resolution_buckets, resolution_deltas)`;
+const HISTOGRAM_CHANGES = [
+  'response_buckets',
+  'response_deltas',
+  'resolution_buckets',
+  'resolution_deltas',
+] as const;
+const CELL_PARAMS = `json_to_recordset($1::json) AS d(grain text, dimension text, day date, key text,
+  ${COLUMNS.map((c) => `${c} integer`).join(', ')}, ${HISTOGRAM_CHANGES.map((c) => `${c} integer[]`).join(', ')})`;
 const sameCell = (a: string, b: string) =>
   CELL_KEY.map((k) => `${a}.${k} = ${b}.${k}`).join(' AND ');
 const histogramAdd = (histogram: string, column: string) =>
   `CASE WHEN d.${column}_buckets IS NULL THEN ${histogram}
-   ELSE case_metrics_histogram_add(${histogram}, d.${column}_buckets::int[], d.${column}_deltas::int[]) END`;
+   ELSE case_metrics_histogram_add(${histogram}, d.${column}_buckets, d.${column}_deltas) END`;
 const EMPTY = (m: string) =>
   `${COLUMNS.map((c) => `${m}.${c} = 0`).join(' AND ')} AND 0 = ALL(${m}.response_histogram) AND 0 = ALL(${m}.resolution_histogram)`;
 /**
@@ -299,19 +303,27 @@ const WRITE_CELLS = `WITH d AS (SELECT * FROM ${CELL_PARAMS}),
  * written: the tables are the same however the log was cut into batches.
  */
 async function writeCells(em: EntityManager, deltas: readonly CellDelta[]): Promise<void> {
-  const cells = deltas
-    .map((d) => ({ ...d, response: sparse(d.response), resolution: sparse(d.resolution) }))
-    .filter((d) => d.counters.some((v) => v !== 0) || d.response[0] || d.resolution[0]);
+  const cells: Record<string, unknown>[] = [];
+  for (const d of deltas) {
+    const response = sparse(d.response);
+    const resolution = sparse(d.resolution);
+    if (d.counters.every((v) => v === 0) && !response[0] && !resolution[0]) continue;
+    const cell: Record<string, unknown> = {
+      grain: d.grain,
+      dimension: d.dimension,
+      day: d.day,
+      key: d.key,
+      response_buckets: response[0],
+      response_deltas: response[1],
+      resolution_buckets: resolution[0],
+      resolution_deltas: resolution[1],
+    };
+    for (let i = 0; i < COLUMNS.length; i++) cell[COLUMNS[i]!] = d.counters[i];
+    cells.push(cell);
+  }
   if (cells.length === 0) return;
   const empty = rowsOf<{ grain: string; dimension: string; day: string; key: string }>(
-    await em.query(WRITE_CELLS, [
-      ...CELL_KEY.map((k) => cells.map((c) => c[k])),
-      ...COLUMNS.map((_, i) => cells.map((c) => c.counters[i])),
-      cells.map((c) => c.response[0]),
-      cells.map((c) => c.response[1]),
-      cells.map((c) => c.resolution[0]),
-      cells.map((c) => c.resolution[1]),
-    ]),
+    await em.query(WRITE_CELLS, [JSON.stringify(cells)]),
   );
   if (empty.length === 0) return;
   await em.query(
