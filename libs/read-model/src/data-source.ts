@@ -20,6 +20,7 @@ import { SlaAndMetrics1795300000004 } from './migrations/1795300000004-SlaAndMet
 import { Accounts1795300000005 } from './migrations/1795300000005-Accounts.js';
 import { AuthSession, UserAccount } from './entities/user-account.entity.js';
 import { userAccountProjection } from './projections/user-account.projection.js';
+import { HistogramAdd1795300000006 } from './migrations/1795300000006-HistogramAdd.js';
 
 export const READ_MODEL_ENTITIES = [
   EnterpriseView,
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   Campaigns1795300000003,
   SlaAndMetrics1795300000004,
   Accounts1795300000005,
+  HistogramAdd1795300000006,
 ];
 export const PROJECTIONS = [
   referenceViewProjection,

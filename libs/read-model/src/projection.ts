@@ -1,3 +1,4 @@
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { In } from 'typeorm';
 import type { RecordedEvent } from '#event-store';
@@ -43,8 +44,94 @@ export function rowProjection<Row extends ObjectLiteral & { id: string }>(defini
       }
       const upserts = [...rows.values()].filter((row): row is Row => row !== null);
       const deletes = [...rows.entries()].filter(([, row]) => row === null).map(([key]) => key);
-      if (upserts.length) await repository.upsert(upserts as never, { conflictPaths: ['id'] });
+      if (upserts.length) await upsertRows(em, definition.entity, upserts);
       if (deletes.length) await repository.delete({ id: In(deletes) } as never);
     },
   };
+}
+
+/** Column types `upsertRows` sends as JSON exactly as TypeORM would bind them. */
+const JSON_SAFE_TYPES = new Set<unknown>([
+  'text',
+  'uuid',
+  'integer',
+  'boolean',
+  'timestamptz',
+  'date',
+]);
+
+/**
+ * What `repository.upsert(rows, { conflictPaths: [primary key] })` does, in one statement per
+ * row shape with the rows as a single JSON parameter instead of one bind parameter per
+ * value: TypeORM's query builder spent more time than PostgreSQL on large batches, and
+ * fails beyond 65,535 parameters (≈2,400 case rows). Same semantics: values prepared by the
+ * driver; a column left undefined is inserted as its DEFAULT; on conflict, the key and the
+ * columns set in any row of the batch are overwritten.
+ */
+async function upsertRows<Row extends ObjectLiteral>(
+  em: EntityManager,
+  entity: EntityTarget<Row>,
+  rows: readonly Row[],
+): Promise<void> {
+  const metadata = em.connection.getMetadata(entity);
+  const driver = em.connection.driver;
+  const columns = metadata.columns;
+  for (const column of columns) {
+    if (
+      !JSON_SAFE_TYPES.has(column.type) ||
+      (column.isArray && column.type !== 'text') ||
+      column.transformer ||
+      column.isGenerated ||
+      column.generatedType ||
+      column.isVersion ||
+      column.isDiscriminator ||
+      column.isInsert === false ||
+      column.isUpdate === false
+    )
+      throw new Error(`rowProjection cannot write ${metadata.tableName}.${column.databaseName}`);
+  }
+  const primary = metadata.primaryColumns;
+  const quote = (name: string) => driver.escape(name);
+  const valueOf = (row: Row, column: ColumnMetadata): unknown => {
+    const value: unknown = driver.preparePersistentValue(column.getEntityValue(row), column);
+    if (value instanceof Date) {
+      if (Number.isNaN(value.getTime()))
+        throw new Error(`invalid date for ${metadata.tableName}.${column.databaseName}`);
+      return value.toISOString();
+    }
+    if (typeof value === 'function')
+      throw new Error(`rowProjection cannot write SQL for ${column.databaseName}`);
+    return value;
+  };
+  // Rows with the same columns set go in one statement; usually every row has them all.
+  const shapes = new Map<string, { columns: ColumnMetadata[]; rows: Record<string, unknown>[] }>();
+  const written = new Set<ColumnMetadata>();
+  for (const row of rows) {
+    const values: Record<string, unknown> = {};
+    const set: ColumnMetadata[] = [];
+    for (const column of columns) {
+      const value = valueOf(row, column);
+      if (value === undefined) continue;
+      values[column.databaseName] = value;
+      set.push(column);
+      written.add(column);
+    }
+    const shape = set.map((c) => c.databaseName).join(',');
+    const group = shapes.get(shape) ?? { columns: set, rows: [] };
+    group.rows.push(values);
+    shapes.set(shape, group);
+  }
+  // Like TypeORM: the key itself too, so a conflicting row is always updated.
+  const overwrite = columns.filter((c) => primary.includes(c) || written.has(c));
+  const table = quote(metadata.tableName);
+  for (const { columns: set, rows: values } of shapes.values()) {
+    const names = set.map((c) => quote(c.databaseName)).join(', ');
+    await em.query(
+      `INSERT INTO ${table} (${names})
+       SELECT ${names} FROM json_populate_recordset(NULL::${table}, $1::json)
+       ON CONFLICT (${primary.map((c) => quote(c.databaseName)).join(', ')}) DO UPDATE SET
+         ${overwrite.map((c) => `${quote(c.databaseName)} = EXCLUDED.${quote(c.databaseName)}`).join(', ')}`,
+      [JSON.stringify(values)],
+    );
+  }
 }

@@ -42,6 +42,8 @@ export class WorkingCalendar {
   private readonly knownYears: Set<number>;
   private readonly hours: readonly OfficePeriod[];
   private readonly offset: number;
+  /** Whether a day (days since 1970-01-01, local) is a working day: the clocks ask often. */
+  private readonly workingDays = new Map<number, boolean>();
   /** Office minutes in a working day. */
   readonly minutesPerDay: number;
 
@@ -95,13 +97,20 @@ export class WorkingCalendar {
     return weekday !== 0 && weekday !== 6;
   }
 
+  /** `isWorkingDay` by day number, remembered. */
+  private isWorking(day: number): boolean {
+    let working = this.workingDays.get(day);
+    if (working === undefined) {
+      working = this.isWorkingDay(this.dayString(day));
+      this.workingDays.set(day, working);
+    }
+    return working;
+  }
+
   /** True when the instant falls inside office hours on a working day. */
   isOfficeTime(instant: Date): boolean {
     const { day, minute } = this.local(instant);
-    return (
-      this.isWorkingDay(this.dayString(day)) &&
-      this.hours.some(([s, e]) => minute >= s && minute < e)
-    );
+    return this.isWorking(day) && this.hours.some(([s, e]) => minute >= s && minute < e);
   }
 
   /** The instant `minutes` of office time after `from`. Zero minutes from outside office hours moves nothing. */
@@ -112,7 +121,7 @@ export class WorkingCalendar {
     if (left === 0) return new Date(from);
     let { day, ms } = this.localMs(from);
     for (let guard = 0; guard < 3660; guard++, day++, ms = 0) {
-      if (!this.isWorkingDay(this.dayString(day))) continue;
+      if (!this.isWorking(day)) continue;
       for (const [s, e] of this.hours) {
         const start = Math.max(ms, s * MINUTE);
         const end = e * MINUTE;
@@ -135,7 +144,7 @@ export class WorkingCalendar {
     if (left === 0) return new Date(to);
     let { day, ms } = this.localMs(to);
     for (let guard = 0; guard < 3660; guard++, day--, ms = DAY) {
-      if (!this.isWorkingDay(this.dayString(day))) continue;
+      if (!this.isWorking(day)) continue;
       for (const [s, e] of [...this.hours].reverse()) {
         const end = Math.min(ms, e * MINUTE);
         const start = s * MINUTE;
@@ -154,7 +163,7 @@ export class WorkingCalendar {
     const b = this.localMs(to);
     let total = 0;
     for (let day = a.day; day <= b.day; day++) {
-      if (!this.isWorkingDay(this.dayString(day))) continue;
+      if (!this.isWorking(day)) continue;
       const lo = day === a.day ? a.ms : 0;
       const hi = day === b.day ? b.ms : DAY;
       for (const [s, e] of this.hours)
@@ -192,7 +201,7 @@ export class WorkingCalendar {
     for (let left = days, guard = 0; left > 0; guard++) {
       if (guard > 3660) throw new Error('no working day found within ten years');
       day++;
-      if (this.isWorkingDay(this.dayString(day))) left--;
+      if (this.isWorking(day)) left--;
     }
     return this.instant(day, this.hours[this.hours.length - 1]![1] * MINUTE);
   }
@@ -201,7 +210,7 @@ export class WorkingCalendar {
   nextOfficeMinute(instant: Date): Date {
     let { day, ms } = this.localMs(instant);
     for (let guard = 0; guard < 3660; guard++, day++, ms = 0) {
-      if (!this.isWorkingDay(this.dayString(day))) continue;
+      if (!this.isWorking(day)) continue;
       for (const [s, e] of this.hours) {
         if (ms < e * MINUTE) return this.instant(day, Math.max(ms, s * MINUTE));
       }

@@ -9,12 +9,10 @@ import {
   SLA_SETTINGS_EVENT_TYPES,
   slaOf,
   WorkingCalendar,
-  zeroCounters,
   type CalendarDay,
   type CaseEvent,
   type CaseFacts,
   type CaseSla,
-  type MetricCounters,
   type SlaPolicyChange,
   type SlaSettingsEvent,
 } from '#domain';
@@ -174,18 +172,7 @@ export const caseSlaProjection: Projection = {
     if (rows.size === 0) return;
 
     const calendar = calendarWithOverrides(baseCalendar(), settings.days.values());
-    const deltas = new Map<
-      string,
-      {
-        grain: 'day' | 'month';
-        day: string;
-        dimension: string;
-        key: string;
-        counters: MetricCounters;
-        response: number[];
-        resolution: number[];
-      }
-    >();
+    const deltas = new Map<string, CellDelta>();
     const add = (cells: ReturnType<typeof contributionsOf>, sign: 1 | -1) => {
       for (const cell of cells) {
         for (const grain of ['day', 'month'] as const) {
@@ -198,15 +185,16 @@ export const caseSlaProjection: Projection = {
               day,
               dimension: cell.dimension,
               key: cell.key,
-              counters: zeroCounters(),
-              response: new Array<number>(HISTOGRAM_BUCKETS).fill(0),
-              resolution: new Array<number>(HISTOGRAM_BUCKETS).fill(0),
+              counters: new Array<number>(METRIC_COUNTERS.length).fill(0),
+              response: new Map(),
+              resolution: new Map(),
             };
             deltas.set(id, delta);
           }
-          for (const c of METRIC_COUNTERS) delta.counters[c] += sign * cell.counters[c];
-          if (cell.responseBucket !== null) delta.response[cell.responseBucket]! += sign;
-          if (cell.resolutionBucket !== null) delta.resolution[cell.resolutionBucket]! += sign;
+          for (let i = 0; i < METRIC_COUNTERS.length; i++)
+            delta.counters[i]! += sign * cell.counters[METRIC_COUNTERS[i]!];
+          if (cell.responseBucket !== null) bump(delta.response, cell.responseBucket, sign);
+          if (cell.resolutionBucket !== null) bump(delta.resolution, cell.resolutionBucket, sign);
         }
       }
     };
@@ -245,43 +233,103 @@ export const caseSlaProjection: Projection = {
       [JSON.stringify(upserts)],
     );
 
-    const changed = [...deltas.values()].filter(
-      (d) =>
-        METRIC_COUNTERS.some((c) => d.counters[c] !== 0) ||
-        d.response.some((v) => v !== 0) ||
-        d.resolution.some((v) => v !== 0),
-    );
-    if (changed.length === 0) return;
-    const sumArrays = (column: string) =>
-      `${column} = (SELECT array_agg(a + b ORDER BY i)
-         FROM unnest(case_metrics_daily.${column}, excluded.${column}) WITH ORDINALITY AS u(a, b, i))`;
-    const cells = changed.map((d) => ({
+    await writeCells(em, [...deltas.values()]);
+  },
+};
+
+/** What a batch changes in one metric cell: counters (METRIC_COUNTERS order) and histogram buckets. */
+interface CellDelta {
+  grain: 'day' | 'month';
+  day: string;
+  dimension: string;
+  key: string;
+  counters: number[];
+  /** Histogram bucket (0-based) → change; sparse. */
+  response: Map<number, number>;
+  resolution: Map<number, number>;
+}
+
+const bump = (histogram: Map<number, number>, bucket: number, by: number) =>
+  histogram.set(bucket, (histogram.get(bucket) ?? 0) + by);
+
+/** The non-zero buckets of a sparse histogram delta, 1-based, and their changes; nulls if none. */
+function sparse(
+  histogram: Map<number, number>,
+): [buckets: number[] | null, deltas: number[] | null] {
+  const entries = [...histogram].filter(([, by]) => by !== 0).sort(([a], [b]) => a - b);
+  if (entries.length === 0) return [null, null];
+  return [entries.map(([b]) => b + 1), entries.map(([, by]) => by)];
+}
+
+const CELL_KEY = ['grain', 'dimension', 'day', 'key'] as const;
+const HISTOGRAM_CHANGES = [
+  'response_buckets',
+  'response_deltas',
+  'resolution_buckets',
+  'resolution_deltas',
+] as const;
+const CELL_PARAMS = `json_to_recordset($1::json) AS d(grain text, dimension text, day date, key text,
+  ${COLUMNS.map((c) => `${c} integer`).join(', ')}, ${HISTOGRAM_CHANGES.map((c) => `${c} integer[]`).join(', ')})`;
+const sameCell = (a: string, b: string) =>
+  CELL_KEY.map((k) => `${a}.${k} = ${b}.${k}`).join(' AND ');
+const histogramAdd = (histogram: string, column: string) =>
+  `CASE WHEN d.${column}_buckets IS NULL THEN ${histogram}
+   ELSE case_metrics_histogram_add(${histogram}, d.${column}_buckets, d.${column}_deltas) END`;
+const EMPTY = (m: string) =>
+  `${COLUMNS.map((c) => `${m}.${c} = 0`).join(' AND ')} AND 0 = ALL(${m}.response_histogram) AND 0 = ALL(${m}.resolution_histogram)`;
+/**
+ * Adds the deltas to the existing cells and inserts the others (the projection is the
+ * tables' only writer, under its checkpoint lock); returns the existing cells left empty.
+ */
+const WRITE_CELLS = `WITH d AS (SELECT * FROM ${CELL_PARAMS}),
+  updated AS (
+    UPDATE case_metrics_daily m SET
+      ${COLUMNS.map((c) => `${c} = m.${c} + d.${c}`).join(', ')},
+      response_histogram = ${histogramAdd('m.response_histogram', 'response')},
+      resolution_histogram = ${histogramAdd('m.resolution_histogram', 'resolution')}
+    FROM d WHERE ${sameCell('m', 'd')}
+    RETURNING ${CELL_KEY.map((k) => `m.${k}`).join(', ')}, (${EMPTY('m')}) AS empty),
+  inserted AS (
+    INSERT INTO case_metrics_daily (${CELL_KEY.join(', ')}, ${COLUMNS.join(', ')}, response_histogram, resolution_histogram)
+    SELECT ${CELL_KEY.map((k) => `d.${k}`).join(', ')}, ${COLUMNS.map((c) => `d.${c}`).join(', ')},
+      ${histogramAdd(`array_fill(0, ARRAY[${HISTOGRAM_BUCKETS}])`, 'response')},
+      ${histogramAdd(`array_fill(0, ARRAY[${HISTOGRAM_BUCKETS}])`, 'resolution')}
+    FROM d WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE ${sameCell('u', 'd')}))
+  SELECT grain, dimension, to_char(day, 'YYYY-MM-DD') AS day, key FROM updated WHERE empty`;
+
+/**
+ * Moves the metric cells by the batch's deltas: counters added, histograms changed in the
+ * buckets that changed only. A cell every case has left is removed, as if it had never been
+ * written: the tables are the same however the log was cut into batches.
+ */
+async function writeCells(em: EntityManager, deltas: readonly CellDelta[]): Promise<void> {
+  const cells: Record<string, unknown>[] = [];
+  for (const d of deltas) {
+    const response = sparse(d.response);
+    const resolution = sparse(d.resolution);
+    if (d.counters.every((v) => v === 0) && !response[0] && !resolution[0]) continue;
+    const cell: Record<string, unknown> = {
       grain: d.grain,
       dimension: d.dimension,
       day: d.day,
       key: d.key,
-      ...Object.fromEntries(METRIC_COUNTERS.map((c) => [snake(c), d.counters[c]])),
-      response_histogram: d.response,
-      resolution_histogram: d.resolution,
-    }));
-    await em.query(
-      `INSERT INTO case_metrics_daily (grain, dimension, day, key, ${COLUMNS.join(', ')}, response_histogram, resolution_histogram)
-       SELECT grain, dimension, day, key, ${COLUMNS.join(', ')}, response_histogram, resolution_histogram
-       FROM jsonb_populate_recordset(NULL::case_metrics_daily, $1::jsonb)
-       ON CONFLICT (grain, dimension, day, key) DO UPDATE SET
-         ${COLUMNS.map((c) => `${c} = case_metrics_daily.${c} + excluded.${c}`).join(', ')},
-         ${sumArrays('response_histogram')}, ${sumArrays('resolution_histogram')}`,
-      [JSON.stringify(cells)],
-    );
-    // A cell every case has left is removed, as if it had never been written: the tables
-    // are the same however the log was cut into batches.
-    await em.query(
-      `DELETE FROM case_metrics_daily m
-       USING jsonb_populate_recordset(NULL::case_metrics_daily, $1::jsonb) c
-       WHERE m.grain = c.grain AND m.dimension = c.dimension AND m.day = c.day AND m.key = c.key
-         AND ${COLUMNS.map((col) => `m.${col} = 0`).join(' AND ')}
-         AND 0 = ALL(m.response_histogram) AND 0 = ALL(m.resolution_histogram)`,
-      [JSON.stringify(cells)],
-    );
-  },
-};
+      response_buckets: response[0],
+      response_deltas: response[1],
+      resolution_buckets: resolution[0],
+      resolution_deltas: resolution[1],
+    };
+    for (let i = 0; i < COLUMNS.length; i++) cell[COLUMNS[i]!] = d.counters[i];
+    cells.push(cell);
+  }
+  if (cells.length === 0) return;
+  const empty = rowsOf<{ grain: string; dimension: string; day: string; key: string }>(
+    await em.query(WRITE_CELLS, [JSON.stringify(cells)]),
+  );
+  if (empty.length === 0) return;
+  await em.query(
+    `DELETE FROM case_metrics_daily m
+     USING unnest($1::text[], $2::text[], $3::date[], $4::text[]) AS d(${CELL_KEY.join(', ')})
+     WHERE ${sameCell('m', 'd')} AND ${EMPTY('m')}`,
+    CELL_KEY.map((k) => empty.map((c) => c[k])),
+  );
+}
