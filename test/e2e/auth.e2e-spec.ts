@@ -198,6 +198,19 @@ describe('accounts and sessions', () => {
     expectError(await login('sun.dispatch', sun.password), 403, 'ACCOUNT.DISABLED');
   });
 
+  it('keeps the last active admin: it cannot be disabled or given another role', async () => {
+    const off = await t.request('POST', '/api/v1/users/admin/disable', {
+      as: t.admin,
+      body: { reason: 'oops' },
+    });
+    expectError(off, 409, 'ACCOUNT.LAST_ADMIN');
+    const demoted = await t.request('PUT', '/api/v1/users/admin/assignment', {
+      as: t.admin,
+      body: { role: 'leader' },
+    });
+    expectError(demoted, 409, 'ACCOUNT.LAST_ADMIN');
+  });
+
   it('validates account input, naming the field and the rule', async () => {
     const bad = await t.request('POST', '/api/v1/users', {
       as: t.admin,

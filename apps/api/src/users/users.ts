@@ -12,12 +12,12 @@ import {
 } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
+import { DataSource, Not } from 'typeorm';
 import { normaliseUsername, notFound, AccountErrors, ROLES, type Role } from '#domain';
 import { UserAccount } from '#read-model';
 import { Accounts } from '../auth/accounts.js';
 import { Can } from '../auth/policy.js';
-import { ErrorDto } from '../http/errors.js';
+import { ErrorDto, HttpProblem } from '../http/errors.js';
 import { CommandReplyDto, commandReply } from '../http/replies.js';
 import { RequestContexts } from '../http/request-context.js';
 import { ReadConsistency } from '../infrastructure/read-consistency.js';
@@ -258,6 +258,16 @@ export class UsersController {
     return this.step(raw, { type: 'EnableUser' }, q, r);
   }
 
+  /** Whether this account is the only active admin (no one could manage accounts after it). */
+  private async isLastAdmin(username: string): Promise<boolean> {
+    const state = await this.accounts.state(username);
+    if (state.status !== 'active' || state.role !== 'admin') return false;
+    const others = await this.dataSource
+      .getRepository(UserAccount)
+      .countBy({ role: 'admin', status: 'active', username: Not(username) });
+    return others === 0;
+  }
+
   private async step(
     raw: string,
     {
@@ -272,6 +282,16 @@ export class UsersController {
   ) {
     const username = normaliseUsername(raw);
     if (type === 'ChangeAssignment') data.catalogue = await this.accounts.catalogue();
+    if (
+      (type === 'DisableUser' || (type === 'ChangeAssignment' && data.role !== 'admin')) &&
+      (await this.isLastAdmin(username))
+    ) {
+      throw new HttpProblem(
+        409,
+        'ACCOUNT.LAST_ADMIN',
+        `${username} is the last active admin: make another admin first`,
+      );
+    }
     const result = await this.accounts.run(
       username,
       { type, data } as never,
