@@ -38,7 +38,7 @@ import {
 import { Sessions, type TokenPair } from './sessions.js';
 
 type Existing = Exclude<AccountState, { status: 'none' }>;
-export const principalOf = (s: Existing): Principal => ({
+export const accountPrincipal = (s: Existing): Principal => ({
   userId: s.userId,
   username: s.username,
   displayName: s.displayName,
@@ -74,6 +74,14 @@ export class Accounts implements OnApplicationBootstrap {
     private readonly sessions: Sessions,
     private readonly dataSource: DataSource,
   ) {}
+
+  /** How many failed logins in a row lock an account, and for how long. */
+  private get lockout() {
+    return {
+      maxFailures: this.config.LOGIN_MAX_FAILURES,
+      lockMinutes: this.config.LOGIN_LOCK_MINUTES,
+    };
+  }
 
   catalogue() {
     return this.catalogues.current();
@@ -190,26 +198,15 @@ export class Accounts implements OnApplicationBootstrap {
     const context = (): CommandContext => ({
       commandId: randomUUID(),
       actor: state.userId,
-      actorDetails: principalOf(state),
+      actorDetails: accountPrincipal(state),
       client,
       correlationId,
       now,
     });
     if (!(await verifyPassword(state.passwordHash, password))) {
-      await handleCommand(
-        this.store,
-        accountDecider,
-        accountStreamId(username),
-        {
-          type: 'RecordFailedLogin',
-          data: {
-            policy: {
-              maxFailures: this.config.LOGIN_MAX_FAILURES,
-              lockMinutes: this.config.LOGIN_LOCK_MINUTES,
-            },
-          },
-          now,
-        },
+      await this.run(
+        username,
+        { type: 'RecordFailedLogin', data: { policy: this.lockout } },
         context(),
       );
       const after = await this.state(username);
@@ -239,7 +236,7 @@ export class Accounts implements OnApplicationBootstrap {
       throw error;
     }
     const tokens = await this.sessions.open(
-      principalOf(state),
+      accountPrincipal(state),
       sessionId,
       state.mustChangePassword,
       client,
@@ -263,7 +260,7 @@ export class Accounts implements OnApplicationBootstrap {
       const state = await this.state(username);
       // A lock stops password guessing; it does not end sessions opened before it.
       if (state.status !== 'active') return null;
-      return { who: principalOf(state), mustChangePassword: state.mustChangePassword };
+      return { who: accountPrincipal(state), mustChangePassword: state.mustChangePassword };
     });
   }
 
@@ -279,20 +276,9 @@ export class Accounts implements OnApplicationBootstrap {
       throw new HttpProblem(401, 'AUTH.SESSION_ENDED', 'This session has ended: log in again');
     if (!(await verifyPassword(state.passwordHash, currentPassword))) {
       // Counts towards the lock: a stolen access token must not allow unlimited guessing.
-      await handleCommand(
-        this.store,
-        accountDecider,
-        accountStreamId(who.username),
-        {
-          type: 'RecordFailedLogin',
-          data: {
-            policy: {
-              maxFailures: this.config.LOGIN_MAX_FAILURES,
-              lockMinutes: this.config.LOGIN_LOCK_MINUTES,
-            },
-          },
-          now: context.now,
-        },
+      await this.run(
+        who.username,
+        { type: 'RecordFailedLogin', data: { policy: this.lockout } },
         { ...context, commandId: randomUUID() },
       );
       throw new HttpProblem(400, 'AUTH.WRONG_PASSWORD', 'currentPassword is wrong', [
@@ -312,7 +298,7 @@ export class Accounts implements OnApplicationBootstrap {
       context,
     );
     const sessionId = randomUUID();
-    return this.sessions.open(principalOf(state), sessionId, false, context.client ?? {});
+    return this.sessions.open(accountPrincipal(state), sessionId, false, context.client ?? {});
   }
 
   /** An admin sets a new, generated password; the user must change it at the next login. */
