@@ -7,7 +7,8 @@
 // and every tsconfig*.json; folders named node_modules or dist are skipped. A directory's own
 // time counts, so deleting or renaming a file triggers a build as well. The stamp
 // (dist/.build-stamp) is written only after a build that succeeded; `npm run build` itself
-// always builds. SAOLOU_BUILD=always forces a build, SAOLOU_BUILD=never skips the check.
+// always builds. SAOLOU_BUILD=always forces a build, SAOLOU_BUILD=never skips the check;
+// --dry-run only says whether it would build.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -58,11 +59,15 @@ function stampTime() {
   }
 }
 
+const dryRun = process.argv.includes('--dry-run');
 const mode = process.env.SAOLOU_BUILD ?? 'auto';
 if (mode === 'never') process.exit(0);
 const source = sources();
 const built = stampTime();
-if (mode !== 'always' && built > 0 && source.time <= built) process.exit(0);
+if (mode !== 'always' && built > 0 && source.time <= built) {
+  if (dryRun) console.log('up to date');
+  process.exit(0);
+}
 
 const started = Date.now();
 const why =
@@ -71,6 +76,10 @@ const why =
     : built === 0
       ? 'no build yet'
       : `${source.path.slice(root.length + 1)} changed`;
+if (dryRun) {
+  console.log(`would build (${why})`);
+  process.exit(0);
+}
 console.error(`[Saolou] building (${why})…`);
 const npm = process.env.npm_execpath
   ? [process.execPath, [process.env.npm_execpath, 'run', 'build']]
