@@ -103,3 +103,41 @@ describe('faults 1 and 2', () => {
     expect(refused.status).toBe(200);
   });
 });
+
+describe('login rate limits (fault 11)', () => {
+  it('limit attempts per account and address, with a much higher bound per address: an office behind one NAT logs in at 09:00', async () => {
+    const office = await startTestApp({
+      RATE_LIMIT_LOGIN_PER_MINUTE: 3,
+      RATE_LIMIT_LOGIN_PER_ADDRESS_PER_MINUTE: 60,
+    });
+    try {
+      const login = (username: string, password = 'wrong-password-123') =>
+        office.request('POST', '/api/v1/auth/login', {
+          as: 'anonymous',
+          body: { username, password },
+        });
+      // Twelve officers, one address, log in (making their accounts used some of the 60 too).
+      const officers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          office.newUser('officer', { street: 'bantian' }, `nat.officer${i}`),
+        ),
+      );
+      for (const o of officers) expect((await login(o.username, o.password)).status).toBe(200);
+      // One account guessed from the address: the fourth try in a minute is refused ...
+      const guesses = [];
+      for (let i = 0; i < 4; i++) guesses.push((await login('nat.target')).status);
+      expect(guesses).toEqual([401, 401, 401, 429]);
+      // ... while the others still log in.
+      expect((await login(officers[1]!.username, officers[1]!.password)).status).toBe(200);
+      // The address as a whole has its own, higher bound.
+      // (each a different account: only the address's bound can refuse them).
+      let tries = 0;
+      while ((await login(`nobody${tries}`)).status !== 429) expect(++tries).toBeLessThan(60);
+      const refused = await login('nat.officer5', officers[5]!.password);
+      expectError(refused, 429, 'REQUEST.RATE_LIMITED');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await office.close();
+    }
+  });
+});
