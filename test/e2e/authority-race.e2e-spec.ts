@@ -20,7 +20,9 @@ beforeAll(async () => {
   d = testDistrict(t, 7800);
   store = t.app.get(EVENT_STORE);
   handlers = await Promise.all(
-    [1, 2, 3].map((n) => t.newUser('handler', { department: 'power_supply' }, `power-handler-${n}`)),
+    [1, 2, 3].map((n) =>
+      t.newUser('handler', { department: 'power_supply' }, `power-handler-${n}`),
+    ),
   );
 });
 afterAll(() => t.close());
