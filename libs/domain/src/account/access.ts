@@ -1,3 +1,5 @@
+import { forbidden, notFound } from '../shared/errors.js';
+import type { CaseCommand, CaseState } from '../case/case.js';
 import type { Assignment, Role } from './account.js';
 
 /** Who is acting: an authenticated account, as its access token says. */
@@ -61,6 +63,17 @@ export interface CaseScope {
   openedBy: string | null;
 }
 
+/** What the decider's state of a case says about who may see it; null: no such case. */
+export function caseScopeOf(state: CaseState, openedBy: string | null): CaseScope | null {
+  if (state.status === 'none') return null;
+  return {
+    leadDepartment: state.leadDepartment,
+    coDepartments: state.coDepartments,
+    street: state.street,
+    openedBy,
+  };
+}
+
 /**
  * How far a principal reaches into one case: `none` (it must look as if it did not exist),
  * `see` (read, comment, contribute), or `lead` (the lead department's handler).
@@ -107,3 +120,61 @@ export function caseListScope(who: Principal): CaseListScope {
 
 /** Actions on one case that need the lead department rather than sight of the case. */
 export const needsLead = (action: Action) => action === 'case.lead';
+
+export const AccessErrors = {
+  denied: 'ACCESS.DENIED',
+  notLead: 'ACCESS.NOT_LEAD',
+  caseNotFound: 'CASE.NOT_FOUND',
+} as const;
+
+/** The action each case command is: the route that sends it names the same one. */
+export const CASE_COMMAND_ACTIONS = {
+  OpenCase: 'case.open',
+  DispatchCase: 'case.dispatch',
+  AcceptCase: 'case.lead',
+  ReturnCase: 'case.lead',
+  TransferCase: 'case.lead',
+  RecordFirstResponse: 'case.lead',
+  NoteProgress: 'case.contribute',
+  RequestExtension: 'case.lead',
+  ApproveExtension: 'case.decide_extension',
+  RefuseExtension: 'case.decide_extension',
+  PauseCase: 'case.lead',
+  ResumeCase: 'case.lead',
+  ResolveCase: 'case.lead',
+  RecordCallback: 'case.callback',
+  CloseCase: 'case.callback',
+  WithdrawCase: 'case.withdraw',
+  OrderSupervision: 'case.supervise',
+  CommentOnCase: 'case.comment',
+} as const satisfies Record<CaseCommand['type'], Action>;
+
+/**
+ * Whether a principal may take an action on a case, decided on the case as it stands
+ * (null: it does not exist). The command handler calls this on the very state it decides
+ * and appends on, inside the same attempt: the append's expected version then protects the
+ * permission as well as the transition — a transfer and a late command from the old lead
+ * department cannot both win. The HTTP guard may ask the same question early.
+ *
+ * Refusals: ACCESS.DENIED (403) for the role, CASE.NOT_FOUND (404, as if it did not exist)
+ * out of reach, ACCESS.NOT_LEAD (403) for a lead-only step by anyone but the lead department.
+ */
+export function authorizeOnCase(who: Principal, action: Action, c: CaseScope | null): void {
+  if (!mayTake(who.role, action)) {
+    const roles = (ACTIONS[action] as readonly string[]).join(', ');
+    throw forbidden(
+      AccessErrors.denied,
+      `A ${who.role} may not do this (${action}: ${roles} only)`,
+    );
+  }
+  // Opening: the case does not exist yet (the decider refuses one that does).
+  if (action === 'case.open') return;
+  const reach = c ? caseAccess(who, c) : 'none';
+  if (reach === 'none') throw notFound(AccessErrors.caseNotFound, 'The case does not exist');
+  if (needsLead(action) && reach !== 'lead') {
+    throw forbidden(
+      AccessErrors.notLead,
+      "Only the lead department's handlers may do this; co-handlers may add progress and comments",
+    );
+  }
+}
