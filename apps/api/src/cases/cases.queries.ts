@@ -2,7 +2,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { CaseErrors, notFound, type Principal } from '#domain';
 import { CASE_COLUMNS, scopeCondition } from '../auth/scope-sql.js';
-import { CaseTimelineEntry, CaseView } from '#read-model';
+import { CaseTimelineEntry, CaseView, containing } from '#read-model';
 import { CursorValue, decodeCursor, toPage } from '../http/cursor.js';
 import type {
   CaseCountsDto,
@@ -45,8 +45,6 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
   }
 }
 
-const escapeLike = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
-
 /** The worklist's filters as SQL, shared by the list and the counts. */
 function applyFilter(
   query: SelectQueryBuilder<CaseView>,
@@ -75,7 +73,7 @@ function applyFilter(
   if (f.q) {
     query.andWhere(
       `(c.enterprise_name ILIKE :q ESCAPE '\\' OR c.description ILIKE :q ESCAPE '\\')`,
-      { q: escapeLike(f.q) },
+      { q: containing(f.q) },
     );
   }
   return query;
