@@ -41,7 +41,8 @@ export const ACTIONS = {
   'case.lead': ['handler'],
   /** Progress notes: the lead or a co-handling department. */
   'case.contribute': ['handler'],
-  'case.decide_extension': ['dispatcher'],
+  /** Approve or refuse an extension (延期审批): the enterprise service centre, or a leader. */
+  'case.decide_extension': ['dispatcher', 'leader'],
   /** Callback (回访) and close (销号): the enterprise service centre. */
   'case.callback': ['dispatcher'],
   'case.withdraw': ['officer', 'dispatcher'],
