@@ -9,6 +9,7 @@ export * from './visit/visit.js';
 export * from './campaign/campaign.js';
 export * from './calendar/working-calendar.js';
 export * from './calendar/sla.js';
+export * from './sla/deadlines.js';
 export * from './calendar/sla-settings.js';
 export * from './metrics/case-facts.js';
 export * from './account/account.js';

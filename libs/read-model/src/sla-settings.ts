@@ -16,5 +16,8 @@ export async function currentSlaSettings(
 ): Promise<SlaSettingsState & { calendar: WorkingCalendar }> {
   const { events } = await store.readStream(SLA_SETTINGS_STREAM_ID);
   const state = fold(slaSettingsDecider, events as unknown as SlaSettingsEvent[]);
-  return { ...state, calendar: calendarWithOverrides(baseCalendar(), state.days.values()) };
+  return {
+    ...state,
+    calendar: calendarWithOverrides(baseCalendar(), state.days.values(), state.years),
+  };
 }

@@ -69,7 +69,7 @@ export function slaTableAt(changes: readonly SlaPolicyChange[], instant: Date): 
   };
 }
 
-export type SlaClockName = 'first_response' | 'resolution';
+export type SlaClockName = 'first_response' | 'interim_update' | 'resolution';
 export type SlaAlertStage = 'warning' | 'overdue';
 
 /** A deadline alert the clock worker raises, once per case, clock, stage and deadline. */
@@ -101,6 +101,14 @@ export interface CaseClock {
   resolvedOnTime: boolean | null;
   /** Working minutes from intake to the (latest) resolution, less the time paused. */
   resolutionWorkingMinutes: number | null;
+  /**
+   * The interim-update deadline (进展更新): `interimUpdateWorkingHours` after the latest
+   * update — the first response, a progress note, a rework order, or the case reaching a
+   * department again (dispatch, transfer) once it has been answered — plus the working time
+   * paused since. null before the first response and while no department holds the case
+   * (returned). After a resolution it is the deadline that was in force then.
+   */
+  interimUpdateDueAt: Date | null;
   /** Working minutes the case spent paused, waiting for the enterprise. */
   pausedWorkingMinutes: number;
   paused: boolean;
@@ -148,9 +156,21 @@ export function caseClock(
   let withdrawnAt: Date | null = null;
   let closed = false;
   const raised = new Set<string>();
+  // The interim clock: its anchor (the latest update) and the time paused since it.
+  let updatedAt: Date | null = null;
+  let pausedSinceUpdate = 0;
+  const interimFrom = () =>
+    pausedSince && updatedAt && updatedAt.getTime() > pausedSince.getTime()
+      ? updatedAt
+      : pausedSince;
+  const update = (at: Date) => {
+    updatedAt = at;
+    pausedSinceUpdate = 0;
+  };
   const endPause = (at: Date) => {
     if (!pausedSince) return;
     const minutes = calendar.workingMinutesBetween(pausedSince, at);
+    pausedSinceUpdate += calendar.workingMinutesBetween(interimFrom()!, at);
     pausedWorkingMinutes += minutes;
     pausedAfterBase += minutes;
     pausedSince = null;
@@ -161,6 +181,20 @@ export function caseClock(
     switch (event.type) {
       case 'CaseFirstResponseRecorded':
         firstRespondedAt ??= at;
+        update(at);
+        break;
+      case 'CaseProgressNoted':
+      case 'CaseReworkOrdered':
+        if (event.type === 'CaseReworkOrdered') resolvedAt = null;
+        if (firstRespondedAt) update(at);
+        break;
+      case 'CaseDispatched':
+      case 'CaseTransferred':
+        // A department (again) holds an answered case: its updates are due from now.
+        if (firstRespondedAt && !resolvedAt) update(at);
+        break;
+      case 'CaseReturned':
+        updatedAt = null;
         break;
       case 'CasePaused':
         pausedSince = at;
@@ -181,9 +215,6 @@ export function caseClock(
         resolvedAt = at;
         firstRespondedAt ??= at;
         pausedAtResolution = pausedWorkingMinutes;
-        break;
-      case 'CaseReworkOrdered':
-        resolvedAt = null;
         break;
       case 'CaseWithdrawn':
         endPause(at);
@@ -210,6 +241,14 @@ export function caseClock(
   // A pause still running counts up to now.
   const running = pausedSince ? calendar.workingMinutesBetween(pausedSince, now) : 0;
   const resolutionDueAt = calendar.addWorkingMinutes(base, pausedAfterBase + running);
+  const interimRunning = pausedSince ? calendar.workingMinutesBetween(interimFrom()!, now) : 0;
+  const interimAnchor = updatedAt as Date | null;
+  const interimUpdateDueAt = interimAnchor
+    ? calendar.addWorkingMinutes(
+        interimAnchor,
+        policy.interimUpdateWorkingHours * 60 + pausedSinceUpdate + interimRunning,
+      )
+    : null;
   // Judged as of now, or as of the withdrawal: a promise broken before it stays broken.
   const asOf = withdrawnAt && withdrawnAt.getTime() < now.getTime() ? withdrawnAt : now;
   const judge = (done: Date | null, due: Date) =>
@@ -232,6 +271,7 @@ export function caseClock(
     resolutionWorkingMinutes: resolvedAt
       ? Math.max(0, calendar.workingMinutesBetween(openedAt, resolvedAt) - pausedAtResolution)
       : null,
+    interimUpdateDueAt,
     pausedWorkingMinutes: pausedWorkingMinutes + running,
     paused: pausedSince !== null,
     stopped: withdrawnAt !== null || closed,
@@ -266,6 +306,8 @@ export function pendingAlerts(clock: CaseClock, calendar: WorkingCalendar): SlaA
     alerts.push({ ...overdue, readyAt: new Date(due.getTime() + 1) });
   };
   if (!clock.firstRespondedAt) consider('first_response', clock.firstResponseDueAt);
+  if (clock.interimUpdateDueAt && !clock.resolvedAt && !clock.paused)
+    consider('interim_update', clock.interimUpdateDueAt);
   if (!clock.resolvedAt && !clock.paused) consider('resolution', clock.resolutionDueAt);
   return alerts.sort((a, b) => a.readyAt.getTime() - b.readyAt.getTime());
 }

@@ -13,6 +13,7 @@ import {
   type SlaClockName,
   type SlaPolicyChange,
 } from '../calendar/sla.js';
+import { automaticSupervisionText } from '../sla/deadlines.js';
 
 export const CASE_STREAM_TYPE = 'case';
 export const caseStreamId = (caseId: string) => `case-${caseId}`;
@@ -610,12 +611,17 @@ export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
             continue;
           }
           events.push({ type: 'CaseOverdue', data });
-          if (alert.clock === 'resolution' && clock.policy.autoSuperviseOnOverdue) {
+          // 督办 is ordered on a department: not on a case that has none (new, returned).
+          if (
+            alert.clock === 'resolution' &&
+            clock.policy.autoSuperviseOnOverdue &&
+            c.leadDepartment !== null
+          ) {
             events.push({
               type: 'CaseSupervisionOrdered',
               data: {
                 caseId: c.caseId,
-                instructions: `自动督办: the resolution was due ${alert.dueAt}`,
+                instructions: automaticSupervisionText(alert.clock, alert.dueAt),
                 automatic: true,
                 at,
               },

@@ -42,8 +42,12 @@ export interface CaseSla {
   resolvedAt: string | null;
   resolvedOnTime: boolean | null;
   resolutionMinutes: number | null;
+  /** The interim-update deadline (null: none; see CaseClock). */
+  interimUpdateDueAt: string | null;
   paused: boolean;
   withdrawn: boolean;
+  /** Withdrawn or closed: no clock runs. */
+  stopped: boolean;
   firstResponseOverdue: boolean;
   resolutionOverdue: boolean;
   /** When the clock worker should next look at the case (a warning or a deadline); null: never. */
@@ -52,6 +56,10 @@ export interface CaseSla {
 
 const CLOCK_EVENTS = new Set<CaseEvent['type']>([
   'CaseOpened',
+  'CaseDispatched',
+  'CaseTransferred',
+  'CaseReturned',
+  'CaseProgressNoted',
   'CaseFirstResponseRecorded',
   'CasePaused',
   'CaseResumed',
@@ -192,8 +200,10 @@ export function slaOf(
     resolvedAt: iso(clock.resolvedAt),
     resolvedOnTime: clock.resolvedAt && !clock.withdrawn ? clock.resolvedOnTime : null,
     resolutionMinutes: clock.resolutionWorkingMinutes,
+    interimUpdateDueAt: iso(clock.interimUpdateDueAt),
     paused: clock.paused,
     withdrawn: clock.withdrawn,
+    stopped: clock.stopped,
     firstResponseOverdue: clock.firstResponseOverdue,
     resolutionOverdue: clock.resolutionOverdue && !clock.withdrawn,
     nextAlertAt: next ? next.readyAt.toISOString() : null,
