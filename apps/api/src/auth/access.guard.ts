@@ -7,6 +7,7 @@ import {
   caseDecider,
   caseStreamId,
   fold,
+  handledBy,
   mayTake,
   visitStreamId,
   type CaseEvent,
@@ -85,6 +86,13 @@ export class AccessGuard implements CanActivate {
           ? new HttpProblem(404, 'CASE.NOT_FOUND', `Case ${id} does not exist`)
           : new HttpProblem(404, 'VISIT.NOT_FOUND', `Visit ${id} does not exist`);
       }
+      if (reach === 'read' && policy.action !== 'case.read') {
+        throw new HttpProblem(
+          403,
+          'ACCESS.READ_ONLY',
+          'Your department no longer handles this case (returned or transferred): it is read-only for you',
+        );
+      }
       if (policy.action === 'case.lead' && reach !== 'lead') {
         throw new HttpProblem(
           403,
@@ -108,6 +116,7 @@ export class AccessGuard implements CanActivate {
       coDepartments: state.coDepartments,
       street: (first.data as { street: string }).street,
       openedBy: first.metadata.actor ?? null,
+      handledBy: handledBy(events as unknown as CaseEvent[]),
     };
     return caseAccess(who, scope);
   }

@@ -58,20 +58,42 @@ export interface CaseScope {
   street: string;
   /** The user who opened it (or logged the visit it came from). */
   openedBy: string | null;
+  /** Every department that led or co-handled it at some point (see `handledBy`). */
+  handledBy?: readonly string[];
+}
+
+/**
+ * The departments that led or co-handled a case at some point, in order of arrival: a
+ * department keeps read-only sight of a case it worked on and then returned or transferred.
+ */
+export function handledBy(events: readonly { type: string; data: object }[]): string[] {
+  const seen = new Set<string>();
+  for (const { type, data } of events) {
+    if (type === 'CaseDispatched') {
+      const d = data as { leadDepartment: string; coDepartments: readonly string[] };
+      for (const department of [d.leadDepartment, ...d.coDepartments]) seen.add(department);
+    } else if (type === 'CaseTransferred') {
+      seen.add((data as { toDepartment: string }).toDepartment);
+    }
+  }
+  return [...seen];
 }
 
 /**
  * How far a principal reaches into one case: `none` (it must look as if it did not exist),
+ * `read` (a department that handled it before: the case and its timeline, no steps),
  * `see` (read, comment, contribute), or `lead` (the lead department's handler).
  */
-export function caseAccess(who: Principal, c: CaseScope): 'none' | 'see' | 'lead' {
+export function caseAccess(who: Principal, c: CaseScope): 'none' | 'read' | 'see' | 'lead' {
   switch (who.role) {
     case 'dispatcher':
     case 'leader':
       return 'see';
     case 'handler':
-      if (who.department !== null && c.leadDepartment === who.department) return 'lead';
-      return who.department !== null && c.coDepartments.includes(who.department) ? 'see' : 'none';
+      if (who.department === null) return 'none';
+      if (c.leadDepartment === who.department) return 'lead';
+      if (c.coDepartments.includes(who.department)) return 'see';
+      return c.handledBy?.includes(who.department) ? 'read' : 'none';
     case 'officer':
       return c.openedBy === who.userId || (who.street !== null && c.street === who.street)
         ? 'see'
