@@ -2,6 +2,7 @@ import type { CaseEvent, CaseOutcome, CaseStatus, Satisfaction } from '../case/c
 import { assertNever } from '../shared/decider.js';
 import { caseClock, pendingAlerts, slaTableAt, type SlaPolicyChange } from '../calendar/sla.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
+import { caseDeadlines } from '../sla/deadlines.js';
 
 /**
  * What the leaders' metrics know of one case: its dimensions and counts, kept up to date
@@ -48,6 +49,8 @@ export interface CaseSla {
   withdrawn: boolean;
   /** Withdrawn or closed: no clock runs. */
   stopped: boolean;
+  /** The earliest deadline still running or overdue (not met, not paused); null: none. */
+  nextDueAt: string | null;
   firstResponseOverdue: boolean;
   resolutionOverdue: boolean;
   /** When the clock worker should next look at the case (a warning or a deadline); null: never. */
@@ -191,6 +194,11 @@ export function slaOf(
   );
   const next = pendingAlerts(clock, calendar)[0];
   const iso = (d: Date | null) => d?.toISOString() ?? null;
+  const deadlines = caseDeadlines(clock, calendar, new Date(facts.lastEventAt));
+  const running = [deadlines.firstResponse, deadlines.interimUpdate, deadlines.resolution]
+    .filter((d) => d.state === 'running' || d.state === 'overdue')
+    .map((d) => d.dueAt!)
+    .sort();
   return {
     firstResponseDueAt: clock.firstResponseDueAt.toISOString(),
     firstRespondedAt: iso(clock.firstRespondedAt),
@@ -204,6 +212,7 @@ export function slaOf(
     paused: clock.paused,
     withdrawn: clock.withdrawn,
     stopped: clock.stopped,
+    nextDueAt: running[0] ?? null,
     firstResponseOverdue: clock.firstResponseOverdue,
     resolutionOverdue: clock.resolutionOverdue && !clock.withdrawn,
     nextAlertAt: next ? next.readyAt.toISOString() : null,

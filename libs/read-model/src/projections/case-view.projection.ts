@@ -28,6 +28,7 @@ export const caseViewProjection = rowProjection<CaseView>({
         status: 'new',
         leadDepartment: null,
         coDepartments: [],
+        handledBy: [],
         openedAt: at,
         firstResponseAt: null,
         firstResponse: null,
@@ -55,6 +56,9 @@ export const caseViewProjection = rowProjection<CaseView>({
           status: 'dispatched',
           leadDepartment: event.data.leadDepartment,
           coDepartments: event.data.coDepartments,
+          handledBy: [
+            ...new Set([...row.handledBy, event.data.leadDepartment, ...event.data.coDepartments]),
+          ],
         };
       case 'CaseAccepted':
         return { ...next, status: 'accepted' };
@@ -73,6 +77,7 @@ export const caseViewProjection = rowProjection<CaseView>({
           status: 'dispatched',
           leadDepartment: event.data.toDepartment,
           coDepartments: row.coDepartments.filter((d) => d !== event.data.toDepartment),
+          handledBy: [...new Set([...row.handledBy, event.data.toDepartment])],
           extensionPending: false,
           transferredCount: row.transferredCount + 1,
         };
