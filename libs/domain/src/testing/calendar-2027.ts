@@ -1,4 +1,4 @@
-import type { YearScheduleEntry } from '../calendar/sla-settings.js';
+import type { YearScheduleEntry } from '../sla/sla-settings.js';
 
 /**
  * An illustrative 2027 schedule (the same as samples/calendar-2027.json): the shape of the

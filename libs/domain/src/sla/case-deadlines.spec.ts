@@ -1,15 +1,13 @@
-import { caseDecider, type CaseEvent } from '../case/case.js';
-import {
-  caseClock,
-  DEFAULT_SLA_POLICY,
-  readyAlerts,
-  type SlaPolicyTable,
-} from '../calendar/sla.js';
-import { calendarWithOverrides, yearScheduleDays } from '../calendar/sla-settings.js';
+import type { CaseEvent } from '../case/case-events.js';
+import { deadlineDecider as caseDecider } from './deadlines.js';
+import { caseClock, readyAlerts } from './case-clock.js';
+import { DEFAULT_SLA_POLICY, type SlaPolicyTable } from './policy.js';
+import { calendarWithOverrides, yearScheduleDays } from './sla-settings.js';
 import { WorkingCalendar } from '../calendar/working-calendar.js';
 import { CALENDAR_2026 } from '../testing/calendar-2026.js';
 import { SCHEDULE_2027 } from '../testing/calendar-2027.js';
-import { automaticSupervisionText, caseDeadlines, shenzhenTime } from './deadlines.js';
+import { shenzhenDateTime as shenzhenTime } from '../shared/shenzhen-time.js';
+import { automaticSupervisionText, caseDeadlines } from './case-deadlines.js';
 
 const calendar = new WorkingCalendar(CALENDAR_2026);
 const with2027 = calendarWithOverrides(

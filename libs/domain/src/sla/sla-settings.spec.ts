@@ -1,9 +1,10 @@
-import { caseDecider, type CaseEvent } from '../case/case.js';
+import type { CaseEvent } from '../case/case-events.js';
+import { deadlineDecider } from './deadlines.js';
 import { aCatalogue } from '../testing/builders.js';
 import { CALENDAR_2026 } from '../testing/calendar-2026.js';
 import { specificationFor } from '../testing/specification.js';
 import { SCHEDULE_2027 } from '../testing/calendar-2027.js';
-import { WorkingCalendar } from './working-calendar.js';
+import { WorkingCalendar } from '../calendar/working-calendar.js';
 import {
   calendarWithOverrides,
   slaSettingsDecider,
@@ -215,7 +216,7 @@ describe('importing a whole year', () => {
 
 describe('the clock worker command on a case', () => {
   const calendar = new WorkingCalendar(CALENDAR_2026);
-  const caseSpec = specificationFor(caseDecider);
+  const caseSpec = specificationFor(deadlineDecider);
   const opened: CaseEvent = {
     type: 'CaseOpened',
     data: {
@@ -269,9 +270,9 @@ describe('the clock worker command on a case', () => {
       data: { caseId: 'c-1', message: 'm', at },
     };
     const decide = (history: CaseEvent[]) =>
-      caseDecider.decide(
+      deadlineDecider.decide(
         check('2026-11-20T09:00', policies as never[]),
-        history.reduce(caseDecider.evolve, caseDecider.initialState()),
+        history.reduce(deadlineDecider.evolve, deadlineDecider.initialState()),
       );
     const events = decide([opened, dispatched, responded]);
     expect(events.map((e) => [e.type, (e.data as { clock?: string }).clock])).toEqual([

@@ -13,8 +13,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * The new columns are derived from events the old rows did not keep, so both projections are
  * emptied and replayed from the start of the log (the projector refills them on start).
  */
-export class Deadlines1795300000011 implements MigrationInterface {
-  name = 'Deadlines1795300000011';
+export class Deadlines1795310000011 implements MigrationInterface {
+  name = 'Deadlines1795310000011';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
