@@ -317,7 +317,9 @@ export const slaSettingsDecider: Decider<SlaSettingsState, SlaSettingsCommand, S
         const { year, holidays, workdays } = command.data;
         const days = yearScheduleDays(year, holidays, workdays);
         const current = state.years.get(year);
-        if (current && JSON.stringify(current) === JSON.stringify(days))
+        const same = (list: readonly CalendarDay[]) =>
+          list.map((d) => `${d.date} ${d.working} ${d.name}`).join('|');
+        if (current && same(current) === same(days))
           throw conflict(SlaSettingsErrors.unchanged, `${year} is already imported so`);
         return [{ type: 'CalendarYearImported', data: { year, days, at } }];
       }
