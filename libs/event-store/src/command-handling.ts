@@ -6,6 +6,7 @@ import {
   type EventMetadata,
   type EventStore,
   type Position,
+  type RecordedEvent,
 } from './event-store.js';
 import { eventIdFor } from './event-ids.js';
 
@@ -58,10 +59,16 @@ export interface CommandResult {
   readonly replayed: boolean;
 }
 
-export interface HandleOptions {
+export interface HandleOptions<S = unknown> {
   /** The version the client last saw (If-Match). When given, a mismatch is not retried. */
   readonly expectedVersion?: number;
   readonly maxRetries?: number;
+  /**
+   * Who may: called on the folded state (and the recorded stream) of each attempt, before
+   * `decide`; throws a DomainError to refuse. The append is checked against the version
+   * this state was folded from, so a permission cannot outlive a concurrent change.
+   */
+  readonly authorize?: (state: S, recorded: readonly RecordedEvent[]) => void;
 }
 
 export type CommandStore = Pick<EventStore, 'readStream' | 'appendToStream' | 'findAppend'>;
@@ -84,7 +91,7 @@ export async function handleCommand<S, C extends Command, E extends Event>(
   streamId: string,
   command: C,
   context: CommandContext,
-  options: HandleOptions = {},
+  options: HandleOptions<S> = {},
 ): Promise<CommandResult> {
   const maxRetries = options.maxRetries ?? 3;
   const firstEventId = eventIdFor(context.commandId, streamId, 0);
@@ -99,7 +106,9 @@ export async function handleCommand<S, C extends Command, E extends Event>(
       if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
         throw new WrongExpectedVersionError(streamId, options.expectedVersion);
       }
-      events = decider.decide(command, fold(decider, recorded as unknown as E[]));
+      const state = fold(decider, recorded as unknown as E[]);
+      options.authorize?.(state, recorded);
+      events = decider.decide(command, state);
     } catch (error) {
       // A retried command meets the state its first run produced and may be refused by
       // it (a case cannot be opened twice); answer with the first run's result instead.

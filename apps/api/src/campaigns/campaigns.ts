@@ -249,6 +249,7 @@ export class CampaignsController {
 
   @Post(':id/close')
   @Can('campaign.manage')
+  @ApiOperation({ summary: 'Close a campaign (扫楼行动): its coverage is kept as it stands' })
   @HttpCode(200)
   @ApiOkResponse({ type: CommandReplyDto })
   @ApiNotFoundResponse({ type: ErrorDto })
@@ -270,6 +271,7 @@ export class CampaignsController {
 
   @Get()
   @Can('campaign.read')
+  @ApiOperation({ summary: 'The campaigns (扫楼行动), with their coverage' })
   @ApiOkResponse({ type: [CampaignDto] })
   async list(@Req() request: FastifyRequest): Promise<CampaignDto[]> {
     await this.consistency.await(request, ['campaign_view']);

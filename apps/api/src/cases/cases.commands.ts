@@ -1,8 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
+  authorizeOnCase,
   caseDecider,
+  caseScopeOf,
   caseStreamId,
+  CASE_COMMAND_ACTIONS,
   enterpriseDecider,
   enterpriseStreamId,
   fold,
@@ -10,6 +13,8 @@ import {
   type CaseCommand,
   type EnterpriseEvent,
   type EnterpriseFacts,
+  type Principal,
+  type Role,
 } from '#domain';
 import {
   handleCommand,
@@ -35,6 +40,23 @@ export async function enterpriseFacts(
         street: state.street,
         archived: state.status === 'archived',
       };
+}
+
+/**
+ * The acting account of a command, as the edge recorded it; null for the application's own
+ * workers and seeds (no account acts, no person's permission applies).
+ */
+export function principalOfContext(context: CommandContext): Principal | null {
+  const d = context.actorDetails;
+  if (!d) return null;
+  return {
+    userId: context.actor,
+    username: d.username,
+    displayName: d.displayName,
+    role: d.role as Role,
+    department: d.department,
+    street: d.street,
+  };
 }
 
 type WithoutFacts<T> = T extends { data: infer D }
@@ -78,8 +100,15 @@ export class CaseCommandHandler implements ICommandHandler<CaseCommandMessage> {
       data.catalogue = await this.catalogues.current();
     }
     const command = { type: rest.type, data, now: context.now } as CaseCommand;
+    const who = principalOfContext(context);
+    const action = CASE_COMMAND_ACTIONS[command.type];
     return handleCommand(this.store, caseDecider, caseStreamId(caseId), command, context, {
       expectedVersion,
+      // Who may, decided on the state this attempt decides and appends on.
+      authorize: who
+        ? (state, recorded) =>
+            authorizeOnCase(who, action, caseScopeOf(state, recorded[0]?.metadata.actor ?? null))
+        : undefined,
     });
   }
 }

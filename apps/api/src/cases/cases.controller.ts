@@ -264,7 +264,7 @@ export class CasesController {
     );
   }
 
-  @Step('Refuse the waiting extension request, with a reason')
+  @Step('Refuse the waiting extension request, with a reason (dispatcher or leader)')
   @Post('cases/:id/extension/refuse')
   @Can('case.decide_extension', { scope: 'case' })
   refuse(

@@ -10,6 +10,7 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../database.js';
 import { FULL_DISTRICT, seedDistrict } from './demo-district.js';
 import { createDemoUsers } from './demo-users.js';
+import { stopOnSignal } from './signals.js';
 
 /**
  * npm run seed — builds a demo Longgang district: 500 enterprises, one campaign, 2,000
@@ -32,6 +33,7 @@ const config = loadConfig();
 const database = await openDatabase(config);
 const started = Date.now();
 let app: INestApplicationContext | undefined;
+stopOnSignal(database, async () => app?.close());
 const bar = new SingleBar(
   {
     format: ' {phase} [{bar}] {value}/{total}',

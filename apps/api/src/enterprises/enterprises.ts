@@ -35,6 +35,7 @@ import {
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -417,6 +418,9 @@ export class EnterprisesController {
 
   @Post()
   @Can('enterprise.write')
+  @ApiOperation({
+    summary: 'Register an enterprise under its unified social credit code (GB 32100-2015)',
+  })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
@@ -451,6 +455,10 @@ export class EnterprisesController {
 
   @Patch(':id')
   @Can('enterprise.write')
+  @ApiOperation({
+    summary:
+      "Update an enterprise's profile: name, street, building, cluster, tags, contactPerson, contactPhone",
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiHeader({
     name: 'If-Match',
@@ -487,6 +495,7 @@ export class EnterprisesController {
 
   @Post(':id/archive')
   @Can('enterprise.archive')
+  @ApiOperation({ summary: 'Archive an enterprise: no new cases can be opened for it' })
   @HttpCode(200)
   @ApiHeader({
     name: 'If-Match',
@@ -516,6 +525,7 @@ export class EnterprisesController {
 
   @Get()
   @Can('enterprise.read')
+  @ApiOperation({ summary: 'The enterprises, by name, filtered by street, tag or a name search' })
   @ApiOkResponse({ type: EnterpriseListDto, description: 'By name' })
   @ApiBadRequestResponse({ type: ErrorDto })
   async list(
@@ -528,6 +538,9 @@ export class EnterprisesController {
 
   @Get(':id')
   @Can('enterprise.read')
+  @ApiOperation({
+    summary: 'The enterprise 360: profile, visits, cases with outcomes and callback results',
+  })
   @ApiHeader({
     name: 'X-Consistent-With',
     required: false,

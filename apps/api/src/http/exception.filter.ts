@@ -1,11 +1,17 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '#domain';
+import { DomainError, type DomainErrorKind } from '#domain';
 import { IdempotencyKeyReusedError, WrongExpectedVersionError } from '#event-store';
 import { HttpProblem, type ErrorDto } from './errors.js';
 import { correlationIdOf } from './request-context.js';
 
-const DOMAIN_STATUS = { invalid: 400, not_found: 404, conflict: 409 } as const;
+const DOMAIN_STATUS = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+} as const satisfies Record<DomainErrorKind, number>;
 
 /** Fastify's own client errors (body parsing, limits), by code. */
 const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: string }> = {

@@ -32,6 +32,7 @@ import {
   ApiParam,
   ApiProperty,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -180,6 +181,10 @@ export class ReferenceController {
 
   @Get()
   @Can('reference.read')
+  @ApiOperation({
+    summary:
+      'The reference data: streets, departments and case categories (codes and Chinese names)',
+  })
   @ApiOkResponse({
     type: [ReferenceEntryDto],
     description: 'Streets, departments and case categories, retired ones included',
@@ -191,6 +196,7 @@ export class ReferenceController {
 
   @Post(':kind')
   @Can('reference.manage')
+  @ApiOperation({ summary: 'Define a street, department or case category (admin)' })
   @ApiParam({ name: 'kind', enum: REFERENCE_KINDS })
   @ApiCreatedResponse({ type: CommandReplyDto })
   @ApiBadRequestResponse({ type: ErrorDto })
@@ -214,6 +220,10 @@ export class ReferenceController {
 
   @Post(':kind/:code/retire')
   @Can('reference.manage')
+  @ApiOperation({
+    summary:
+      'Retire a street, department or category: kept for history, refused for new records (admin)',
+  })
   @HttpCode(200)
   @ApiParam({ name: 'kind', enum: REFERENCE_KINDS })
   @ApiOkResponse({ type: CommandReplyDto })

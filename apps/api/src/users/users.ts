@@ -65,8 +65,9 @@ export class CreateUserDto extends AssignmentDto {
   password?: string;
 }
 
-export class ReasonDto {
-  @ApiProperty()
+/** Why an admin disables an account (a name of its own: OpenAPI schemas are global). */
+export class DisableUserDto {
+  @ApiProperty({ example: '已调离岗位' })
   @IsString()
   @Length(1, 500)
   reason!: string;
@@ -242,7 +243,7 @@ export class UsersController {
   @ApiConflictResponse({ type: ErrorDto, description: 'ACCOUNT.ALREADY_DISABLED' })
   disable(
     @Param('username') raw: string,
-    @Body() body: ReasonDto,
+    @Body() body: DisableUserDto,
     @Req() q: Req,
     @Res({ passthrough: true }) r: Rep,
   ) {

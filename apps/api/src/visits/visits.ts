@@ -407,6 +407,7 @@ export class VisitsController {
 
   @Get()
   @Can('visit.read')
+  @ApiOperation({ summary: 'The visits (走访) within your reach, newest first' })
   @ApiOkResponse({ type: VisitListDto, description: 'Newest first' })
   @ApiBadRequestResponse({ type: ErrorDto })
   async list(
@@ -419,6 +420,7 @@ export class VisitsController {
 
   @Get(':id')
   @Can('visit.read', { scope: 'visit' })
+  @ApiOperation({ summary: 'One visit, with the cases its problems opened' })
   @ApiOkResponse({ type: VisitDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   async get(@Param('id') id: string, @Req() request: FastifyRequest): Promise<VisitDto> {
