@@ -99,7 +99,13 @@ async function metrics() {
   );
 }
 async function everything() {
-  const tables = ['case_sla', 'case_metrics_daily', 'sla_calendar_day', 'sla_policy_change'];
+  const tables = [
+    'case_sla',
+    'case_metrics_daily',
+    'sla_calendar_day',
+    'sla_policy_change',
+    'sla_calendar_year',
+  ];
   const out: Record<string, unknown> = {};
   for (const table of tables)
     out[table] = await ds.query(
@@ -171,6 +177,7 @@ describe('the case SLA and metrics projection', () => {
 
     // More history: a policy for urgent cases, alerts raised by the clock, then a rebuild.
     await open('e', '2026-11-23T10:00', 'urgent');
+    await dispatch('e', '2026-11-23T10:10'); // 督办 is ordered on a department
     await settings('2026-12-02T09:30', {
       type: 'SetSlaPolicy',
       data: {
@@ -189,7 +196,7 @@ describe('the case SLA and metrics projection', () => {
     const [{ n }] = (await ds.query(
       `SELECT count(*)::int AS n FROM events WHERE event_type = 'CaseSupervisionOrdered' AND data->>'automatic' = 'true'`,
     )) as { n: number }[];
-    expect(n).toBe(1); // e, under the urgent policy
+    expect(n).toBe(1); // e, under the urgent policy (d has no department)
 
     const incremental = await everything();
     await projector.rebuild('case_sla');
