@@ -14,6 +14,7 @@ const DOMAIN_STATUS = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  locked: 423,
 } as const satisfies Record<DomainErrorKind, number>;
 
 /** Fastify's own client errors (body parsing, limits), by code. */
@@ -164,6 +165,9 @@ export function toErrorResponse(
         ...(error.details ? { details: error.details } : {}),
         correlationId,
       },
+      ...(typeof error.details?.retryAfterSeconds === 'number'
+        ? { headers: { 'retry-after': String(error.details.retryAfterSeconds) } }
+        : {}),
     };
   }
   if (error instanceof IdempotencyKeyReusedError) {
