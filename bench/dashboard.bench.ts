@@ -1,6 +1,6 @@
 /**
  * Read latency at district scale: at least 1,000,000 cases written as real events (through
- * the event store's bulk path, appendMany), projected by the real projections, then p50 and
+ * the event store's bulk path, appendToStreams), projected by the real projections, then p50 and
  * p95 of the leader dashboard (GET /metrics: 三率 by lead department for a month, quarter
  * and year) and of the department worklist (GET /cases for one department's open cases).
  *
@@ -135,7 +135,7 @@ async function main() {
           const appends = [];
           for (let i = 0; i < PER_APPEND && batch * PER_APPEND + i < CASES; i++)
             appends.push(caseEvents(batch * PER_APPEND + i, rand));
-          await store.appendMany(appends);
+          await store.appendToStreams(appends);
           written += appends.length;
           events += appends.reduce((s, a) => s + a.events.length, 0);
           if (written % 100_000 < PER_APPEND)

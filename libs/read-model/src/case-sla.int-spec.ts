@@ -9,7 +9,7 @@ import {
   type CaseCommand,
   type SlaSettingsCommand,
 } from '#domain';
-import { handleCommand, PostgresEventStore } from '#event-store';
+import { handleCommand, PostgresEventStore, type CommandRequest } from '#event-store';
 import { registerEnterprise } from '../../../test/support/district.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres.js';
 import { aCatalogue } from '../../domain/src/testing/builders.js';
@@ -52,22 +52,10 @@ const context = (now: Date) => {
   const id = randomUUID();
   return { commandId: id, actor: 'test', correlationId: id, now };
 };
-const onCase = (caseId: string, local: string, command: Omit<CaseCommand, 'now'>) =>
-  handleCommand(
-    store,
-    caseDecider,
-    caseStreamId(caseId),
-    { ...command, now: at(local) } as never,
-    context(at(local)),
-  );
-const settings = (local: string, command: Omit<SlaSettingsCommand, 'now'>) =>
-  handleCommand(
-    store,
-    slaSettingsDecider,
-    SLA_SETTINGS_STREAM_ID,
-    { ...command, now: at(local) } as never,
-    context(at(local)),
-  );
+const onCase = (caseId: string, local: string, command: CommandRequest<CaseCommand>) =>
+  handleCommand(store, caseDecider, caseStreamId(caseId), command, context(at(local)));
+const settings = (local: string, command: CommandRequest<SlaSettingsCommand>) =>
+  handleCommand(store, slaSettingsDecider, SLA_SETTINGS_STREAM_ID, command, context(at(local)));
 const open = (caseId: string, local: string, priority = 'normal') =>
   onCase(caseId, local, {
     type: 'OpenCase',
@@ -257,7 +245,6 @@ describe('the case SLA and metrics projection', () => {
         {
           type: 'CheckDeadlines',
           data: { calendar: baseCalendar(), policies: [] },
-          now: at('2026-11-17T10:00'),
         },
         context(at('2026-11-17T10:00')),
       );

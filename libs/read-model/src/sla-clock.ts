@@ -94,7 +94,7 @@ export class SlaClock {
         this.store,
         deadlineDecider,
         caseStreamId(caseId),
-        { type: 'CheckDeadlines', data: { calendar, policies }, now },
+        { type: 'CheckDeadlines', data: { calendar, policies } },
         { commandId: id, actor: SLA_CLOCK_ACTOR, correlationId: id, now },
         { maxRetries: 5 },
       );

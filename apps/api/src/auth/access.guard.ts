@@ -8,13 +8,11 @@ import {
   caseDecider,
   caseScopeOf,
   caseStreamId,
-  fold,
   mayTake,
   visitStreamId,
-  type CaseEvent,
   type Principal,
 } from '#domain';
-import type { EventStore } from '#event-store';
+import { readState, type EventStore } from '#event-store';
 import { HttpProblem } from '../http/errors.js';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 import { POLICY, type RoutePolicy } from './policy.js';
@@ -73,7 +71,7 @@ export class AccessGuard implements CanActivate {
       throw new HttpProblem(
         403,
         'ACCESS.DENIED',
-        `A ${who.role} may not do this (${policy.action}: ${roles} only)`,
+        `${/^[aeiou]/.test(who.role) ? 'An' : 'A'} ${who.role} may not do this (${policy.action}: ${roles} only)`,
       );
     }
     const id = (request.params as Record<string, string> | undefined)?.id;
@@ -92,8 +90,7 @@ export class AccessGuard implements CanActivate {
 
   /** From the case's own stream, not the read model: a case just opened is already in scope. */
   private async caseScope(caseId: string) {
-    const { events } = await this.store.readStream(caseStreamId(caseId));
-    const state = fold(caseDecider, events as unknown as CaseEvent[]);
+    const { state, events } = await readState(this.store, caseDecider, caseStreamId(caseId));
     return caseScopeOf(state, events[0]?.metadata.actor ?? null);
   }
 

@@ -36,6 +36,7 @@ import {
   entityIdFor,
   handleCommand,
   type CommandContext,
+  type CommandRequest,
   type CommandResult,
   type EventStore,
 } from '#event-store';
@@ -118,7 +119,7 @@ export class CampaignCoverageDto extends CampaignDto {
 export class CampaignCommandMessage extends Command<CommandResult> {
   constructor(
     readonly campaignId: string,
-    readonly command: Omit<CampaignCommand, 'now'>,
+    readonly command: CommandRequest<CampaignCommand>,
     readonly context: CommandContext,
   ) {
     super();
@@ -133,7 +134,7 @@ export class CampaignCommandHandler implements ICommandHandler<CampaignCommandMe
       this.store,
       campaignDecider,
       campaignStreamId(campaignId),
-      { ...command, now: context.now } as CampaignCommand,
+      command,
       context,
     );
   }

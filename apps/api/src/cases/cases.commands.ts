@@ -8,17 +8,18 @@ import {
   CASE_COMMAND_ACTIONS,
   enterpriseDecider,
   enterpriseStreamId,
-  fold,
   normaliseCreditCode,
   type CaseCommand,
-  type EnterpriseEvent,
   type EnterpriseFacts,
   type Principal,
   type Role,
 } from '#domain';
 import {
   handleCommand,
+  readState,
+  withFacts,
   type CommandContext,
+  type CommandRequest,
   type CommandResult,
   type EventStore,
 } from '#event-store';
@@ -30,8 +31,11 @@ export async function enterpriseFacts(
   store: EventStore,
   enterpriseId: string,
 ): Promise<EnterpriseFacts | null> {
-  const { events } = await store.readStream(enterpriseStreamId(normaliseCreditCode(enterpriseId)));
-  const state = fold(enterpriseDecider, events as unknown as EnterpriseEvent[]);
+  const { state } = await readState(
+    store,
+    enterpriseDecider,
+    enterpriseStreamId(normaliseCreditCode(enterpriseId)),
+  );
   return state.status === 'unregistered'
     ? null
     : {
@@ -59,11 +63,10 @@ export function principalOfContext(context: CommandContext): Principal | null {
   };
 }
 
-type WithoutFacts<T> = T extends { data: infer D }
-  ? Omit<T, 'now' | 'data'> & { data: Omit<D, 'catalogue' | 'enterprise'> }
-  : never;
-/** A case command as the edge builds it: the handler adds the time, the catalogue and the enterprise. */
-export type CaseRequest = WithoutFacts<CaseCommand> & { enterpriseId?: string };
+/** The facts the case handler looks up itself: the reference catalogue and the enterprise. */
+type CaseFacts = 'catalogue' | 'enterprise' | 'caseId';
+/** A case command as the edge builds it (OpenCase names its enterprise by id). */
+export type CaseRequest = CommandRequest<CaseCommand, CaseFacts> & { enterpriseId?: string };
 
 export class CaseCommandMessage extends Command<CommandResult> {
   constructor(
@@ -91,15 +94,13 @@ export class CaseCommandHandler implements ICommandHandler<CaseCommandMessage> {
     expectedVersion,
   }: CaseCommandMessage): Promise<CommandResult> {
     const { enterpriseId, ...rest } = request;
-    const data: Record<string, unknown> = { ...rest.data };
-    if (rest.type === 'OpenCase') {
-      data.caseId = caseId;
-      data.enterprise = await enterpriseFacts(this.store, enterpriseId!);
-    }
-    if (rest.type === 'OpenCase' || rest.type === 'DispatchCase' || rest.type === 'TransferCase') {
-      data.catalogue = await this.catalogues.current();
-    }
-    const command = { type: rest.type, data, now: context.now } as CaseCommand;
+    const needsCatalogue = ['OpenCase', 'DispatchCase', 'TransferCase'].includes(rest.type);
+    const command = withFacts<CaseCommand, CaseFacts>(rest, {
+      ...(rest.type === 'OpenCase'
+        ? { caseId, enterprise: await enterpriseFacts(this.store, enterpriseId!) }
+        : {}),
+      ...(needsCatalogue ? { catalogue: await this.catalogues.current() } : {}),
+    });
     const who = principalOfContext(context);
     const action = CASE_COMMAND_ACTIONS[command.type];
     return handleCommand(this.store, caseDecider, caseStreamId(caseId), command, context, {

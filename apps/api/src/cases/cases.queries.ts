@@ -2,7 +2,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { CaseErrors, notFound, type Principal } from '#domain';
 import { CASE_COLUMNS, scopeCondition } from '../auth/scope-sql.js';
-import { CaseTimelineEntry, CaseView } from '#read-model';
+import { CaseTimelineEntry, CaseView, containing } from '#read-model';
 import { CursorValue, decodeCursor, toPage } from '../http/cursor.js';
 import { HttpProblem } from '../http/errors.js';
 import {
@@ -71,8 +71,6 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
     };
   }
 }
-
-const escapeLike = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 
 /** The instants the deadline filters compare against: now, and N working hours from now. */
 export interface FilterInstants {
@@ -145,7 +143,7 @@ function applyFilter(
   if (f.q) {
     query.andWhere(
       `(c.enterprise_name ILIKE :q ESCAPE '\\' OR c.description ILIKE :q ESCAPE '\\')`,
-      { q: escapeLike(f.q) },
+      { q: containing(f.q) },
     );
   }
   return query;

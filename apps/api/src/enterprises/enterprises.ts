@@ -64,11 +64,13 @@ import {
 } from '#domain';
 import {
   handleCommand,
+  withFacts,
+  type CommandRequest,
   type CommandContext,
   type CommandResult,
   type EventStore,
 } from '#event-store';
-import { CaseView, EnterpriseView, VisitView } from '#read-model';
+import { CaseView, containing, EnterpriseView, VisitView } from '#read-model';
 import { ErrorDto } from '../http/errors.js';
 import { OptionalNotNull } from '../http/validators.js';
 import { IsCreditCode } from '../http/credit-code.validator.js';
@@ -253,7 +255,7 @@ export class Enterprise360Dto extends EnterpriseDto {
 export class EnterpriseCommandMessage extends Command<CommandResult> {
   constructor(
     readonly enterpriseId: string,
-    readonly command: Omit<EnterpriseCommand, 'now' | 'data'> & { data: object },
+    readonly command: CommandRequest<EnterpriseCommand, 'catalogue'>,
     readonly context: CommandContext,
     /** From If-Match: the version the client saw. */
     readonly expectedVersion?: number,
@@ -275,12 +277,11 @@ export class EnterpriseCommandHandler implements ICommandHandler<EnterpriseComma
     context,
     expectedVersion,
   }: EnterpriseCommandMessage): Promise<CommandResult> {
-    const catalogue = await this.catalogues.current();
     return handleCommand(
       this.store,
       enterpriseDecider,
       enterpriseStreamId(normaliseCreditCode(enterpriseId)),
-      { ...command, data: { ...command.data, catalogue }, now: context.now } as EnterpriseCommand,
+      withFacts(command, { catalogue: await this.catalogues.current() }),
       context,
       { expectedVersion },
     );
@@ -385,7 +386,7 @@ export class ListEnterprisesHandler implements IQueryHandler<ListEnterprisesQuer
     if (!filter.includeArchived) query.andWhere('e.archived_at IS NULL');
     if (filter.q) {
       query.andWhere(`(e.name ILIKE :q ESCAPE '\\' OR e.id ILIKE :q ESCAPE '\\')`, {
-        q: `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`,
+        q: containing(filter.q),
       });
     }
     if (filter.cursor) {
@@ -401,10 +402,9 @@ export class ListEnterprisesHandler implements IQueryHandler<ListEnterprisesQuer
   }
 }
 
-const profileChanges = (body: Partial<EnterpriseProfile>) =>
-  Object.fromEntries(
-    Object.entries(body).filter(([, value]) => value !== undefined),
-  ) as Partial<EnterpriseProfile>;
+/** The fields the client sent (undefined ones left out: absent means unchanged). */
+const profileChanges = <T extends Partial<EnterpriseProfile>>(body: T) =>
+  Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as T;
 
 @ApiTags('enterprises')
 @Controller('enterprises')
@@ -445,7 +445,7 @@ export class EnterprisesController {
     const result = await this.commands.execute(
       new EnterpriseCommandMessage(
         id,
-        { type: 'RegisterEnterprise', data: profileChanges(body as never) },
+        { type: 'RegisterEnterprise', data: profileChanges(body) },
         this.contexts.command(request),
       ),
     );

@@ -39,19 +39,19 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import {
   catalogueOf,
-  fold,
   LONGGANG_DEFAULTS,
   REFERENCE_KINDS,
   REFERENCE_STREAM_ID,
   referenceDecider,
   type Catalogue,
   type ReferenceCommand,
-  type ReferenceEvent,
   type ReferenceKind,
 } from '#domain';
 import {
   handleCommand,
+  readState,
   type CommandContext,
+  type CommandRequest,
   type CommandResult,
   type EventStore,
 } from '#event-store';
@@ -73,8 +73,8 @@ export class Catalogues implements OnApplicationBootstrap {
   ) {}
 
   async current(): Promise<Catalogue> {
-    const { events } = await this.store.readStream(REFERENCE_STREAM_ID);
-    return catalogueOf(fold(referenceDecider, events as unknown as ReferenceEvent[]));
+    const { state } = await readState(this.store, referenceDecider, REFERENCE_STREAM_ID);
+    return catalogueOf(state);
   }
 
   /** A new installation gets Longgang's streets, departments and categories, through the commands. */
@@ -89,7 +89,7 @@ export class Catalogues implements OnApplicationBootstrap {
           this.store,
           referenceDecider,
           REFERENCE_STREAM_ID,
-          { type: 'DefineReference', data: { kind, code, name }, now },
+          { type: 'DefineReference', data: { kind, code, name } },
           {
             commandId: `bootstrap:${kind}:${code}`,
             actor: 'system',
@@ -105,7 +105,7 @@ export class Catalogues implements OnApplicationBootstrap {
 
 export class ChangeReferenceCommand extends Command<CommandResult> {
   constructor(
-    readonly command: Omit<ReferenceCommand, 'now'>,
+    readonly command: CommandRequest<ReferenceCommand>,
     readonly context: CommandContext,
   ) {
     super();
@@ -117,13 +117,7 @@ export class ChangeReferenceHandler implements ICommandHandler<ChangeReferenceCo
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   execute({ command, context }: ChangeReferenceCommand) {
-    return handleCommand(
-      this.store,
-      referenceDecider,
-      REFERENCE_STREAM_ID,
-      { ...command, now: context.now } as ReferenceCommand,
-      context,
-    );
+    return handleCommand(this.store, referenceDecider, REFERENCE_STREAM_ID, command, context);
   }
 }
 

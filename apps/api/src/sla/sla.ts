@@ -52,6 +52,7 @@ import {
 import {
   handleCommand,
   type CommandContext,
+  type CommandRequest,
   type CommandResult,
   type EventStore,
 } from '#event-store';
@@ -179,7 +180,7 @@ export class SlaSettingsDto {
 
 export class SlaSettingsMessage extends Command<CommandResult> {
   constructor(
-    readonly command: Omit<SlaSettingsCommand, 'now'>,
+    readonly command: CommandRequest<SlaSettingsCommand>,
     readonly context: CommandContext,
   ) {
     super();
@@ -190,13 +191,7 @@ export class SlaSettingsMessage extends Command<CommandResult> {
 export class SlaSettingsHandler implements ICommandHandler<SlaSettingsMessage> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
   execute({ command, context }: SlaSettingsMessage) {
-    return handleCommand(
-      this.store,
-      slaSettingsDecider,
-      SLA_SETTINGS_STREAM_ID,
-      { ...command, now: context.now } as SlaSettingsCommand,
-      context,
-    );
+    return handleCommand(this.store, slaSettingsDecider, SLA_SETTINGS_STREAM_ID, command, context);
   }
 }
 

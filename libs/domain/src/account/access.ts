@@ -189,7 +189,7 @@ export function authorizeOnCase(who: Principal, action: Action, c: CaseScope | n
     const roles = (ACTIONS[action] as readonly string[]).join(', ');
     throw forbidden(
       AccessErrors.denied,
-      `A ${who.role} may not do this (${action}: ${roles} only)`,
+      `${/^[aeiou]/.test(who.role) ? 'An' : 'A'} ${who.role} may not do this (${action}: ${roles} only)`,
     );
   }
   // Opening: the case does not exist yet (the decider refuses one that does).

@@ -1,10 +1,11 @@
 /**
  * What kind of refusal a domain error is. The HTTP edge maps kinds to status codes
- * (invalid → 400, unauthenticated → 401, forbidden → 403, not_found → 404, conflict → 409);
- * the domain knows nothing of HTTP.
+ * (invalid → 400, unauthenticated → 401, forbidden → 403, not_found → 404, conflict → 409,
+ * locked → 423 with `details.retryAfterSeconds` as Retry-After); the domain knows nothing of
+ * HTTP.
  */
 export type DomainErrorKind =
-  'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict';
+  'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'locked';
 
 export class DomainError extends Error {
   constructor(
@@ -29,6 +30,9 @@ export const notFound = (code: string, message: string) =>
 
 export const forbidden = (code: string, message: string) =>
   new DomainError(code, 'forbidden', message);
+
+export const unauthenticated = (code: string, message: string) =>
+  new DomainError(code, 'unauthenticated', message);
 
 export const conflict = (
   code: string,
