@@ -250,6 +250,12 @@ describe('handled by us', () => {
         as,
       });
       expectError(comment, 403, 'ACCESS.READ_ONLY');
+      const zh = await t.request('POST', `/api/v1/cases/${id}/comments`, {
+        body: { comment: '补充说明' },
+        headers: { 'accept-language': 'zh-CN' },
+        as,
+      });
+      expect(zh.body.message).toBe('本部门已不再承办此诉求（已退单或转办），只能查看');
       const handled = await t.request('GET', '/api/v1/cases?handled=true', { as });
       expect(handled.body.items.map((c: any) => c.id)).toContain(id);
       const current = await t.request('GET', '/api/v1/cases', { as });
@@ -351,6 +357,14 @@ describe('the working calendar for 2027', () => {
     });
     expectError(twice, 400, 'SLA.DUPLICATE_DATE');
     expect(twice.body.errors[0]).toMatchObject({ field: 'holidays[1].dates[0]' });
+    const zh = await t.request('POST', '/api/v1/sla/calendar/years/2027/preview', {
+      as: t.admin,
+      headers: { 'accept-language': 'zh-CN' },
+      body: { holidays: [{ name: '元旦', dates: ['2027-01-01', '2027-01-01'] }], workdays: [] },
+    });
+    expect(zh.body.message).toBe(
+      '2027-01-01 重复出现（holidays[0].dates[0] 与 holidays[0].dates[1]）',
+    );
     expectError(
       await bad({ holidays: [{ name: '元旦', dates: ['2026-12-31'] }], workdays: [] }),
       400,
