@@ -412,6 +412,14 @@ describe('the working calendar for 2027', () => {
       '2027-01-07 18:00',
       '2027-01-08 18:00',
     ]);
+    const unknown = await t.request('GET', '/api/v1/sla/calendar/years/2027', { as: t.admin });
+    expect(unknown.body).toEqual({
+      year: 2027,
+      known: false,
+      source: 'weekdays',
+      days: [],
+      overrides: [],
+    });
     // Nothing was written by the preview.
     expect((await deadlines(id)).resolution.calendarKnown).toBe(false);
 
@@ -426,6 +434,17 @@ describe('the working calendar for 2027', () => {
     const sla = await t.request('GET', '/api/v1/sla', { as: t.admin });
     expect(sla.body.knownYears).toContain(2027);
     expect(sla.body.importedYears).toEqual([2027]);
+    const year = await t.request('GET', '/api/v1/sla/calendar/years/2027', { as: 'handler:tax' });
+    expect(year.body).toMatchObject({ year: 2027, known: true, source: 'imported', overrides: [] });
+    expect(year.body.days).toHaveLength(34);
+    expect(year.body.days[0]).toEqual({ date: '2027-01-01', working: false, name: '元旦' });
+    const thisYear = await t.request('GET', '/api/v1/sla/calendar/years/2026', { as: t.admin });
+    expect(thisYear.body).toMatchObject({ known: true, source: 'holiday-data' });
+    expect(thisYear.body.days).toContainEqual({
+      date: '2026-10-10',
+      working: true,
+      name: '国庆节',
+    });
     expect(sla.body.calendarNotices).toEqual([]);
     // The read model moved with it: the worklist's due filter sees the new instant.
     now = at('2027-01-08T10:00');
