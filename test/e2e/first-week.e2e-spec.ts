@@ -1,5 +1,7 @@
 import { connect } from 'node:net';
+import ExcelJS from 'exceljs';
 import { ROLES } from '#domain';
+import { displayWidth, sheetName } from '../../apps/api/src/reports/reports.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectError, testDistrict } from '../support/http.js';
 
@@ -327,5 +329,68 @@ describe('errors in Chinese when asked (Accept-Language: zh-CN), English otherwi
       }
       expect(en.body.message.replace(/张伟|示例/g, '')).not.toMatch(CJK);
     }
+  });
+});
+
+describe('the reports in Chinese (fault 4 and "Chinese first")', () => {
+  it('name streets, categories, departments and statuses in Chinese, leave withdrawn cases out, and fit Excel: a whole-word sheet name, sized columns, frozen header', async () => {
+    const d = testDistrict(t, 9000);
+    const { code } = await d.registerEnterprise({
+      street: 'bantian',
+      name: '深圳市坂田示例精密制造有限公司',
+    });
+    const open = (await d.openCase(code)).body.id as string;
+    await d.steps(open, [['dispatch', { leadDepartment: 'power_supply', coDepartments: ['tax'] }]]);
+    const withdrawn = (await d.openCase(code)).body.id as string;
+    const last = await d.steps(withdrawn, [['withdraw', { reason: '企业已自行解决' }]]);
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const consistent = { 'x-consistent-with': last.body.position };
+    const csv = await t.request('GET', `/api/v1/reports/monthly-ledger?month=${month}&format=csv`, {
+      as: 'leader',
+      headers: consistent,
+    });
+    expect(csv.status).toBe(200);
+    const lines = (csv.body as string)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    const row = lines.find((l) => l.startsWith(open))!;
+    expect(row.split(',').slice(2, 7)).toEqual([
+      '坂田',
+      '供电/有序用电',
+      '供电局',
+      '税务局',
+      '已派单',
+    ]);
+    expect(lines.some((l) => l.startsWith(withdrawn))).toBe(false);
+
+    const response = await fetch(
+      `${await t.app.getUrl()}/api/v1/reports/monthly-ledger?month=${month}`,
+      {
+        headers: { authorization: `Bearer ${(await t.user('leader')).accessToken}`, ...consistent },
+      },
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.name).toBe(`一月一调度台账 ${month}`);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+    expect(sheet.getRow(2).getCell(2).value).toBe('企业');
+    // The enterprise column is as wide as the longest name in it (CJK counts double).
+    expect(sheet.getColumn(2).width).toBeGreaterThanOrEqual(
+      displayWidth('深圳市坂田示例精密制造有限公司'),
+    );
+    expect(sheet.getColumn(1).width).toBeGreaterThanOrEqual(36); // a UUID
+  });
+
+  it('cuts a long sheet name at a word or bracket, never mid-word, within 31 characters', () => {
+    expect(
+      sheetName('一季一点评 2026-Q4（权重 响应30 / 解决35 / 满意35；受理少于5件不参与排名）'),
+    ).toBe('一季一点评 2026-Q4');
+    expect(sheetName('Quarterly review of the departments by weighted score')).toBe(
+      'Quarterly review of the',
+    );
+    expect(sheetName('a/b:c')).toBe('a b c');
+    expect(displayWidth('坂田 A')).toBe(6);
   });
 });
