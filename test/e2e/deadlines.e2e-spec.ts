@@ -250,6 +250,12 @@ describe('handled by us', () => {
         as,
       });
       expectError(comment, 403, 'ACCESS.READ_ONLY');
+      const zh = await t.request('POST', `/api/v1/cases/${id}/comments`, {
+        body: { comment: '补充说明' },
+        headers: { 'accept-language': 'zh-CN' },
+        as,
+      });
+      expect(zh.body.message).toBe('本部门已不再承办此诉求（已退单或转办），只能查看');
       const handled = await t.request('GET', '/api/v1/cases?handled=true', { as });
       expect(handled.body.items.map((c: any) => c.id)).toContain(id);
       const current = await t.request('GET', '/api/v1/cases', { as });
@@ -351,6 +357,14 @@ describe('the working calendar for 2027', () => {
     });
     expectError(twice, 400, 'SLA.DUPLICATE_DATE');
     expect(twice.body.errors[0]).toMatchObject({ field: 'holidays[1].dates[0]' });
+    const zh = await t.request('POST', '/api/v1/sla/calendar/years/2027/preview', {
+      as: t.admin,
+      headers: { 'accept-language': 'zh-CN' },
+      body: { holidays: [{ name: '元旦', dates: ['2027-01-01', '2027-01-01'] }], workdays: [] },
+    });
+    expect(zh.body.message).toBe(
+      '2027-01-01 重复出现（holidays[0].dates[0] 与 holidays[0].dates[1]）',
+    );
     expectError(
       await bad({ holidays: [{ name: '元旦', dates: ['2026-12-31'] }], workdays: [] }),
       400,
@@ -398,6 +412,14 @@ describe('the working calendar for 2027', () => {
       '2027-01-07 18:00',
       '2027-01-08 18:00',
     ]);
+    const unknown = await t.request('GET', '/api/v1/sla/calendar/years/2027', { as: t.admin });
+    expect(unknown.body).toEqual({
+      year: 2027,
+      known: false,
+      source: 'weekdays',
+      days: [],
+      overrides: [],
+    });
     // Nothing was written by the preview.
     expect((await deadlines(id)).resolution.calendarKnown).toBe(false);
 
@@ -412,6 +434,17 @@ describe('the working calendar for 2027', () => {
     const sla = await t.request('GET', '/api/v1/sla', { as: t.admin });
     expect(sla.body.knownYears).toContain(2027);
     expect(sla.body.importedYears).toEqual([2027]);
+    const year = await t.request('GET', '/api/v1/sla/calendar/years/2027', { as: 'handler:tax' });
+    expect(year.body).toMatchObject({ year: 2027, known: true, source: 'imported', overrides: [] });
+    expect(year.body.days).toHaveLength(34);
+    expect(year.body.days[0]).toEqual({ date: '2027-01-01', working: false, name: '元旦' });
+    const thisYear = await t.request('GET', '/api/v1/sla/calendar/years/2026', { as: t.admin });
+    expect(thisYear.body).toMatchObject({ known: true, source: 'holiday-data' });
+    expect(thisYear.body.days).toContainEqual({
+      date: '2026-10-10',
+      working: true,
+      name: '国庆节',
+    });
     expect(sla.body.calendarNotices).toEqual([]);
     // The read model moved with it: the worklist's due filter sees the new instant.
     now = at('2027-01-08T10:00');

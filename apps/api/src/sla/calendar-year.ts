@@ -128,6 +128,27 @@ export class YearPreviewDto {
   @ApiProperty() truncated!: boolean;
 }
 
+export class CalendarDayEntryDto {
+  @ApiProperty({ example: '2027-02-20' }) date!: string;
+  @ApiProperty() working!: boolean;
+  @ApiProperty({ example: '春节调休' }) name!: string;
+}
+
+export class CalendarYearDto {
+  @ApiProperty() year!: number;
+  @ApiProperty({ description: 'Whether its holidays are known' }) known!: boolean;
+  @ApiProperty({
+    enum: ['imported', 'holiday-data', 'weekdays'],
+    description:
+      'Where its days come from: an import, the chinese-days package, or Monday–Friday only',
+  })
+  source!: 'imported' | 'holiday-data' | 'weekdays';
+  @ApiProperty({ type: [CalendarDayEntryDto], description: 'Holidays and make-up working days' })
+  days!: CalendarDayEntryDto[];
+  @ApiProperty({ type: [CalendarDayEntryDto], description: 'Single-day overrides on top' })
+  overrides!: CalendarDayEntryDto[];
+}
+
 export class CalendarNoticeDto {
   @ApiProperty() year!: number;
   @ApiProperty({ example: false }) known!: boolean;
@@ -178,6 +199,22 @@ export class CalendarYears {
     const cal = calendar ?? (await currentSlaSettings(this.store)).calendar;
     const year = Number(cal.dateOf(this.clock.now()).slice(0, 4));
     return [year, year + 1].filter((y) => !cal.years.includes(y)).map(calendarNotice);
+  }
+
+  /** A year as the calendar has it: its days, where they come from, the overrides on top. */
+  async year(year: number): Promise<CalendarYearDto> {
+    const settings = await currentSlaSettings(this.store);
+    const imported = settings.years.get(year);
+    const base = baseCalendar();
+    return {
+      year,
+      known: settings.calendar.years.includes(year),
+      source: imported ? 'imported' : base.years.includes(year) ? 'holiday-data' : 'weekdays',
+      days: imported ? [...imported] : base.daysOf(year),
+      overrides: [...settings.days.values()]
+        .filter((d) => d.date.startsWith(`${year}-`))
+        .sort((a, b) => a.date.localeCompare(b.date)),
+    };
   }
 
   async preview(year: number, body: YearScheduleDto): Promise<YearPreviewDto> {

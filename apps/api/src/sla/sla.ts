@@ -65,6 +65,7 @@ import { Catalogues } from '../reference/reference.js';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 import {
   CalendarNoticeDto,
+  CalendarYearDto,
   CalendarYears,
   YearParam,
   YearPreviewDto,
@@ -227,6 +228,18 @@ export class SlaController {
     private readonly catalogues: Catalogues,
     private readonly years: CalendarYears,
   ) {}
+
+  @Get('calendar/years/:year')
+  @Can('sla.read')
+  @ApiOperation({
+    summary:
+      'One year of the working calendar: its holidays and make-up working days, and where they come from',
+  })
+  @ApiOkResponse({ type: CalendarYearDto })
+  @ApiBadRequestResponse({ type: ErrorDto })
+  calendarYear(@Param() { year }: YearParam) {
+    return this.years.year(year);
+  }
 
   @Post('calendar/years/:year/preview')
   @Can('sla.manage')

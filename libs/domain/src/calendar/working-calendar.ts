@@ -91,6 +91,14 @@ export class WorkingCalendar {
     );
   }
 
+  /** The days of a year that differ from Monday–Friday, by date. */
+  daysOf(year: number): CalendarDay[] {
+    const prefix = `${year}-`;
+    return [...this.exceptions.values()]
+      .filter((d) => d.date.startsWith(prefix))
+      .sort((a, b) => a.date.localeCompare(b.date));
+  }
+
   /** Years whose holidays are known, in order. */
   get years(): number[] {
     return [...this.knownYears].sort((a, b) => a - b);
