@@ -29,7 +29,7 @@ import { GetMetricsHandler, MetricsController } from './metrics/metrics.js';
 import { Reports, ReportsController } from './reports/reports.js';
 import { GetSlaSettingsHandler, SlaController, SlaSettingsHandler } from './sla/sla.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
-import type { Clock } from './infrastructure/tokens.js';
+import { CATALOGUES, type Clock } from './infrastructure/tokens.js';
 import {
   Catalogues,
   ChangeReferenceHandler,
@@ -81,6 +81,7 @@ export class AppModule {
         Sessions,
         Accounts,
         Catalogues,
+        { provide: CATALOGUES, useExisting: Catalogues },
         ChangeReferenceHandler,
         ListReferenceHandler,
         EnterpriseCommandHandler,

@@ -15,7 +15,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/pos
 import { aCatalogue } from '../../domain/src/testing/builders.js';
 import { createDataSource, migrate, PROJECTIONS } from './data-source.js';
 import { Projector } from './projector.js';
-import { SlaClock } from './sla-clock.js';
+import { SlaClock } from '#workers';
 import { baseCalendar } from './projections/case-sla.projection.js';
 
 const catalogue = aCatalogue();
