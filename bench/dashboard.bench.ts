@@ -20,6 +20,8 @@ import { createDataSource, migrate, PROJECTIONS, Projector } from '#read-model';
 import { DEFAULT_SCORE_WEIGHTS, LONGGANG_DEFAULTS } from '#domain';
 import { GetMetricsHandler, GetMetricsQuery, periodOf } from '../apps/api/src/metrics/metrics.js';
 import { ListCasesHandler, ListCasesQuery } from '../apps/api/src/cases/cases.queries.js';
+import { CaseDeadlineReader } from '../apps/api/src/cases/case-deadlines.js';
+import { systemClock } from '../apps/api/src/infrastructure/tokens.js';
 import { benchDatabase } from './support.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 1_000_000);
@@ -186,7 +188,7 @@ async function main() {
       }[]
     ).map((r) => r.id);
     const metrics = new GetMetricsHandler(ds);
-    const worklist = new ListCasesHandler(ds);
+    const worklist = new ListCasesHandler(ds, new CaseDeadlineReader(ds, store, systemClock));
     const months = Array.from({ length: 22 }, (_, i) => {
       const d = new Date(Date.UTC(2025, i, 15));
       return d.toISOString().slice(0, 10);

@@ -1,4 +1,7 @@
+import { connect } from 'node:net';
+import ExcelJS from 'exceljs';
 import { ROLES } from '#domain';
+import { displayWidth, sheetName } from '../../apps/api/src/reports/reports.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectError, testDistrict } from '../support/http.js';
 
@@ -139,5 +142,255 @@ describe('login rate limits (fault 11)', () => {
     } finally {
       await office.close();
     }
+  });
+});
+
+/** A request written to the socket as is, bytes and all (fetch would percent-encode it). */
+function rawRequest(port: number, head: Buffer): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(head));
+    let text = '';
+    socket.on('data', (b) => (text += b));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [headers = '', ...rest] = text.split('\r\n\r\n');
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(headers)?.[1]);
+      try {
+        resolve({ status, body: JSON.parse(rest.join('\r\n\r\n')) });
+      } catch {
+        resolve({ status, body: rest.join('') });
+      }
+    });
+  });
+}
+const get = (target: Buffer | string, headers = '') =>
+  Buffer.concat([
+    Buffer.from('GET '),
+    Buffer.from(target),
+    Buffer.from(` HTTP/1.1\r\nHost: x\r\n${headers}Connection: close\r\n\r\n`),
+  ]);
+
+describe('every error in the one shape (fault 7)', () => {
+  it('answers what Fastify and Node refuse themselves (raw UTF-8 in the query, a bad URL, huge headers) as { statusCode, code, message, correlationId }', async () => {
+    const port = Number(new URL(await t.app.getUrl()).port);
+    const cases: [Buffer, number, string][] = [
+      [get(Buffer.from('/api/v1/cases?q=张伟')), 400, 'REQUEST.MALFORMED'],
+      [get('/api/v1/%E0%A4%A/x'), 400, 'REQUEST.BAD_URL'],
+      [get('/api/v1/cases', `X-Big: ${'a'.repeat(20_000)}\r\n`), 431, 'REQUEST.HEADERS_TOO_LARGE'],
+      [Buffer.from('NONSENSE\r\n\r\n'), 400, 'REQUEST.MALFORMED'],
+    ];
+    for (const [head, status, code] of cases) {
+      const res = await rawRequest(port, head);
+      expect({ status: res.status, body: res.body }).toEqual({
+        status,
+        body: {
+          statusCode: status,
+          code,
+          message: expect.any(String),
+          correlationId: expect.any(String),
+        },
+      });
+    }
+  });
+});
+
+describe('messages that name the rule (fault 8)', () => {
+  let district: ReturnType<typeof testDistrict>;
+  beforeAll(() => {
+    district = testDistrict(t, 8900);
+  });
+
+  it('limit=-5 names the bounds, and an officer is "an officer"', async () => {
+    const res = await t.request('GET', '/api/v1/cases?limit=-5', { as: 'dispatcher' });
+    expectError(res, 400, 'REQUEST.INVALID');
+    expect(res.body.errors).toEqual([
+      { field: 'limit', rule: 'min', message: 'limit must be a whole number from 1 to 100' },
+    ]);
+    const denied = await t.request('GET', '/api/v1/metrics', { as: 'officer' });
+    expectError(denied, 403, 'ACCESS.DENIED');
+    expect(denied.body.message).toMatch(/^An officer may not do this/);
+  });
+
+  it('a username such as 张伟 is told which characters are allowed', async () => {
+    const res = await t.request('POST', '/api/v1/users', {
+      as: 'admin',
+      body: { username: '张伟', displayName: '张伟', role: 'leader' },
+    });
+    expectError(res, 400, 'REQUEST.INVALID');
+    expect(res.body.errors[0]).toMatchObject({ field: 'username', rule: 'matches' });
+    expect(res.body.errors[0].message).toContain('a-z, 0-9');
+  });
+
+  it('a visit dated 1900-01-01 is refused; one dated 2000-01-01 is not refused for its date', async () => {
+    const { code } = await district.registerEnterprise();
+    const visit = (visitedOn: string) =>
+      t.request('POST', '/api/v1/visits', {
+        as: 'officer',
+        body: {
+          enterpriseId: code,
+          visitedOn,
+          level: 'street',
+          officers: ['李干事'],
+          summary: '走访',
+        },
+      });
+    const old = await visit('1900-01-01');
+    expectError(old, 400, 'REQUEST.INVALID');
+    expect(old.body.errors).toEqual([
+      {
+        field: 'visitedOn',
+        rule: 'recentDate',
+        message:
+          'visitedOn must be a date (YYYY-MM-DD) on or after 2000-01-01, and not in the future',
+      },
+    ]);
+    expect((await visit('2000-01-01')).status).toBe(201);
+  });
+
+  it('reports an unknown category together with the other errors of the body', async () => {
+    const { code } = await district.registerEnterprise();
+    const res = await t.request('POST', '/api/v1/cases', {
+      as: 'dispatcher',
+      body: { enterpriseId: code, category: 'no_such_thing', channel: 'fax', description: '限电' },
+    });
+    expectError(res, 400, 'REQUEST.INVALID');
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'category',
+      'channel',
+    ]);
+    expect(res.body.errors.find((e: { field: string }) => e.field === 'category').message).toMatch(
+      /^category must be one of: .*power_supply/,
+    );
+  });
+});
+
+describe('errors in Chinese when asked (Accept-Language: zh-CN), English otherwise', () => {
+  const CJK = /[\u4e00-\u9fff]/;
+  it('translates message and errors[].message, keeps code, field and rule', async () => {
+    const { code } = await testDistrict(t, 8950).registerEnterprise();
+    const requests: [string, string, object | undefined, string][] = [
+      ['GET', '/api/v1/cases?limit=-5', undefined, 'dispatcher'],
+      ['GET', '/api/v1/metrics', undefined, 'officer'],
+      [
+        'GET',
+        `/api/v1/cases/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`,
+        undefined,
+        'dispatcher',
+      ],
+      [
+        'POST',
+        '/api/v1/cases',
+        { enterpriseId: code, category: 'x', channel: 'fax', description: '' },
+        'dispatcher',
+      ],
+      ['POST', '/api/v1/users', { username: '张伟', displayName: '张伟', role: 'leader' }, 'admin'],
+      [
+        'POST',
+        '/api/v1/enterprises',
+        { creditCode: '91440300708461136X', name: '示例', street: 'bantian' },
+        'officer',
+      ],
+      ['GET', '/api/v1/nowhere', undefined, 'dispatcher'],
+    ];
+    for (const [method, url, body, as] of requests) {
+      const en = await t.request(method, url, { as: as as never, body });
+      const zh = await t.request(method, url, {
+        as: as as never,
+        body,
+        headers: { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' },
+      });
+      const what = `${method} ${url}`;
+      expect({ what, status: zh.status, code: zh.body.code }).toEqual({
+        what,
+        status: en.status,
+        code: en.body.code,
+      });
+      expect({ what, message: zh.body.message }).toEqual({
+        what,
+        message: expect.stringMatching(CJK),
+      });
+      // Fully translated: not the fallback that quotes the English in brackets.
+      expect({ what, message: zh.body.message }).not.toEqual({
+        what,
+        message: expect.stringContaining('原文'),
+      });
+      expect(zh.headers['content-language']).toBe('zh-CN');
+      for (const [i, e] of (zh.body.errors ?? []).entries()) {
+        expect({ what, field: e.field, rule: e.rule }).toEqual({
+          what,
+          field: en.body.errors[i].field,
+          rule: en.body.errors[i].rule,
+        });
+        expect({ what, message: e.message }).toEqual({ what, message: expect.stringMatching(CJK) });
+        expect({ what, message: e.message }).not.toEqual({
+          what,
+          message: expect.stringContaining('原文'),
+        });
+      }
+      expect(en.body.message.replace(/张伟|示例/g, '')).not.toMatch(CJK);
+    }
+  });
+});
+
+describe('the reports in Chinese (fault 4 and "Chinese first")', () => {
+  it('name streets, categories, departments and statuses in Chinese, leave withdrawn cases out, and fit Excel: a whole-word sheet name, sized columns, frozen header', async () => {
+    const d = testDistrict(t, 9000);
+    const { code } = await d.registerEnterprise({
+      street: 'bantian',
+      name: '深圳市坂田示例精密制造有限公司',
+    });
+    const open = (await d.openCase(code)).body.id as string;
+    await d.steps(open, [['dispatch', { leadDepartment: 'power_supply', coDepartments: ['tax'] }]]);
+    const withdrawn = (await d.openCase(code)).body.id as string;
+    const last = await d.steps(withdrawn, [['withdraw', { reason: '企业已自行解决' }]]);
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const consistent = { 'x-consistent-with': last.body.position };
+    const csv = await t.request('GET', `/api/v1/reports/monthly-ledger?month=${month}&format=csv`, {
+      as: 'leader',
+      headers: consistent,
+    });
+    expect(csv.status).toBe(200);
+    const lines = (csv.body as string)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    const row = lines.find((l) => l.startsWith(open))!;
+    expect(row.split(',').slice(2, 7)).toEqual([
+      '坂田',
+      '供电/有序用电',
+      '供电局',
+      '税务局',
+      '已派单',
+    ]);
+    expect(lines.some((l) => l.startsWith(withdrawn))).toBe(false);
+
+    const response = await fetch(
+      `${await t.app.getUrl()}/api/v1/reports/monthly-ledger?month=${month}`,
+      {
+        headers: { authorization: `Bearer ${(await t.user('leader')).accessToken}`, ...consistent },
+      },
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.name).toBe(`一月一调度台账 ${month}`);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+    expect(sheet.getRow(2).getCell(2).value).toBe('企业');
+    // The enterprise column is as wide as the longest name in it (CJK counts double).
+    expect(sheet.getColumn(2).width).toBeGreaterThanOrEqual(
+      displayWidth('深圳市坂田示例精密制造有限公司'),
+    );
+    expect(sheet.getColumn(1).width).toBeGreaterThanOrEqual(36); // a UUID
+  });
+
+  it('cuts a long sheet name at a word or bracket, never mid-word, within 31 characters', () => {
+    expect(
+      sheetName('一季一点评 2026-Q4（权重 响应30 / 解决35 / 满意35；受理少于5件不参与排名）'),
+    ).toBe('一季一点评 2026-Q4');
+    expect(sheetName('Quarterly review of the departments by weighted score')).toBe(
+      'Quarterly review of the',
+    );
+    expect(sheetName('a/b:c')).toBe('a b c');
+    expect(displayWidth('坂田 A')).toBe(6);
   });
 });

@@ -13,5 +13,8 @@ export async function currentSlaSettings(
   store: Pick<EventStore, 'readStream'>,
 ): Promise<SlaSettingsState & { calendar: WorkingCalendar }> {
   const { state } = await readState(store, slaSettingsDecider, SLA_SETTINGS_STREAM_ID);
-  return { ...state, calendar: calendarWithOverrides(baseCalendar(), state.days.values()) };
+  return {
+    ...state,
+    calendar: calendarWithOverrides(baseCalendar(), state.days.values(), state.years),
+  };
 }

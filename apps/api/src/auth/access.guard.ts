@@ -71,7 +71,7 @@ export class AccessGuard implements CanActivate {
       throw new HttpProblem(
         403,
         'ACCESS.DENIED',
-        `A ${who.role} may not do this (${policy.action}: ${roles} only)`,
+        `${/^[aeiou]/.test(who.role) ? 'An' : 'A'} ${who.role} may not do this (${policy.action}: ${roles} only)`,
       );
     }
     const id = (request.params as Record<string, string> | undefined)?.id;

@@ -70,6 +70,8 @@ export function previousPeriod(period: Period): Period {
   return periodOf(period.kind, before);
 }
 
+const MIN_CASES_RULE = 'minCases must be a whole number from 0 to 100000';
+
 export class MetricsQueryDto {
   @ApiPropertyOptional({ enum: METRIC_DIMENSIONS, default: 'lead_department' })
   @OptionalNotNull()
@@ -101,11 +103,11 @@ export class MetricsQueryDto {
   })
   @OptionalNotNull()
   @Transform(({ value }) =>
-    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+    typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value,
   )
-  @Max(100_000)
-  @Min(0)
-  @IsInt({ message: 'minCases must be a whole number' })
+  @Max(100_000, { message: MIN_CASES_RULE })
+  @Min(0, { message: MIN_CASES_RULE })
+  @IsInt({ message: MIN_CASES_RULE })
   minCases?: number;
 }
 

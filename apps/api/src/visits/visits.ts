@@ -56,7 +56,7 @@ import {
 import { VisitView } from '#read-model';
 import { CursorValue, decodeCursor, PageDto, toPage } from '../http/cursor.js';
 import { ErrorDto } from '../http/errors.js';
-import { CalendarDate, OptionalNotNull } from '../http/validators.js';
+import { CalendarDate, RecentDate, OptionalNotNull } from '../http/validators.js';
 import { RequestContexts } from '../http/request-context.js';
 import { ReadConsistency } from '../infrastructure/read-consistency.js';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
@@ -89,7 +89,7 @@ export class LogVisitDto {
   enterpriseId!: string;
 
   @ApiProperty({ example: '2026-11-20', description: 'The day of the visit (Shenzhen time)' })
-  @CalendarDate('visitedOn')
+  @RecentDate('visitedOn')
   visitedOn!: string;
 
   @ApiProperty({

@@ -63,9 +63,16 @@ describe('who may act on a case, on the state decided on', () => {
     ).toBe(AccessErrors.notLead);
   });
 
-  it('after a transfer, the old lead department reaches nothing', () => {
+  it('after a transfer, the old lead department may only read the case (handled by us)', () => {
     const after = scope([opened, dispatched, transferred]);
     expect(refusal(() => authorizeOnCase(handler('tax'), 'case.comment', after))).toBe(
+      AccessErrors.readOnly,
+    );
+    expect(refusal(() => authorizeOnCase(handler('tax'), 'case.lead', after))).toBe(
+      AccessErrors.readOnly,
+    );
+    expect(refusal(() => authorizeOnCase(handler('tax'), 'case.read', after))).toBeNull();
+    expect(refusal(() => authorizeOnCase(handler('customs'), 'case.read', after))).toBe(
       AccessErrors.caseNotFound,
     );
     expect(refusal(() => authorizeOnCase(handler('finance'), 'case.lead', after))).toBeNull();

@@ -61,6 +61,25 @@ export interface CaseScope {
   street: string;
   /** The user who opened it (or logged the visit it came from). */
   openedBy: string | null;
+  /** Every department that led or co-handled it at some point (see `handledBy`). */
+  handledBy?: readonly string[];
+}
+
+/**
+ * The departments that led or co-handled a case at some point, in order of arrival: a
+ * department keeps read-only sight of a case it worked on and then returned or transferred.
+ */
+export function handledBy(events: readonly { type: string; data: object }[]): string[] {
+  const seen = new Set<string>();
+  for (const { type, data } of events) {
+    if (type === 'CaseDispatched') {
+      const d = data as { leadDepartment: string; coDepartments: readonly string[] };
+      for (const department of [d.leadDepartment, ...d.coDepartments]) seen.add(department);
+    } else if (type === 'CaseTransferred') {
+      seen.add((data as { toDepartment: string }).toDepartment);
+    }
+  }
+  return [...seen];
 }
 
 /** What the decider's state of a case says about who may see it; null: no such case. */
@@ -71,21 +90,25 @@ export function caseScopeOf(state: CaseState, openedBy: string | null): CaseScop
     coDepartments: state.coDepartments,
     street: state.street,
     openedBy,
+    handledBy: handledBy(state.history),
   };
 }
 
 /**
  * How far a principal reaches into one case: `none` (it must look as if it did not exist),
+ * `read` (a department that handled it before: the case and its timeline, no steps),
  * `see` (read, comment, contribute), or `lead` (the lead department's handler).
  */
-export function caseAccess(who: Principal, c: CaseScope): 'none' | 'see' | 'lead' {
+export function caseAccess(who: Principal, c: CaseScope): 'none' | 'read' | 'see' | 'lead' {
   switch (who.role) {
     case 'dispatcher':
     case 'leader':
       return 'see';
     case 'handler':
-      if (who.department !== null && c.leadDepartment === who.department) return 'lead';
-      return who.department !== null && c.coDepartments.includes(who.department) ? 'see' : 'none';
+      if (who.department === null) return 'none';
+      if (c.leadDepartment === who.department) return 'lead';
+      if (c.coDepartments.includes(who.department)) return 'see';
+      return c.handledBy?.includes(who.department) ? 'read' : 'none';
     case 'officer':
       return c.openedBy === who.userId || (who.street !== null && c.street === who.street)
         ? 'see'
@@ -124,6 +147,7 @@ export const needsLead = (action: Action) => action === 'case.lead';
 export const AccessErrors = {
   denied: 'ACCESS.DENIED',
   notLead: 'ACCESS.NOT_LEAD',
+  readOnly: 'ACCESS.READ_ONLY',
   caseNotFound: 'CASE.NOT_FOUND',
 } as const;
 
@@ -157,20 +181,27 @@ export const CASE_COMMAND_ACTIONS = {
  * department cannot both win. The HTTP guard may ask the same question early.
  *
  * Refusals: ACCESS.DENIED (403) for the role, CASE.NOT_FOUND (404, as if it did not exist)
- * out of reach, ACCESS.NOT_LEAD (403) for a lead-only step by anyone but the lead department.
+ * out of reach, ACCESS.READ_ONLY (403) for anything but reading by a department that handled
+ * it before, ACCESS.NOT_LEAD (403) for a lead-only step by anyone but the lead department.
  */
 export function authorizeOnCase(who: Principal, action: Action, c: CaseScope | null): void {
   if (!mayTake(who.role, action)) {
     const roles = (ACTIONS[action] as readonly string[]).join(', ');
     throw forbidden(
       AccessErrors.denied,
-      `A ${who.role} may not do this (${action}: ${roles} only)`,
+      `${/^[aeiou]/.test(who.role) ? 'An' : 'A'} ${who.role} may not do this (${action}: ${roles} only)`,
     );
   }
   // Opening: the case does not exist yet (the decider refuses one that does).
   if (action === 'case.open') return;
   const reach = c ? caseAccess(who, c) : 'none';
   if (reach === 'none') throw notFound(AccessErrors.caseNotFound, 'The case does not exist');
+  // A department that handled the case before reads it, and does nothing more.
+  if (reach === 'read' && action !== 'case.read')
+    throw forbidden(
+      AccessErrors.readOnly,
+      'Your department no longer handles this case (returned or transferred): it is read-only for you',
+    );
   if (needsLead(action) && reach !== 'lead') {
     throw forbidden(
       AccessErrors.notLead,
