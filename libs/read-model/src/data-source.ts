@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { CreateEventStore1795300000000 } from '#event-store';
+import { CreateEventStore1795300000000, IdempotencyKeys1795300001400 } from '#event-store';
 import { CaseTimelineEntry } from './entities/case-timeline-entry.entity.js';
 import { CaseView } from './entities/case-view.entity.js';
 import { EnterpriseView } from './entities/enterprise-view.entity.js';
@@ -41,6 +41,7 @@ export const MIGRATIONS = [
   SlaAndMetrics1795300000004,
   Accounts1795300000005,
   HistogramAdd1795300000006,
+  IdempotencyKeys1795300001400,
 ];
 export const PROJECTIONS = [
   referenceViewProjection,

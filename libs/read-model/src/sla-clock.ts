@@ -7,7 +7,12 @@ import {
   type SlaPolicyChange,
   type WorkingCalendar,
 } from '#domain';
-import { handleCommand, WrongExpectedVersionError, type EventStore } from '#event-store';
+import {
+  CONFLICT_RETRY,
+  handleCommand,
+  WrongExpectedVersionError,
+  type EventStore,
+} from '#event-store';
 import { currentSlaSettings } from './sla-settings.js';
 
 export interface SlaClockOptions {
@@ -96,7 +101,8 @@ export class SlaClock {
         caseStreamId(caseId),
         { type: 'CheckDeadlines', data: { calendar, policies }, now },
         { commandId: id, actor: SLA_CLOCK_ACTOR, correlationId: id, now },
-        { maxRetries: 5 },
+        // A busy case is looked at again next tick: a short budget, not the users' one.
+        { retry: { ...CONFLICT_RETRY, budgetMs: 500 } },
       );
       return result.position !== null;
     } catch (error) {

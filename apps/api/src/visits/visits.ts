@@ -55,6 +55,7 @@ import {
   comparePositions,
   entityIdFor,
   replayFor,
+  idempotencyOf,
   eventIdFor,
   formatPosition,
   PostgresEventStore,
@@ -285,10 +286,13 @@ export class LogVisitHandler implements ICommandHandler<LogVisitCommand> {
       }
       throw error;
     }
-    const results = await this.store.appendMany([
-      toAppend(streamId, decided.visit),
-      ...decided.cases.map((c) => toAppend(caseStreamId(c.caseId), c.events)),
-    ]);
+    const results = await this.store.appendMany(
+      [
+        toAppend(streamId, decided.visit),
+        ...decided.cases.map((c) => toAppend(caseStreamId(c.caseId), c.events)),
+      ],
+      { idempotency: idempotencyOf(context) },
+    );
     for (const result of results)
       if (result.replayed) replayFor(result, context.commandId, context.fingerprint);
     return this.reply(
