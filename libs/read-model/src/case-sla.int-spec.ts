@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import {
   caseDecider,
   caseStreamId,
+  deadlineDecider,
   SLA_SETTINGS_STREAM_ID,
   slaSettingsDecider,
   type CaseCommand,
@@ -219,10 +220,17 @@ describe('the case SLA and metrics projection', () => {
     for (let round = 0; round < 6; round++) await Promise.all([a.tick(), b.tick(), a.tick()]);
     // And two raw checks of one case racing each other.
     const check = () =>
-      onCase(ids[0]!, '2026-11-17T10:00', {
-        type: 'CheckDeadlines',
-        data: { calendar: baseCalendar(), policies: [] },
-      });
+      handleCommand(
+        store,
+        deadlineDecider,
+        caseStreamId(ids[0]!),
+        {
+          type: 'CheckDeadlines',
+          data: { calendar: baseCalendar(), policies: [] },
+          now: at('2026-11-17T10:00'),
+        },
+        context(at('2026-11-17T10:00')),
+      );
     await Promise.all([check(), check(), check()]);
     const rows = (await ds.query(
       `SELECT stream_id, data->>'clock' AS clock, data->>'dueAt' AS due, count(*)::int AS n

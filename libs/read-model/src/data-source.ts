@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { CreateEventStore1795300000000, IdempotencyKeys1795300001400 } from '#event-store';
+import { CreateEventStore1795300000000, IdempotencyKeys1795310001400 } from '#event-store';
 import { CaseTimelineEntry } from './entities/case-timeline-entry.entity.js';
 import { CaseView } from './entities/case-view.entity.js';
 import { EnterpriseView } from './entities/enterprise-view.entity.js';
@@ -21,6 +21,7 @@ import { Accounts1795300000005 } from './migrations/1795300000005-Accounts.js';
 import { AuthSession, UserAccount } from './entities/user-account.entity.js';
 import { userAccountProjection } from './projections/user-account.projection.js';
 import { HistogramAdd1795300000006 } from './migrations/1795300000006-HistogramAdd.js';
+import { CaseViewOneLifecycle1795310000001 } from './migrations/1795310000001-CaseViewOneLifecycle.js';
 
 export const READ_MODEL_ENTITIES = [
   EnterpriseView,
@@ -41,7 +42,8 @@ export const MIGRATIONS = [
   SlaAndMetrics1795300000004,
   Accounts1795300000005,
   HistogramAdd1795300000006,
-  IdempotencyKeys1795300001400,
+  CaseViewOneLifecycle1795310000001,
+  IdempotencyKeys1795310001400,
 ];
 export const PROJECTIONS = [
   referenceViewProjection,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
-  caseDecider,
   caseStreamId,
+  deadlineDecider,
   DomainError,
   type SlaPolicyChange,
   type WorkingCalendar,
@@ -97,7 +97,7 @@ export class SlaClock {
       const id = randomUUID();
       const result = await handleCommand(
         this.store,
-        caseDecider,
+        deadlineDecider,
         caseStreamId(caseId),
         { type: 'CheckDeadlines', data: { calendar, policies }, now },
         { commandId: id, actor: SLA_CLOCK_ACTOR, correlationId: id, now },

@@ -1,5 +1,5 @@
 import type { CommandBus } from '@nestjs/cqrs';
-import { LONGGANG_DEFAULTS, makeCreditCode, type EnterpriseTag } from '#domain';
+import { LONGGANG_DEFAULTS, makeCreditCode, shenzhenDate, type EnterpriseTag } from '#domain';
 import { entityIdFor, type CommandContext } from '#event-store';
 import { CampaignCommandMessage } from '../campaigns/campaigns.js';
 import { CaseCommandMessage, type CaseRequest } from '../cases/cases.commands.js';
@@ -369,7 +369,7 @@ export async function seedDistrict(
   });
 
   // One campaign over the parks of two streets, for the last 60 days.
-  const day = (t: number) => new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
+  const day = (t: number) => shenzhenDate(t);
   await send(
     new CampaignCommandMessage(
       entityIdFor('seed:campaign', 'campaign'),

@@ -23,6 +23,7 @@ import {
   type MetricDimension,
   type MetricRates,
   type ScoreWeights,
+  shenzhenDate,
 } from '#domain';
 import { CalendarDate, OptionalNotNull } from '../http/validators.js';
 import { CLOCK, type Clock } from '../infrastructure/tokens.js';
@@ -313,10 +314,6 @@ export function parseWeights(text: string | undefined): ScoreWeights {
   ];
   return { response, resolution, satisfaction };
 }
-
-/** Today's date in Shenzhen. */
-export const shenzhenDate = (now: Date) =>
-  new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 @ApiTags('metrics')
 @Controller('metrics')

@@ -12,12 +12,12 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
-import { DEFAULT_SCORE_WEIGHTS } from '#domain';
+import { DEFAULT_SCORE_WEIGHTS, shenzhenDate, shenzhenDateTime } from '#domain';
 import type { EventStore } from '#event-store';
 import { currentSlaSettings } from '#read-model';
 import { OptionalNotNull } from '../http/validators.js';
 import { CLOCK, EVENT_STORE, type Clock } from '../infrastructure/tokens.js';
-import { GetMetricsHandler, GetMetricsQuery, periodOf, shenzhenDate } from '../metrics/metrics.js';
+import { GetMetricsHandler, GetMetricsQuery, periodOf } from '../metrics/metrics.js';
 
 export const REPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -41,10 +41,7 @@ const STATUS_ZH: Record<string, string> = {
   withdrawn: '已撤回',
 };
 
-const local = (d: Date | string | null) =>
-  d === null
-    ? null
-    : new Date(new Date(d).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+const local = (d: Date | string | null) => (d === null ? null : shenzhenDateTime(d));
 const percent = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10);
 
 @Injectable()

@@ -6,6 +6,8 @@
  * Time is counted in whole minutes of office time. China has no daylight saving, so local
  * time is UTC+8 throughout.
  */
+import { SHENZHEN_UTC_OFFSET_MINUTES } from '../shared/shenzhen-time.js';
+
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
@@ -55,7 +57,7 @@ export class WorkingCalendar {
       if (!(start >= 0 && start < end && end <= 24 * 60))
         throw new Error(`invalid office period ${start}–${end}`);
     }
-    this.offset = (options.utcOffsetMinutes ?? 8 * 60) * MINUTE;
+    this.offset = (options.utcOffsetMinutes ?? SHENZHEN_UTC_OFFSET_MINUTES) * MINUTE;
     this.minutesPerDay = this.hours.reduce((sum, [s, e]) => sum + e - s, 0);
   }
 

@@ -27,6 +27,10 @@ export class CaseView {
   @Column('text', { nullable: true }) satisfaction!: string | null;
   @Column('timestamptz', { name: 'due_at', nullable: true }) dueAt!: Date | null;
   @Column('boolean', { name: 'extension_pending' }) extensionPending!: boolean;
+  /** The deadline the pending extension asks for (null when none is pending). */
+  @Column('timestamptz', { name: 'extension_requested_due_at', nullable: true })
+  extensionRequestedDueAt!: Date | null;
+  @Column('text', { name: 'extension_reason', nullable: true }) extensionReason!: string | null;
   @Column('integer', { name: 'returned_count' }) returnedCount!: number;
   @Column('integer', { name: 'transferred_count' }) transferredCount!: number;
   @Column('integer', { name: 'reworked_count' }) reworkedCount!: number;

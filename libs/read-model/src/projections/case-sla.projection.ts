@@ -7,6 +7,7 @@ import {
   HISTOGRAM_BUCKETS,
   METRIC_COUNTERS,
   SLA_SETTINGS_EVENT_TYPES,
+  shenzhenMidnight,
   slaOf,
   WorkingCalendar,
   type CalendarDay,
@@ -45,8 +46,6 @@ interface Row {
 
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : []);
 const DAY = 86_400_000;
-/** Midnight at the start of a local date in Shenzhen, as an instant. */
-const startOf = (date: string) => new Date(Date.parse(`${date}T00:00:00+08:00`));
 
 async function loadSettings(em: EntityManager): Promise<Settings> {
   const days = rowsOf<{ date: string; working: boolean; name: string }>(
@@ -136,7 +135,7 @@ export const caseSlaProjection: Projection = {
             // The cases whose clocks can cross that day.
             await load(
               `opened_at < $1 AND GREATEST(last_event_at, first_response_due_at, resolution_due_at) >= $2`,
-              [new Date(startOf(date).getTime() + DAY), startOf(date)],
+              [new Date(shenzhenMidnight(date).getTime() + DAY), shenzhenMidnight(date)],
             );
             break;
           }

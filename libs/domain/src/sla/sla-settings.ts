@@ -3,9 +3,9 @@ import { conflict, invalid } from '../shared/errors.js';
 import { requireText } from '../shared/text.js';
 import { isCalendarDate, parseInstant } from '../shared/dates.js';
 import { requireKnown, type Catalogue } from '../reference/reference-data.js';
-import { CASE_PRIORITIES } from '../case/case.js';
-import type { CalendarDay, WorkingCalendar } from './working-calendar.js';
-import type { SlaPolicyChange, SlaPolicySettings } from './sla.js';
+import { CASE_PRIORITIES } from '../case/case-events.js';
+import type { CalendarDay, WorkingCalendar } from '../calendar/working-calendar.js';
+import type { SlaPolicyChange, SlaPolicySettings } from './policy.js';
 
 /**
  * The district's SLA settings, changed by admins and kept as events in one stream:

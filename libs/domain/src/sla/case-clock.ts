@@ -1,75 +1,13 @@
-import type { CaseEvent } from '../case/case.js';
-import type { WorkingCalendar } from './working-calendar.js';
+import type {
+  CaseDeadlineApproaching,
+  CaseEvent,
+  CaseOverdue,
+  SlaClockName,
+} from '../case/case-events.js';
+import { foldCase, unchanged, type CaseLifecycle } from '../case/lifecycle.js';
+import type { WorkingCalendar } from '../calendar/working-calendar.js';
+import { policyFor, type SlaPolicy, type SlaPolicyTable } from './policy.js';
 
-/** What a case is promised, per category and priority (admin-configurable). */
-export interface SlaPolicy {
-  /** First response: `same_day` — by close of business on the intake day (next working day if after hours). */
-  firstResponse: 'same_day';
-  /** Interim updates while open, in working hours. */
-  interimUpdateWorkingHours: number;
-  /** Resolution target in working days after the intake day. */
-  resolutionWorkingDays: number;
-  /** A pre-breach warning this many working hours before each deadline (0: none). */
-  warningWorkingHours: number;
-  /** An overdue resolution orders 督办 automatically. */
-  autoSuperviseOnOverdue: boolean;
-}
-
-export const DEFAULT_SLA_POLICY: SlaPolicy = {
-  firstResponse: 'same_day',
-  interimUpdateWorkingHours: 16,
-  resolutionWorkingDays: 10,
-  warningWorkingHours: 2,
-  autoSuperviseOnOverdue: false,
-};
-
-/** The fields an admin may set. */
-export type SlaPolicySettings = Partial<Omit<SlaPolicy, 'firstResponse'>>;
-
-export interface SlaPolicyTable {
-  default: SlaPolicy;
-  /** Keys `category/priority`, `category/*`, `*` + `/priority` or `*` + `/*`; the most specific wins. */
-  overrides: Readonly<Record<string, SlaPolicySettings>>;
-}
-
-export function policyFor(table: SlaPolicyTable, category: string, priority: string): SlaPolicy {
-  return {
-    ...table.default,
-    ...table.overrides['*/*'],
-    ...table.overrides[`*/${priority}`],
-    ...table.overrides[`${category}/*`],
-    ...table.overrides[`${category}/${priority}`],
-  };
-}
-
-/** One admin change of policy, effective for cases opened at or after `effectiveFrom`. */
-export interface SlaPolicyChange {
-  key: string;
-  policy: SlaPolicySettings;
-  /** ISO instant. */
-  effectiveFrom: string;
-}
-
-/**
- * The policy table in force at an instant (a case's intake): per key, the change with the
- * latest `effectiveFrom` not after it; of two with the same date, the later one. A case
- * keeps the promise made when it arrived, whatever is changed later.
- */
-export function slaTableAt(changes: readonly SlaPolicyChange[], instant: Date): SlaPolicyTable {
-  const chosen = new Map<string, { from: number; policy: SlaPolicySettings }>();
-  for (const change of changes) {
-    const from = Date.parse(change.effectiveFrom);
-    if (from > instant.getTime()) continue;
-    const current = chosen.get(change.key);
-    if (!current || from >= current.from) chosen.set(change.key, { from, policy: change.policy });
-  }
-  return {
-    default: DEFAULT_SLA_POLICY,
-    overrides: Object.fromEntries([...chosen].map(([key, { policy }]) => [key, policy])),
-  };
-}
-
-export type SlaClockName = 'first_response' | 'resolution';
 export type SlaAlertStage = 'warning' | 'overdue';
 
 /** A deadline alert the clock worker raises, once per case, clock, stage and deadline. */
@@ -114,6 +52,21 @@ export interface CaseClock {
   resolutionOverdue: boolean;
 }
 
+/** The clock's own columns, folded on top of the case's lifecycle (instants as epoch ms). */
+interface ClockFold extends CaseLifecycle {
+  /** The resolution deadline before pauses: the policy's, or the latest approved extension. */
+  base: number;
+  pausedWorkingMinutes: number;
+  pausedSince: number | null;
+  /** Working minutes paused since `base` was set: they move the deadline. */
+  pausedAfterBase: number;
+  pausedAtResolution: number;
+  /** The first answer: a recorded first response, or the resolution if it came first. */
+  firstAnsweredAt: number | null;
+  withdrawnAt: number | null;
+  raised: ReadonlySet<string>;
+}
+
 /**
  * The SLA clocks of one case, derived from its events alone: change the policy or the
  * calendar and replaying the events gives the new deadlines.
@@ -138,84 +91,99 @@ export function caseClock(
   const policy = policyFor(policyTable, opened.data.category, opened.data.priority);
   const openedAt = new Date(opened.data.at);
   const firstResponseDueAt = calendar.sameDayDeadline(openedAt);
-  let base = calendar.addWorkingDays(openedAt, policy.resolutionWorkingDays);
-  let pausedWorkingMinutes = 0;
-  let pausedSince: Date | null = null;
-  let pausedAfterBase = 0;
-  let pausedAtResolution = 0;
-  let firstRespondedAt: Date | null = null;
-  let resolvedAt: Date | null = null;
-  let withdrawnAt: Date | null = null;
-  let closed = false;
-  const raised = new Set<string>();
-  const endPause = (at: Date) => {
-    if (!pausedSince) return;
-    const minutes = calendar.workingMinutesBetween(pausedSince, at);
-    pausedWorkingMinutes += minutes;
-    pausedAfterBase += minutes;
-    pausedSince = null;
+  const minutesBetween = (from: number, to: number) =>
+    calendar.workingMinutesBetween(new Date(from), new Date(to));
+  const atOf = (event: CaseEvent) => Date.parse(event.data.at);
+  const endPause = (c: ClockFold, at: number): ClockFold => {
+    if (c.pausedSince === null) return c;
+    const minutes = minutesBetween(c.pausedSince, at);
+    return {
+      ...c,
+      pausedSince: null,
+      pausedWorkingMinutes: c.pausedWorkingMinutes + minutes,
+      pausedAfterBase: c.pausedAfterBase + minutes,
+    };
   };
-
-  for (const event of events.slice(1)) {
-    const at = new Date(event.data.at);
-    switch (event.type) {
-      case 'CaseFirstResponseRecorded':
-        firstRespondedAt ??= at;
-        break;
-      case 'CasePaused':
-        pausedSince = at;
-        break;
-      case 'CaseResumed':
-        endPause(at);
-        break;
-      case 'CaseExtensionApproved':
-        // The new date already allows for what came before it, a running pause included.
-        base = new Date(event.data.dueAt);
-        pausedAfterBase = 0;
-        if (pausedSince) {
-          pausedWorkingMinutes += calendar.workingMinutesBetween(pausedSince, at);
-          pausedSince = at;
-        }
-        break;
-      case 'CaseResolved':
-        resolvedAt = at;
-        firstRespondedAt ??= at;
-        pausedAtResolution = pausedWorkingMinutes;
-        break;
-      case 'CaseReworkOrdered':
-        resolvedAt = null;
-        break;
-      case 'CaseWithdrawn':
-        endPause(at);
-        withdrawnAt = at;
-        break;
-      case 'CaseClosed':
-        endPause(at);
-        closed = true;
-        break;
-      case 'CaseDeadlineApproaching':
-      case 'CaseOverdue':
-        raised.add(
-          alertKey({
-            clock: event.data.clock,
-            stage: event.type === 'CaseOverdue' ? 'overdue' : 'warning',
-            dueAt: event.data.dueAt,
-          }),
-        );
-        break;
-      default:
-        break;
-    }
-  }
+  const raise = (c: ClockFold, e: CaseDeadlineApproaching | CaseOverdue): ClockFold => ({
+    ...c,
+    raised: new Set(c.raised).add(
+      alertKey({
+        clock: e.data.clock,
+        stage: e.type === 'CaseOverdue' ? 'overdue' : 'warning',
+        dueAt: e.data.dueAt,
+      }),
+    ),
+  });
+  // The clock's own columns, on top of the lifecycle (which knows the resolution in force:
+  // rework takes it back, and the resolution clock runs on).
+  const step = foldCase<ClockFold>({
+    opened: (_, lifecycle) => ({
+      ...lifecycle,
+      base: calendar.addWorkingDays(openedAt, policy.resolutionWorkingDays).getTime(),
+      pausedWorkingMinutes: 0,
+      pausedSince: null,
+      pausedAfterBase: 0,
+      pausedAtResolution: 0,
+      firstAnsweredAt: null,
+      withdrawnAt: null,
+      raised: new Set(),
+    }),
+    on: {
+      CaseDispatched: unchanged,
+      CaseAccepted: unchanged,
+      CaseReturned: unchanged,
+      CaseTransferred: unchanged,
+      CaseFirstResponseRecorded: (c, e) => ({
+        ...c,
+        firstAnsweredAt: c.firstAnsweredAt ?? atOf(e),
+      }),
+      CaseProgressNoted: unchanged,
+      CaseExtensionRequested: unchanged,
+      // The new date already allows for what came before it, a running pause included.
+      CaseExtensionApproved: (c, e) => {
+        const at = atOf(e);
+        const moved = { ...c, base: Date.parse(e.data.dueAt), pausedAfterBase: 0 };
+        if (c.pausedSince === null) return moved;
+        return {
+          ...moved,
+          pausedWorkingMinutes: c.pausedWorkingMinutes + minutesBetween(c.pausedSince, at),
+          pausedSince: at,
+        };
+      },
+      CaseExtensionRefused: unchanged,
+      CasePaused: (c, e) => ({ ...c, pausedSince: atOf(e) }),
+      CaseResumed: (c, e) => endPause(c, atOf(e)),
+      CaseResolved: (c, e) => ({
+        ...c,
+        firstAnsweredAt: c.firstAnsweredAt ?? atOf(e),
+        pausedAtResolution: c.pausedWorkingMinutes,
+      }),
+      CaseCallbackRecorded: unchanged,
+      CaseReworkOrdered: unchanged,
+      CaseClosed: (c, e) => endPause(c, atOf(e)),
+      CaseWithdrawn: (c, e) => ({ ...endPause(c, atOf(e)), withdrawnAt: atOf(e) }),
+      CaseSupervisionOrdered: unchanged,
+      CaseCommented: unchanged,
+      CaseDeadlineApproaching: raise,
+      CaseOverdue: raise,
+    },
+  });
+  let c: ClockFold | null = null;
+  for (const event of events) c = step(c, event);
+  const s = c!;
+  const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+  const firstRespondedAt = date(s.firstAnsweredAt);
+  const resolvedAt = s.resolution ? new Date(s.resolution.at) : null;
+  const withdrawnAt = date(s.withdrawnAt);
   // A pause still running counts up to now.
-  const running = pausedSince ? calendar.workingMinutesBetween(pausedSince, now) : 0;
-  const resolutionDueAt = calendar.addWorkingMinutes(base, pausedAfterBase + running);
+  const running = s.pausedSince !== null ? minutesBetween(s.pausedSince, now.getTime()) : 0;
+  const resolutionDueAt = calendar.addWorkingMinutes(new Date(s.base), s.pausedAfterBase + running);
   // Judged as of now, or as of the withdrawal: a promise broken before it stays broken.
   const asOf = withdrawnAt && withdrawnAt.getTime() < now.getTime() ? withdrawnAt : now;
   const judge = (done: Date | null, due: Date) =>
     done ? done.getTime() <= due.getTime() : asOf.getTime() > due.getTime() ? false : null;
   const overdueRaised = (clock: SlaClockName, due: Date) =>
-    raised.has(alertKey({ clock, stage: 'overdue', dueAt: due.toISOString() }));
+    s.raised.has(alertKey({ clock, stage: 'overdue', dueAt: due.toISOString() }));
   return {
     policy,
     openedAt,
@@ -230,13 +198,13 @@ export function caseClock(
     // A withdrawn case is not judged on resolution.
     resolvedOnTime: withdrawnAt ? null : judge(resolvedAt, resolutionDueAt),
     resolutionWorkingMinutes: resolvedAt
-      ? Math.max(0, calendar.workingMinutesBetween(openedAt, resolvedAt) - pausedAtResolution)
+      ? Math.max(0, calendar.workingMinutesBetween(openedAt, resolvedAt) - s.pausedAtResolution)
       : null,
-    pausedWorkingMinutes: pausedWorkingMinutes + running,
-    paused: pausedSince !== null,
-    stopped: withdrawnAt !== null || closed,
+    pausedWorkingMinutes: s.pausedWorkingMinutes + running,
+    paused: s.pausedSince !== null,
+    stopped: withdrawnAt !== null || s.status === 'closed',
     withdrawn: withdrawnAt !== null,
-    raised,
+    raised: s.raised,
     firstResponseOverdue: !firstRespondedAt && overdueRaised('first_response', firstResponseDueAt),
     resolutionOverdue: !resolvedAt && overdueRaised('resolution', resolutionDueAt),
   };

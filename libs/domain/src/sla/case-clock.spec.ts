@@ -1,14 +1,8 @@
-import type { CaseEvent } from '../case/case.js';
+import type { CaseEvent } from '../case/case-events.js';
 import { CALENDAR_2026 } from '../testing/calendar-2026.js';
-import {
-  caseClock,
-  DEFAULT_SLA_POLICY,
-  policyFor,
-  readyAlerts,
-  slaTableAt,
-  type SlaPolicyTable,
-} from './sla.js';
-import { WorkingCalendar } from './working-calendar.js';
+import { caseClock, readyAlerts } from './case-clock.js';
+import { DEFAULT_SLA_POLICY, policyFor, slaTableAt, type SlaPolicyTable } from './policy.js';
+import { WorkingCalendar } from '../calendar/working-calendar.js';
 
 const calendar = new WorkingCalendar(CALENDAR_2026);
 const table: SlaPolicyTable = {

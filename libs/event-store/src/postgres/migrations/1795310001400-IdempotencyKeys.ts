@@ -7,8 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * are stored; a second use of the key — another route, another record, another body, or
  * the same request racing — meets the primary key.
  */
-export class IdempotencyKeys1795300001400 implements MigrationInterface {
-  name = 'IdempotencyKeys1795300001400';
+export class IdempotencyKeys1795310001400 implements MigrationInterface {
+  name = 'IdempotencyKeys1795310001400';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

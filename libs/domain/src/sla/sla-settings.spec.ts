@@ -1,8 +1,9 @@
-import { caseDecider, type CaseEvent } from '../case/case.js';
+import type { CaseEvent } from '../case/case-events.js';
+import { deadlineDecider } from './deadlines.js';
 import { aCatalogue } from '../testing/builders.js';
 import { CALENDAR_2026 } from '../testing/calendar-2026.js';
 import { specificationFor } from '../testing/specification.js';
-import { WorkingCalendar } from './working-calendar.js';
+import { WorkingCalendar } from '../calendar/working-calendar.js';
 import {
   calendarWithOverrides,
   slaSettingsDecider,
@@ -104,7 +105,7 @@ describe('SLA settings', () => {
 
 describe('the clock worker command on a case', () => {
   const calendar = new WorkingCalendar(CALENDAR_2026);
-  const caseSpec = specificationFor(caseDecider);
+  const caseSpec = specificationFor(deadlineDecider);
   const opened: CaseEvent = {
     type: 'CaseOpened',
     data: {
@@ -153,9 +154,9 @@ describe('the clock worker command on a case', () => {
       type: 'CaseFirstResponseRecorded',
       data: { caseId: 'c-1', message: 'm', at },
     };
-    const events = caseDecider.decide(
+    const events = deadlineDecider.decide(
       check('2026-11-20T09:00', policies as never[]),
-      [opened, responded].reduce(caseDecider.evolve, caseDecider.initialState()),
+      [opened, responded].reduce(deadlineDecider.evolve, deadlineDecider.initialState()),
     );
     expect(events.map((e) => e.type)).toEqual(['CaseOverdue', 'CaseSupervisionOrdered']);
     expect(events[1]!.data).toMatchObject({ automatic: true });
