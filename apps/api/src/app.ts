@@ -99,7 +99,7 @@ export async function createApp(
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, depthLimitedJsonParser(fastify));
   // JSON only: a text/plain body answers 415 rather than reaching validation as a string.
   adapter.getInstance().removeContentTypeParser('text/plain');
-  app.setGlobalPrefix('api/v1', { exclude: ['health'] });
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/live', 'health/ready'] });
   app.useGlobalPipes(noNulPipe, validationPipe);
   app.useGlobalFilters(new AllExceptionsFilter());
 

@@ -50,6 +50,20 @@ export class AppConfig {
   @Max(60_000)
   CONSISTENCY_TIMEOUT_MS = 5000;
 
+  /**
+   * Readiness (/health/ready) fails when a projection is further behind the log than this
+   * many events, or its oldest unapplied event is older than HEALTH_MAX_LAG_S seconds.
+   */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt({ message: 'HEALTH_MAX_LAG_EVENTS must be a whole number' })
+  @Min(1)
+  HEALTH_MAX_LAG_EVENTS = 10_000;
+
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt({ message: 'HEALTH_MAX_LAG_S must be a whole number' })
+  @Min(1)
+  HEALTH_MAX_LAG_S = 60;
+
   /** How often the SLA clock looks for warnings and overdue cases (with PROJECTOR=inline). */
   @Transform(({ value }) => (value === undefined ? value : Number(value)))
   @IsInt({ message: 'SLA_CLOCK_INTERVAL_MS must be a whole number' })

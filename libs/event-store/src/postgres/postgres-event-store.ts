@@ -373,6 +373,21 @@ export class PostgresEventStore implements EventStore {
     };
   }
 
+  /**
+   * The log's head: no position at or past it can exist yet. `transactionId` is the next
+   * transaction id PostgreSQL will hand out (the snapshot's xmax), `globalPosition` the
+   * highest global position written so far.
+   */
+  async head(): Promise<Position> {
+    const [row] = await rowsOf<{ xmax: string; last: string }>(
+      this.pool,
+      `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax,
+              COALESCE((SELECT max(global_position) FROM events), 0)::text AS last`,
+      [],
+    );
+    return { transactionId: BigInt(row!.xmax), globalPosition: BigInt(row!.last) };
+  }
+
   /** The append made under this idempotency key, with its request's fingerprint. */
   async findIdempotent(key: string): Promise<AppendResult | null> {
     const [row] = await rowsOf<{ fingerprint: string; first_event_id: string }>(
