@@ -7,13 +7,19 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config.js';
-import { AllExceptionsFilter } from './http/exception.filter.js';
+import {
+  AllExceptionsFilter,
+  clientErrorHandler,
+  frameworkErrors,
+} from './http/exception.filter.js';
 import { AccessTokens } from './auth/access-tokens.js';
 import { registerRateLimits } from './auth/rate-limit.js';
 import { createLogger, PinoNestLogger } from './http/logging.js';
 import { depthLimitedJsonParser } from './http/json-body.js';
 import { genRequestId } from './http/request-context.js';
 import { noNulPipe, validationPipe } from './http/validation.js';
+import { withReferenceCheck } from './http/reference-check.js';
+import { Catalogues } from './reference/reference.js';
 import type { Clock } from './infrastructure/tokens.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -39,6 +45,9 @@ export async function createApp(
     }),
     // Trust exactly TRUST_PROXY hops of X-Forwarded-For, counted from the socket.
     trustProxy: (_address: string, hop: number) => hop < config.TRUST_PROXY,
+    // Errors Fastify answers itself (a bad URL, an unreadable request) in the one error shape.
+    frameworkErrors,
+    clientErrorHandler,
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onResponse', async (request, reply) => {
@@ -100,7 +109,11 @@ export async function createApp(
   // JSON only: a text/plain body answers 415 rather than reaching validation as a string.
   adapter.getInstance().removeContentTypeParser('text/plain');
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/live', 'health/ready'] });
-  app.useGlobalPipes(noNulPipe, validationPipe);
+  const catalogues = app.get(Catalogues);
+  app.useGlobalPipes(
+    noNulPipe,
+    withReferenceCheck(validationPipe, () => catalogues.current()),
+  );
   app.useGlobalFilters(new AllExceptionsFilter());
 
   const document = SwaggerModule.createDocument(

@@ -1,5 +1,10 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Projector } from '#read-model';
@@ -59,6 +64,7 @@ export class HealthController {
 
   @Get('live')
   @Public()
+  @ApiOperation({ summary: 'Liveness: the process answers (no database check, no account needed)' })
   @ApiOkResponse({ description: 'The process is up (no database check): restart it if not' })
   live() {
     return { status: 'ok' };
@@ -66,6 +72,10 @@ export class HealthController {
 
   @Get()
   @Public()
+  @ApiOperation({
+    summary:
+      "Health: the database answers, and each projection's lag behind the log (no account needed)",
+  })
   @ApiOkResponse({ description: 'The database answers; each projection with its lag' })
   async health() {
     const projections = await this.projections();
@@ -78,6 +88,9 @@ export class HealthController {
 
   @Get('ready')
   @Public()
+  @ApiOperation({
+    summary: 'Readiness: 503 while the database is away or a projection is behind the bound',
+  })
   @ApiOkResponse({ description: 'Ready for traffic: the database answers, projections keep up' })
   @ApiServiceUnavailableResponse({
     type: ErrorDto,

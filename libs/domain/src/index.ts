@@ -15,6 +15,7 @@ export * from './calendar/working-calendar.js';
 export * from './sla/policy.js';
 export * from './sla/case-clock.js';
 export * from './sla/deadlines.js';
+export * from './sla/case-deadlines.js';
 export * from './sla/sla-settings.js';
 export * from './metrics/case-facts.js';
 export * from './metrics/counters.js';

@@ -1,5 +1,12 @@
-import { DomainError, fold, type Command, type Decider, type Event } from '#domain';
 import {
+  DomainError,
+  type Command,
+  type Decider,
+  type Event,
+  type MultiStreamDecider,
+} from '#domain';
+import {
+  comparePositions,
   replayFor,
   WrongExpectedVersionError,
   type AppendResult,
@@ -7,8 +14,12 @@ import {
   type EventStore,
   type IdempotencyKey,
   type Position,
+  type RecordedEvent,
 } from './event-store.js';
 import { eventIdFor } from './event-ids.js';
+
+/** The acting account as its token said when the command was handled. */
+export type ActorDetails = NonNullable<EventMetadata['actorDetails']>;
 
 /** Who and what a command is, as the edge saw it. */
 export interface CommandContext {
@@ -22,6 +33,7 @@ export interface CommandContext {
   readonly client?: { readonly ip?: string; readonly userAgent?: string };
   readonly correlationId: string;
   readonly causationId?: string;
+  /** The instant the command is handled at: it becomes the command's `now`. */
   readonly now: Date;
   /** A hash of the request, when it carried an idempotency key. */
   readonly fingerprint?: string;
@@ -34,14 +46,6 @@ export function idempotencyOf(context: CommandContext): IdempotencyKey | undefin
   return context.fingerprint
     ? { key: context.commandId, fingerprint: context.fingerprint, route: context.route ?? '' }
     : undefined;
-}
-
-export interface ActorDetails {
-  readonly username: string;
-  readonly displayName: string;
-  readonly role: string;
-  readonly department: string | null;
-  readonly street: string | null;
 }
 
 /** The metadata every event of a command carries: who, from where, under which command. */
@@ -58,6 +62,48 @@ export function metadataFor(context: CommandContext): EventMetadata {
   };
 }
 
+/**
+ * A command as a caller sends it: its type and data, without `now` (the handler takes it
+ * from the context's clock) and without the facts `K` the handler looks up itself (the
+ * reference catalogue, an enterprise's facts). Distributes over a command union.
+ */
+export type CommandRequest<C extends Command, K extends PropertyKey = never> =
+  C extends Command<infer T, infer D>
+    ? { readonly type: T; readonly data: [K] extends [never] ? D : Omit<D, K & keyof D> }
+    : never;
+
+/** A request completed with the facts the handler looked up (added to its data). */
+export function withFacts<C extends Command, K extends PropertyKey>(
+  request: CommandRequest<C, K>,
+  facts: { readonly [P in K]?: unknown },
+): CommandRequest<C> {
+  return { type: request.type, data: { ...(request.data as object), ...facts } } as never;
+}
+
+/** The command a request becomes, at the context's instant (the one place that happens). */
+const commandOf = <C extends Command>(request: CommandRequest<C>, now: Date): C =>
+  ({ type: request.type, data: request.data, now }) as unknown as C;
+
+/** The state of a stream as its decider folds it (the one cast of recorded events to a union). */
+export function foldRecorded<S, E extends Event>(
+  decider: Pick<Decider<S, Command, E>, 'initialState' | 'evolve'>,
+  recorded: readonly RecordedEvent[],
+): S {
+  let state = decider.initialState();
+  for (const event of recorded as unknown as readonly E[]) state = decider.evolve(state, event);
+  return state;
+}
+
+/** Reads a stream and folds it: its state, version and events. */
+export async function readState<S, E extends Event>(
+  store: Pick<EventStore, 'readStream'>,
+  decider: Pick<Decider<S, Command, E>, 'initialState' | 'evolve'>,
+  streamId: string,
+): Promise<{ state: S; version: number; events: readonly RecordedEvent[] }> {
+  const { events, version } = await store.readStream(streamId);
+  return { state: foldRecorded(decider, events), version, events };
+}
+
 export interface CommandResult {
   readonly streamId: string;
   /** The stream's version after the command (-1: no stream). */
@@ -68,40 +114,89 @@ export interface CommandResult {
   readonly replayed: boolean;
 }
 
-export interface HandleOptions {
+export interface HandleOptions<S = unknown> {
   /** The version the client last saw (If-Match). When given, a mismatch is not retried. */
   readonly expectedVersion?: number;
-  /** How a version conflict is retried (default: CONFLICT_RETRY). */
-  readonly retry?: ConflictRetry;
+  /** Tries after the first on a version conflict at most (default: as many as the budget allows). */
+  readonly maxRetries?: number;
+  /** How long conflicts are retried, from the first attempt (default: `CONFLICT_RETRIES.budgetMs`). */
+  readonly retryBudgetMs?: number;
+  /**
+   * Who may: called on the folded state (and the recorded stream) of each attempt, before
+   * `decide`; throws a DomainError to refuse. The append is checked against the version
+   * this state was folded from, so a permission cannot outlive a concurrent change.
+   */
+  readonly authorize?: (state: S, recorded: readonly RecordedEvent[]) => void;
 }
 
 /**
- * How a command that lost a race for its stream is retried, with the state the winner
- * left: after a jittered exponential backoff ("full jitter": a random wait up to
- * base·2^attempt, capped), for as long as the time budget lasts. Writers piling onto one
- * stream (200 progress notes on one case at once) spread out instead of colliding again in
- * lockstep; each retry decides afresh, so a step the new state refuses still answers
- * 409, and a client's If-Match is never retried (412).
+ * The retry policy for version conflicts, in one place. A command that lost a race for its
+ * stream is tried again on the state the winner left, after a jittered exponential
+ * backoff ("full jitter": a random wait up to base·2^attempt, capped), for as long as the
+ * time budget lasts: writers piling onto one stream (200 progress notes on one case at
+ * once) spread out instead of colliding again in lockstep. Inside one process, attempts on
+ * one stream also take turns (inStreamTurn), so only writers in other processes conflict.
+ * Each retry decides afresh: a step the new state refuses still answers 409, and a
+ * client's If-Match is never retried (412).
  */
-export interface ConflictRetry {
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  /** Time since the first attempt after which a conflict is no longer retried. */
-  readonly budgetMs: number;
+export const CONFLICT_RETRIES = {
+  budgetMs: 5_000,
+  baseDelayMs: 4,
+  maxDelayMs: 200,
+  /** The wait before retry number `attempt` (0-based). */
+  delayMs(attempt: number, random: () => number = Math.random): number {
+    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** Math.min(attempt, 20));
+    return Math.floor(random() * ceiling);
+  },
+};
+
+/** Runs `attempt` again on a version conflict, as the retry policy says. */
+async function retryingConflicts<T>(
+  streamId: string,
+  options: Pick<HandleOptions, 'expectedVersion' | 'maxRetries' | 'retryBudgetMs'>,
+  attempt: () => Promise<T>,
+): Promise<T> {
+  const budget = options.retryBudgetMs ?? CONFLICT_RETRIES.budgetMs;
+  const maxRetries = options.maxRetries ?? Number.POSITIVE_INFINITY;
+  const started = Date.now();
+  for (let n = 0; ; n++) {
+    try {
+      return await inStreamTurn(streamId, attempt);
+    } catch (error) {
+      // With an expected version the client named, a conflict is its answer (412).
+      const left = budget - (Date.now() - started);
+      const retry =
+        error instanceof WrongExpectedVersionError &&
+        options.expectedVersion === undefined &&
+        n < maxRetries &&
+        left > 0;
+      if (!retry) throw error;
+      const delay = Math.min(CONFLICT_RETRIES.delayMs(n), left);
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
-export const CONFLICT_RETRY: ConflictRetry = { baseDelayMs: 4, maxDelayMs: 200, budgetMs: 5_000 };
+const turns = new Map<string, Promise<void>>();
 
-/** The wait before retry number `attempt` (0-based), or null when the budget is spent. */
-export function conflictBackoff(
-  retry: ConflictRetry,
-  attempt: number,
-  elapsedMs: number,
-  random: () => number = Math.random,
-): number | null {
-  if (elapsedMs >= retry.budgetMs) return null;
-  const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** Math.min(attempt, 20));
-  return Math.min(Math.floor(random() * ceiling), retry.budgetMs - elapsedMs);
+/**
+ * Runs one read–decide–append of a stream after the ones this process already started on
+ * it: commands on one case inside one process take turns instead of racing (and failing)
+ * against each other. The turn is per attempt, so a backoff never holds it.
+ */
+export async function inStreamTurn<T>(streamId: string, work: () => Promise<T>): Promise<T> {
+  const previous = turns.get(streamId);
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => (release = resolve));
+  const tail = previous ? previous.then(() => mine) : mine;
+  turns.set(streamId, tail);
+  if (previous) await previous;
+  try {
+    return await work();
+  } finally {
+    release();
+    if (turns.get(streamId) === tail) turns.delete(streamId);
+  }
 }
 
 export type CommandStore = Pick<
@@ -117,50 +212,79 @@ const fromAppend = (r: AppendResult): CommandResult => ({
 });
 
 /**
- * The one command handler: read the stream, fold `evolve`, `decide`, append with the
- * version read. A version conflict (someone wrote in between) is retried with fresh
- * state after a jittered backoff, within a time budget (conflictBackoff), unless the
- * client named the version it expects.
+ * One attempt's read, fold, authorize and decide. A refusal of a command that was already
+ * handled (its first event id is stored: a retry meets the state its first run produced)
+ * is answered with the first run's result instead.
+ */
+async function decideOn<S, C extends Command, E, R>(
+  store: Pick<EventStore, 'readStream' | 'findAppend' | 'findIdempotent'>,
+  decider: Pick<Decider<S, C, Event>, 'initialState' | 'evolve'> & {
+    decide(command: C, state: S): E;
+  },
+  streamId: string,
+  command: C,
+  firstEventId: string,
+  options: HandleOptions<S>,
+  replay: (first: AppendResult) => Promise<R>,
+  idempotency?: IdempotencyKey,
+): Promise<{ decided: E; version: number } | { replayed: R }> {
+  const { events: recorded, version } = await store.readStream(streamId);
+  try {
+    if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
+      throw new WrongExpectedVersionError(streamId, options.expectedVersion);
+    }
+    const state = foldRecorded(decider, recorded);
+    options.authorize?.(state, recorded);
+    return { decided: decider.decide(command, state), version };
+  } catch (error) {
+    if (error instanceof DomainError || error instanceof WrongExpectedVersionError) {
+      // Under an idempotency key, whatever route or record the key was used for: a reuse
+      // elsewhere answers 422, not this route's refusal.
+      const first =
+        idempotency && store.findIdempotent
+          ? await store.findIdempotent(idempotency.key)
+          : await store.findAppend(firstEventId);
+      if (first) return { replayed: await replay(first) };
+    }
+    throw error;
+  }
+}
+
+/**
+ * The one command handler: read the stream, fold `evolve`, decide who may (`authorize`)
+ * and what happens (`decide`), append with the version read. A version conflict (someone
+ * wrote in between) is retried on fresh state as `CONFLICT_RETRIES` says, unless the
+ * client named the version it expects. A retried command id is answered with its first
+ * result. The command's `now` is the context's.
  */
 export async function handleCommand<S, C extends Command, E extends Event>(
   store: CommandStore,
   decider: Decider<S, C, E>,
   streamId: string,
-  command: C,
+  request: CommandRequest<C>,
   context: CommandContext,
-  options: HandleOptions = {},
+  options: HandleOptions<S> = {},
 ): Promise<CommandResult> {
-  const retry = options.retry ?? CONFLICT_RETRY;
-  const started = Date.now();
+  const command = commandOf<C>(request, context.now);
   const firstEventId = eventIdFor(context.commandId, streamId, 0);
   const metadata = metadataFor(context);
   const idempotency = idempotencyOf(context);
-  // What a command id already produced: under an idempotency key, whatever route or
-  // record it was used for (a reuse elsewhere then answers 422, not this route's refusal).
-  const firstResult = () =>
-    idempotency && store.findIdempotent
-      ? store.findIdempotent(idempotency.key)
-      : store.findAppend(firstEventId);
-  const replay = (result: AppendResult) =>
+  const replay = async (result: AppendResult) =>
     fromAppend(replayFor(result, context.commandId, context.fingerprint));
 
-  const attemptOnce = async (): Promise<CommandResult> => {
-    const { events: recorded, version } = await store.readStream(streamId);
-    let events: E[];
-    try {
-      if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
-        throw new WrongExpectedVersionError(streamId, options.expectedVersion);
-      }
-      events = decider.decide(command, fold(decider, recorded as unknown as E[]));
-    } catch (error) {
-      // A retried command meets the state its first run produced and may be refused by
-      // it (a case cannot be opened twice); answer with the first run's result instead.
-      if (error instanceof DomainError || error instanceof WrongExpectedVersionError) {
-        const first = await firstResult();
-        if (first) return replay(first);
-      }
-      throw error;
-    }
+  return retryingConflicts(streamId, options, async () => {
+    const outcome = await decideOn(
+      store,
+      decider,
+      streamId,
+      command,
+      firstEventId,
+      options,
+      replay,
+      idempotency,
+    );
+    if ('replayed' in outcome) return outcome.replayed;
+    const { decided: events, version } = outcome;
     if (events.length === 0) return { streamId, version, position: null, replayed: false };
     const result = await store.appendToStream(
       streamId,
@@ -173,41 +297,91 @@ export async function handleCommand<S, C extends Command, E extends Event>(
       { expectedVersion: version < 0 ? 'no_stream' : version, idempotency },
     );
     return result.replayed ? replay(result) : fromAppend(result);
-  };
-
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await inStreamTurn(streamId, attemptOnce);
-    } catch (error) {
-      const wait =
-        error instanceof WrongExpectedVersionError && options.expectedVersion === undefined
-          ? conflictBackoff(retry, attempt, Date.now() - started)
-          : null;
-      if (wait === null) throw error;
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  }
+  });
 }
 
-const turns = new Map<string, Promise<void>>();
+export interface MultiStreamResult {
+  /** Per stream written, in the decider's order. */
+  readonly streams: readonly CommandResult[];
+  /** The latest position written: wait for it to read every stream's projection. */
+  readonly position: Position | null;
+  readonly replayed: boolean;
+}
+
+export type MultiStreamCommandStore = Pick<
+  EventStore,
+  'readStream' | 'findAppend' | 'findIdempotent' | 'appendToStreams'
+>;
+
+const latest = (positions: readonly Position[]): Position | null =>
+  positions.reduce<Position | null>(
+    (a, b) => (a === null || comparePositions(b, a) > 0 ? b : a),
+    null,
+  );
 
 /**
- * Runs one read–decide–append of a stream after the ones this process already started on
- * it: commands on one case inside one process take turns instead of racing (and failing)
- * against each other; only writers in other processes can still conflict, and those are
- * retried with conflictBackoff. The turn is per attempt, so a backoff never holds it.
+ * The multi-stream sibling of `handleCommand`: one decision on the state of `streamId`,
+ * appended to every stream it names in one transaction — the decided-on stream with the
+ * version read, the others new (`no_stream`) — all or none. Retries, idempotent replay
+ * and `authorize` as in `handleCommand`. `alsoWrites` names the other streams the command
+ * may have written, so that a retry is answered with all of the first run's results.
  */
-export async function inStreamTurn<T>(streamId: string, work: () => Promise<T>): Promise<T> {
-  const previous = turns.get(streamId);
-  let release!: () => void;
-  const mine = new Promise<void>((resolve) => (release = resolve));
-  const tail = previous ? previous.then(() => mine) : mine;
-  turns.set(streamId, tail);
-  if (previous) await previous;
-  try {
-    return await work();
-  } finally {
-    release();
-    if (turns.get(streamId) === tail) turns.delete(streamId);
-  }
+export async function handleMultiStreamCommand<S, C extends Command, E extends Event>(
+  store: MultiStreamCommandStore,
+  decider: MultiStreamDecider<S, C, E>,
+  streamId: string,
+  request: CommandRequest<C>,
+  context: CommandContext,
+  options: HandleOptions<S> & { readonly alsoWrites?: readonly string[] } = {},
+): Promise<MultiStreamResult> {
+  const command = commandOf<C>(request, context.now);
+  const metadata = metadataFor(context);
+  const firstEventId = eventIdFor(context.commandId, streamId, 0);
+  const idempotency = idempotencyOf(context);
+  const answer = (results: readonly AppendResult[], replayed: boolean): MultiStreamResult => {
+    const streams = results.map((r) =>
+      r.replayed ? fromAppend(replayFor(r, context.commandId, context.fingerprint)) : fromAppend(r),
+    );
+    return { streams, position: latest(streams.map((s) => s.position!)), replayed };
+  };
+  const replay = async (first: AppendResult) => {
+    const others = await Promise.all(
+      (options.alsoWrites ?? []).map((s) => store.findAppend(eventIdFor(context.commandId, s, 0))),
+    );
+    return answer([first, ...others.filter((r): r is AppendResult => r !== null)], true);
+  };
+
+  return retryingConflicts(streamId, options, async () => {
+    const outcome = await decideOn(
+      store,
+      decider,
+      streamId,
+      command,
+      firstEventId,
+      options,
+      replay,
+      idempotency,
+    );
+    if ('replayed' in outcome) return outcome.replayed;
+    const { decided, version } = outcome;
+    const writes = decided.filter((d) => d.events.length > 0);
+    if (writes.length === 0) return { streams: [], position: null, replayed: false };
+    const results = await store.appendToStreams(
+      writes.map((d) => ({
+        streamId: d.streamId,
+        expectedVersion: d.streamId === streamId && version >= 0 ? version : 'no_stream',
+        events: d.events.map((event, index) => ({
+          eventId: eventIdFor(context.commandId, d.streamId, index),
+          type: event.type,
+          data: event.data,
+          metadata,
+        })),
+      })),
+      { idempotency },
+    );
+    return answer(
+      results,
+      results.every((r) => r.replayed),
+    );
+  });
 }

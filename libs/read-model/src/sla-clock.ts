@@ -7,12 +7,7 @@ import {
   type SlaPolicyChange,
   type WorkingCalendar,
 } from '#domain';
-import {
-  CONFLICT_RETRY,
-  handleCommand,
-  WrongExpectedVersionError,
-  type EventStore,
-} from '#event-store';
+import { handleCommand, WrongExpectedVersionError, type EventStore } from '#event-store';
 import { currentSlaSettings } from './sla-settings.js';
 
 export interface SlaClockOptions {
@@ -99,10 +94,10 @@ export class SlaClock {
         this.store,
         deadlineDecider,
         caseStreamId(caseId),
-        { type: 'CheckDeadlines', data: { calendar, policies }, now },
+        { type: 'CheckDeadlines', data: { calendar, policies } },
         { commandId: id, actor: SLA_CLOCK_ACTOR, correlationId: id, now },
         // A busy case is looked at again next tick: a short budget, not the users' one.
-        { retry: { ...CONFLICT_RETRY, budgetMs: 500 } },
+        { maxRetries: 5, retryBudgetMs: 500 },
       );
       return result.position !== null;
     } catch (error) {

@@ -72,6 +72,33 @@ export class WorkingCalendar {
     );
   }
 
+  /**
+   * A new calendar with a whole year's schedule in place of what it had for that year (the
+   * State Council's holidays and make-up working days, imported at once): the year is then
+   * known.
+   */
+  withYear(year: number, days: readonly CalendarDay[]): WorkingCalendar {
+    const prefix = `${year}-`;
+    return new WorkingCalendar(
+      {
+        days: [
+          ...[...this.exceptions.values()].filter((d) => !d.date.startsWith(prefix)),
+          ...days.filter((d) => d.date.startsWith(prefix)),
+        ],
+        knownYears: [...this.knownYears, year],
+      },
+      { officeHours: this.hours, utcOffsetMinutes: this.offset / MINUTE },
+    );
+  }
+
+  /** The days of a year that differ from Monday–Friday, by date. */
+  daysOf(year: number): CalendarDay[] {
+    const prefix = `${year}-`;
+    return [...this.exceptions.values()]
+      .filter((d) => d.date.startsWith(prefix))
+      .sort((a, b) => a.date.localeCompare(b.date));
+  }
+
   /** Years whose holidays are known, in order. */
   get years(): number[] {
     return [...this.knownYears].sort((a, b) => a - b);

@@ -44,7 +44,7 @@ export const OPEN_STATUSES: readonly CaseStatus[] = [
 ];
 
 /** The two SLA clocks of a case. */
-export type SlaClockName = 'first_response' | 'resolution';
+export type SlaClockName = 'first_response' | 'interim_update' | 'resolution';
 
 type E<T extends string, D> = Event<T, D & { caseId: string; at: string }>;
 export type CaseOpened = E<

@@ -84,6 +84,8 @@ export type CaseCommand =
 
 /** What the decider knows of a case: the lifecycle, and every event so far (the SLA clock's input). */
 export interface OpenCaseState extends CaseLifecycle {
+  /** The enterprise's street: part of who may see the case. */
+  street: string;
   history: readonly CaseEvent[];
 }
 export type CaseState = { status: 'none' } | OpenCaseState;
@@ -94,7 +96,7 @@ const remember = (c: OpenCaseState, event: CaseEvent): OpenCaseState => ({
 });
 /** The decider's fold: the lifecycle, plus the history. */
 const evolveCase = foldCase<OpenCaseState>({
-  opened: (event, lifecycle) => ({ ...lifecycle, history: [event] }),
+  opened: (event, lifecycle) => ({ ...lifecycle, street: event.data.street, history: [event] }),
   on: {
     CaseDispatched: remember,
     CaseAccepted: remember,

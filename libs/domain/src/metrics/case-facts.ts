@@ -3,6 +3,7 @@ import { foldCase, type CaseLifecycle } from '../case/lifecycle.js';
 import { caseClock, pendingAlerts } from '../sla/case-clock.js';
 import { slaTableAt, type SlaPolicyChange } from '../sla/policy.js';
 import type { WorkingCalendar } from '../calendar/working-calendar.js';
+import { caseDeadlines } from '../sla/case-deadlines.js';
 
 /**
  * What the leaders' metrics know of one case: its dimensions and counts, kept up to date
@@ -36,8 +37,14 @@ export interface CaseSla {
   resolvedAt: string | null;
   resolvedOnTime: boolean | null;
   resolutionMinutes: number | null;
+  /** The interim-update deadline (null: none; see CaseClock). */
+  interimUpdateDueAt: string | null;
   paused: boolean;
   withdrawn: boolean;
+  /** Withdrawn or closed: no clock runs. */
+  stopped: boolean;
+  /** The earliest deadline still running or overdue (not met, not paused); null: none. */
+  nextDueAt: string | null;
   firstResponseOverdue: boolean;
   resolutionOverdue: boolean;
   /** When the clock worker should next look at the case (a warning or a deadline); null: never. */
@@ -51,12 +58,13 @@ export interface CaseSla {
  */
 const FOR_THE_CLOCK = {
   CaseOpened: (e) => ({ type: e.type, data: { ...e.data, description: '', enterpriseName: '' } }),
-  CaseDispatched: false,
+  // Who holds the case matters to the interim-update clock.
+  CaseDispatched: (e) => ({ type: e.type, data: e.data }),
   CaseAccepted: false,
-  CaseReturned: false,
-  CaseTransferred: false,
+  CaseReturned: (e) => ({ type: e.type, data: { ...e.data, reason: '' } }),
+  CaseTransferred: (e) => ({ type: e.type, data: { ...e.data, reason: '' } }),
   CaseFirstResponseRecorded: (e) => ({ type: e.type, data: { ...e.data, message: '' } }),
-  CaseProgressNoted: false,
+  CaseProgressNoted: (e) => ({ type: e.type, data: { ...e.data, note: '' } }),
   CaseExtensionRequested: false,
   CaseExtensionApproved: (e) => ({ type: e.type, data: { ...e.data, comment: null } }),
   CaseExtensionRefused: false,
@@ -150,6 +158,11 @@ export function slaOf(
   );
   const next = pendingAlerts(clock, calendar)[0];
   const iso = (d: Date | null) => d?.toISOString() ?? null;
+  const deadlines = caseDeadlines(clock, calendar, new Date(facts.lastEventAt));
+  const running = [deadlines.firstResponse, deadlines.interimUpdate, deadlines.resolution]
+    .filter((d) => d.state === 'running' || d.state === 'overdue')
+    .map((d) => d.dueAt!)
+    .sort();
   return {
     firstResponseDueAt: clock.firstResponseDueAt.toISOString(),
     firstRespondedAt: iso(clock.firstRespondedAt),
@@ -159,8 +172,11 @@ export function slaOf(
     resolvedAt: iso(clock.resolvedAt),
     resolvedOnTime: clock.resolvedAt && !clock.withdrawn ? clock.resolvedOnTime : null,
     resolutionMinutes: clock.resolutionWorkingMinutes,
+    interimUpdateDueAt: iso(clock.interimUpdateDueAt),
     paused: clock.paused,
     withdrawn: clock.withdrawn,
+    stopped: clock.stopped,
+    nextDueAt: running[0] ?? null,
     firstResponseOverdue: clock.firstResponseOverdue,
     resolutionOverdue: clock.resolutionOverdue && !clock.withdrawn,
     nextAlertAt: next ? next.readyAt.toISOString() : null,

@@ -258,7 +258,11 @@ describe('deadline alerts', () => {
       }),
     ];
     expect(clock(resolution, '2026-11-19T10:00').resolutionOverdue).toBe(false);
-    expect(ready(resolution, '2026-11-20T18:30')).toEqual(['resolution overdue 2026-11-20 18:00']);
+    // (The interim update, due 16 working hours after the first response, is overdue too.)
+    expect(ready(resolution, '2026-11-20T18:30')).toEqual([
+      'interim_update overdue 2026-11-18 15:00',
+      'resolution overdue 2026-11-20 18:00',
+    ]);
   });
 
   it('does not alert on a paused resolution clock, nor on a stopped case', () => {

@@ -39,6 +39,14 @@ export interface CaseClock {
   resolvedOnTime: boolean | null;
   /** Working minutes from intake to the (latest) resolution, less the time paused. */
   resolutionWorkingMinutes: number | null;
+  /**
+   * The interim-update deadline (进展更新): `interimUpdateWorkingHours` after the latest
+   * update — the first response, a progress note, a rework order, or the case reaching a
+   * department again (dispatch, transfer) once it has been answered — plus the working time
+   * paused since. null before the first response and while no department holds the case
+   * (returned). After a resolution it is the deadline that was in force then.
+   */
+  interimUpdateDueAt: Date | null;
   /** Working minutes the case spent paused, waiting for the enterprise. */
   pausedWorkingMinutes: number;
   paused: boolean;
@@ -65,6 +73,10 @@ interface ClockFold extends CaseLifecycle {
   firstAnsweredAt: number | null;
   withdrawnAt: number | null;
   raised: ReadonlySet<string>;
+  /** The interim clock's anchor: the latest update; null while it does not run. */
+  updatedAt: number | null;
+  /** Working minutes paused since `updatedAt`: they move the interim deadline. */
+  pausedSinceUpdate: number;
 }
 
 /**
@@ -94,6 +106,9 @@ export function caseClock(
   const minutesBetween = (from: number, to: number) =>
     calendar.workingMinutesBetween(new Date(from), new Date(to));
   const atOf = (event: CaseEvent) => Date.parse(event.data.at);
+  /** Where the pause counts from for the interim clock: not before its latest update. */
+  const interimFrom = (c: ClockFold, pausedSince: number) =>
+    c.updatedAt !== null && c.updatedAt > pausedSince ? c.updatedAt : pausedSince;
   const endPause = (c: ClockFold, at: number): ClockFold => {
     if (c.pausedSince === null) return c;
     const minutes = minutesBetween(c.pausedSince, at);
@@ -102,8 +117,12 @@ export function caseClock(
       pausedSince: null,
       pausedWorkingMinutes: c.pausedWorkingMinutes + minutes,
       pausedAfterBase: c.pausedAfterBase + minutes,
+      pausedSinceUpdate: c.pausedSinceUpdate + minutesBetween(interimFrom(c, c.pausedSince), at),
     };
   };
+  /** An update (进展) restarts the interim clock, once the case has been answered. */
+  const update = (c: ClockFold, e: CaseEvent): ClockFold =>
+    c.firstAnsweredAt === null ? c : { ...c, updatedAt: atOf(e), pausedSinceUpdate: 0 };
   const raise = (c: ClockFold, e: CaseDeadlineApproaching | CaseOverdue): ClockFold => ({
     ...c,
     raised: new Set(c.raised).add(
@@ -127,17 +146,19 @@ export function caseClock(
       firstAnsweredAt: null,
       withdrawnAt: null,
       raised: new Set(),
+      updatedAt: null,
+      pausedSinceUpdate: 0,
     }),
     on: {
-      CaseDispatched: unchanged,
+      // A department (again) holds an answered case: its updates are due from now.
+      CaseDispatched: update,
       CaseAccepted: unchanged,
-      CaseReturned: unchanged,
-      CaseTransferred: unchanged,
-      CaseFirstResponseRecorded: (c, e) => ({
-        ...c,
-        firstAnsweredAt: c.firstAnsweredAt ?? atOf(e),
-      }),
-      CaseProgressNoted: unchanged,
+      // No department holds it: no updates are due until one does.
+      CaseReturned: (c) => ({ ...c, updatedAt: null }),
+      CaseTransferred: update,
+      CaseFirstResponseRecorded: (c, e) =>
+        update({ ...c, firstAnsweredAt: c.firstAnsweredAt ?? atOf(e) }, e),
+      CaseProgressNoted: update,
       CaseExtensionRequested: unchanged,
       // The new date already allows for what came before it, a running pause included.
       CaseExtensionApproved: (c, e) => {
@@ -159,7 +180,7 @@ export function caseClock(
         pausedAtResolution: c.pausedWorkingMinutes,
       }),
       CaseCallbackRecorded: unchanged,
-      CaseReworkOrdered: unchanged,
+      CaseReworkOrdered: update,
       CaseClosed: (c, e) => endPause(c, atOf(e)),
       CaseWithdrawn: (c, e) => ({ ...endPause(c, atOf(e)), withdrawnAt: atOf(e) }),
       CaseSupervisionOrdered: unchanged,
@@ -178,6 +199,15 @@ export function caseClock(
   // A pause still running counts up to now.
   const running = s.pausedSince !== null ? minutesBetween(s.pausedSince, now.getTime()) : 0;
   const resolutionDueAt = calendar.addWorkingMinutes(new Date(s.base), s.pausedAfterBase + running);
+  const interimRunning =
+    s.pausedSince !== null ? minutesBetween(interimFrom(s, s.pausedSince), now.getTime()) : 0;
+  const interimUpdateDueAt =
+    s.updatedAt === null
+      ? null
+      : calendar.addWorkingMinutes(
+          new Date(s.updatedAt),
+          policy.interimUpdateWorkingHours * 60 + s.pausedSinceUpdate + interimRunning,
+        );
   // Judged as of now, or as of the withdrawal: a promise broken before it stays broken.
   const asOf = withdrawnAt && withdrawnAt.getTime() < now.getTime() ? withdrawnAt : now;
   const judge = (done: Date | null, due: Date) =>
@@ -200,6 +230,7 @@ export function caseClock(
     resolutionWorkingMinutes: resolvedAt
       ? Math.max(0, calendar.workingMinutesBetween(openedAt, resolvedAt) - s.pausedAtResolution)
       : null,
+    interimUpdateDueAt,
     pausedWorkingMinutes: s.pausedWorkingMinutes + running,
     paused: s.pausedSince !== null,
     stopped: withdrawnAt !== null || s.status === 'closed',
@@ -234,6 +265,8 @@ export function pendingAlerts(clock: CaseClock, calendar: WorkingCalendar): SlaA
     alerts.push({ ...overdue, readyAt: new Date(due.getTime() + 1) });
   };
   if (!clock.firstRespondedAt) consider('first_response', clock.firstResponseDueAt);
+  if (clock.interimUpdateDueAt && !clock.resolvedAt && !clock.paused)
+    consider('interim_update', clock.interimUpdateDueAt);
   if (!clock.resolvedAt && !clock.paused) consider('resolution', clock.resolutionDueAt);
   return alerts.sort((a, b) => a.readyAt.getTime() - b.readyAt.getTime());
 }

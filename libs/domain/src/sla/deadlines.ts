@@ -4,6 +4,7 @@ import type { CaseEvent } from '../case/case-events.js';
 import { caseDecider, existing, type CaseState } from '../case/case.js';
 import { caseClock, readyAlerts } from './case-clock.js';
 import { slaTableAt, type SlaPolicyChange } from './policy.js';
+import { automaticSupervisionText } from './case-deadlines.js';
 
 /** The clock worker's command: raise the deadline alerts that are due (none, usually). */
 export type CheckDeadlines = Command<
@@ -39,12 +40,17 @@ export const deadlineDecider: Decider<CaseState, CheckDeadlines, CaseEvent> = {
             continue;
           }
           events.push({ type: 'CaseOverdue', data });
-          if (alert.clock === 'resolution' && clock.policy.autoSuperviseOnOverdue) {
+          // 督办 is ordered on a department: not on a case that has none (new, returned).
+          if (
+            alert.clock === 'resolution' &&
+            clock.policy.autoSuperviseOnOverdue &&
+            c.leadDepartment !== null
+          ) {
             events.push({
               type: 'CaseSupervisionOrdered',
               data: {
                 caseId: c.caseId,
-                instructions: `自动督办: the resolution was due ${alert.dueAt}`,
+                instructions: automaticSupervisionText(alert.clock, alert.dueAt),
                 automatic: true,
                 at,
               },

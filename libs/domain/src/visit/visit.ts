@@ -1,4 +1,10 @@
-import { assertNever, type Command, type Decider, type Event } from '../shared/decider.js';
+import {
+  assertNever,
+  type Command,
+  type Decider,
+  type Event,
+  type MultiStreamDecider,
+} from '../shared/decider.js';
 import { conflict, invalid } from '../shared/errors.js';
 import { requireText } from '../shared/text.js';
 import { isCalendarDate } from '../shared/dates.js';
@@ -6,7 +12,7 @@ import { EnterpriseErrors } from '../enterprise/enterprise.js';
 import type { Catalogue } from '../reference/reference-data.js';
 import { shenzhenDate } from '../shared/shenzhen-time.js';
 import type { VisitLevel } from '../shared/visit-level.js';
-import type { CaseEvent, CasePriority } from '../case/case-events.js';
+import { caseStreamId, type CaseEvent, type CasePriority } from '../case/case-events.js';
 import { caseDecider, type EnterpriseFacts } from '../case/case.js';
 
 export const visitStreamId = (visitId: string) => `visit-${visitId}`;
@@ -182,3 +188,19 @@ export function decideVisit(
   });
   return { visit, cases };
 }
+
+/**
+ * Logging a visit as one multi-stream command: the visit's stream and a new stream per
+ * problem raised, written together or not at all.
+ */
+export const visitWithCasesDecider: MultiStreamDecider<VisitState, LogVisit, VisitEvent> = {
+  initialState: visitDecider.initialState,
+  evolve: visitDecider.evolve,
+  decide(command, state) {
+    const { visit, cases } = decideVisit(command, state);
+    return [
+      { streamId: visitStreamId(command.data.visitId), events: visit },
+      ...cases.map((c) => ({ streamId: caseStreamId(c.caseId), events: c.events })),
+    ];
+  },
+};

@@ -13,6 +13,7 @@ import {
   type Position,
   type ReadStreamResult,
   type RecordedEvent,
+  type StreamAppend,
   type Subscription,
 } from '../event-store.js';
 import { Wakeups } from './wakeups.js';
@@ -298,12 +299,8 @@ export class PostgresEventStore implements EventStore {
    * PostgreSQL-specific: a store without multi-stream transactions (KurrentDB) would open
    * the extra streams from a reactor instead.
    */
-  async appendMany(
-    appends: readonly {
-      streamId: string;
-      events: readonly EventToAppend[];
-      expectedVersion: ExpectedVersion;
-    }[],
+  async appendToStreams(
+    appends: readonly StreamAppend[],
     options: { idempotency?: IdempotencyKey } = {},
   ): Promise<AppendResult[]> {
     const replay = async () => {

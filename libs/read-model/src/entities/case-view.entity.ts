@@ -17,6 +17,8 @@ export class CaseView {
   @Column('text') status!: string;
   @Column('text', { name: 'lead_department', nullable: true }) leadDepartment!: string | null;
   @Column('text', { name: 'co_departments', array: true }) coDepartments!: string[];
+  /** Every department that led or co-handled it at some point ("handled by us"). */
+  @Column('text', { name: 'handled_by', array: true }) handledBy!: string[];
   @Column('timestamptz', { name: 'opened_at' }) openedAt!: Date;
   @Column('timestamptz', { name: 'first_response_at', nullable: true })
   firstResponseAt!: Date | null;

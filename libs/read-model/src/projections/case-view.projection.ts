@@ -66,10 +66,17 @@ const active = (row: CaseView, event: CaseEvent): CaseView => ({
 
 /** `case_view`'s own columns: counts, texts and the last activity, per event type. */
 const OWN: CaseEventHandlers<CaseView> = {
-  CaseDispatched: active,
+  CaseDispatched: (row, e) => ({
+    ...active(row, e),
+    handledBy: [...new Set([...row.handledBy, e.data.leadDepartment, ...e.data.coDepartments])],
+  }),
   CaseAccepted: active,
   CaseReturned: (row, e) => ({ ...active(row, e), returnedCount: row.returnedCount + 1 }),
-  CaseTransferred: (row, e) => ({ ...active(row, e), transferredCount: row.transferredCount + 1 }),
+  CaseTransferred: (row, e) => ({
+    ...active(row, e),
+    transferredCount: row.transferredCount + 1,
+    handledBy: [...new Set([...row.handledBy, e.data.toDepartment])],
+  }),
   CaseFirstResponseRecorded: (row, e, before) => ({
     ...active(row, e),
     firstResponse: before.firstResponseAt ? before.firstResponse : e.data.message,
@@ -120,6 +127,7 @@ export const caseViewProjection = rowProjection<CaseView>({
         status: 'new',
         leadDepartment: null,
         coDepartments: [],
+        handledBy: [],
         openedAt: at,
         firstResponseAt: null,
         firstResponse: null,
