@@ -39,8 +39,8 @@ export async function serveWebApp(
     wildcard: false,
     index: false,
     decorateReply: false,
-    setHeaders: (res: { setHeader(name: string, value: string): void }, path: string) => {
-      res.setHeader(
+    setHeaders: (reply: { header(name: string, value: string): unknown }, path: string) => {
+      reply.header(
         'cache-control',
         path.includes(`${join(root, 'assets')}`)
           ? 'public, max-age=31536000, immutable'

@@ -27,7 +27,21 @@ function Root() {
   return (
     <ConfigProvider
       locale={i18n.language === 'en' ? enUS : zhCN}
-      theme={{ token: { colorPrimary: '#0b57d0', controlHeightLG: 44, fontSize: 15 } }}
+      // Accessible names as written (antd would put a space between two Chinese characters).
+      button={{ autoInsertSpace: false }}
+      // Short lists, all options in the DOM: screen readers and touch scrolling see every one.
+      virtual={false}
+      theme={{
+        token: {
+          colorPrimary: '#0b57d0',
+          colorLink: '#0b57d0',
+          colorError: '#cf1322',
+          colorSuccess: '#237804',
+          colorWarning: '#ad6800',
+          controlHeightLG: 44,
+          fontSize: 15,
+        },
+      }}
     >
       <AntApp>
         <QueryClientProvider client={queryClient}>

@@ -6,10 +6,43 @@ import {
   keepPreviousData,
 } from '@tanstack/react-query';
 import { api, newIdempotencyKey, sendCommand, unwrap } from './client';
-import type { CaseDetail, CaseFilters, CaseRow, Counts, Enterprise, Me, Visit } from './types';
+import type {
+  CaseDetail,
+  CaseFilters,
+  CaseRow,
+  Counts,
+  Enterprise,
+  Me,
+  Schemas,
+  Visit,
+} from './types';
 import { useSession } from '../auth/useSession';
 
 const PAGE = 20;
+
+/**
+ * Who is signed in and the reference data are kept in localStorage too, so the app started
+ * offline (the basement) still knows the role, the categories and the streets.
+ */
+function remembered<T>(key: string): T | undefined {
+  try {
+    const raw = localStorage.getItem(`saolou.cache.${key}`);
+    return raw ? (JSON.parse(raw) as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+function remember<T>(key: string, value: T): T {
+  try {
+    localStorage.setItem(`saolou.cache.${key}`, JSON.stringify(value));
+  } catch {
+    // storage full or disabled: the cache is only a convenience
+  }
+  return value;
+}
+export function forgetCachedUser(): void {
+  localStorage.removeItem('saolou.cache.me');
+}
 
 function clean<T extends object>(filters: T): T {
   return Object.fromEntries(
@@ -22,7 +55,9 @@ export function useMe() {
   return useQuery({
     queryKey: ['me', session?.accessToken ? 'in' : 'out'],
     enabled: Boolean(session),
-    queryFn: async () => (await unwrap(api.GET('/api/v1/auth/me'))) as Me,
+    queryFn: async () => remember('me', (await unwrap(api.GET('/api/v1/auth/me'))) as Me),
+    initialData: () => remembered<Me>('me'),
+    initialDataUpdatedAt: 0,
     staleTime: 5 * 60_000,
   });
 }
@@ -31,7 +66,9 @@ export function useMe() {
 export function useReference() {
   const query = useQuery({
     queryKey: ['reference'],
-    queryFn: () => unwrap(api.GET('/api/v1/reference')),
+    queryFn: async () => remember('reference', await unwrap(api.GET('/api/v1/reference'))),
+    initialData: () => remembered<Schemas['ReferenceEntryDto'][]>('reference'),
+    initialDataUpdatedAt: 0,
     staleTime: 30 * 60_000,
   });
   const entries = query.data ?? [];

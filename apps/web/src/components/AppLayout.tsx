@@ -4,7 +4,7 @@ import { MenuOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { useMe, useReference } from '../api/hooks';
+import { forgetCachedUser, useMe, useReference } from '../api/hooks';
 import { sessionStore } from '../api/session';
 import type { Role } from '../api/types';
 import { setLanguage } from '../i18n';
@@ -133,6 +133,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
       }).catch(() => undefined);
     }
     sessionStore.set(null);
+    forgetCachedUser();
     client.clear();
     void navigate('/login');
   };

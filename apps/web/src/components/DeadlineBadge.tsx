@@ -40,13 +40,15 @@ const COLOURS: Record<BadgeKind, string> = {
 export function DeadlineBadge({
   deadline,
   label,
+  testId,
 }: {
   deadline: CaseDeadline | undefined;
   label?: string;
+  testId?: string;
 }) {
   const { t } = useTranslation();
   const duration = useWorkingDuration();
-  if (!deadline) return <Tag>{t('deadline.unknown')}</Tag>;
+  if (!deadline) return <Tag data-testid={testId}>{t('deadline.unknown')}</Tag>;
   const kind = badgeKind(deadline);
   const left = deadline.workingMinutesLeft;
   const text =
@@ -66,6 +68,7 @@ export function DeadlineBadge({
     <Tooltip title={tip}>
       <Tag
         color={COLOURS[kind]}
+        data-testid={testId}
         data-kind={kind}
         data-minutes={left ?? ''}
         style={{ marginInlineEnd: 4 }}

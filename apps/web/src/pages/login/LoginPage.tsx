@@ -3,6 +3,7 @@ import { Button, Card, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
+import { forgetCachedUser } from '../../api/hooks';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { setLanguage } from '../../i18n';
 import { logIn } from './login';
@@ -76,6 +77,7 @@ export function LoginPage() {
         </Typography.Title>
         <LoginForm
           onDone={(mustChange) => {
+            forgetCachedUser();
             client.clear();
             void navigate(mustChange ? '/password' : '/', { replace: true });
           }}

@@ -101,7 +101,7 @@ export function RegisterEnterprisePage() {
           label={t('officer.creditCode')}
           validateStatus={status ? (status.ok ? 'success' : 'error') : undefined}
           help={status?.text}
-          hasFeedback={Boolean(status)}
+          hasFeedback
           rules={[
             { required: true, message: t('common.required') },
             {
