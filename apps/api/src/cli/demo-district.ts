@@ -493,7 +493,7 @@ export async function seedDistrict(
         options.store,
         deadlineDecider,
         caseStreamId(caseId),
-        { type: 'CheckDeadlines', data: { calendar, policies }, now: at },
+        { type: 'CheckDeadlines', data: { calendar, policies } },
         { commandId, actor: SLA_CLOCK_ACTOR, correlationId: commandId, now: at },
       );
     }
