@@ -9,12 +9,7 @@ import { AuthController } from './auth/auth.controller.js';
 import { Sessions } from './auth/sessions.js';
 import { UsersController } from './users/users.js';
 import type { AppConfig } from './config.js';
-import {
-  CampaignCommandHandler,
-  CampaignsController,
-  GetCampaignHandler,
-  ListCampaignsHandler,
-} from './campaigns/campaigns.js';
+import { CampaignsModule } from './campaigns/campaigns.module.js';
 import { CasesController } from './cases/cases.controller.js';
 import { CaseCommandHandler } from './cases/cases.commands.js';
 import { CountCasesHandler, GetCaseHandler, ListCasesHandler } from './cases/cases.queries.js';
@@ -31,19 +26,14 @@ import { Reports, ReportsController } from './reports/reports.js';
 import { GetSlaSettingsHandler, SlaController, SlaSettingsHandler } from './sla/sla.js';
 import { CalendarStartupNotice, CalendarYears } from './sla/calendar-year.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
-import { CATALOGUES, type Clock } from './infrastructure/tokens.js';
+import type { Clock } from './infrastructure/tokens.js';
+import { CataloguesModule } from './reference/catalogues.module.js';
 import {
-  Catalogues,
   ChangeReferenceHandler,
   ListReferenceHandler,
   ReferenceController,
 } from './reference/reference.js';
-import {
-  GetVisitHandler,
-  ListVisitsHandler,
-  LogVisitHandler,
-  VisitsController,
-} from './visits/visits.js';
+import { VisitsModule } from './visits/visits.module.js';
 
 @Module({})
 export class AppModule {
@@ -63,6 +53,11 @@ export class AppModule {
           signOptions: { algorithm: 'HS256', issuer: 'saolou', audience: 'saolou-api' },
           verifyOptions: { algorithms: ['HS256'], issuer: 'saolou', audience: 'saolou-api' },
         }),
+        CataloguesModule,
+        // Features as modules, one folder per use case inside (the others are still
+        // listed below, controller and handlers by class).
+        VisitsModule,
+        CampaignsModule,
       ],
       controllers: [
         AuthController,
@@ -70,8 +65,6 @@ export class AppModule {
         ReferenceController,
         EnterprisesController,
         CasesController,
-        VisitsController,
-        CampaignsController,
         SlaController,
         MetricsController,
         ReportsController,
@@ -82,8 +75,6 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AccessGuard },
         Sessions,
         Accounts,
-        Catalogues,
-        { provide: CATALOGUES, useExisting: Catalogues },
         ChangeReferenceHandler,
         ListReferenceHandler,
         EnterpriseCommandHandler,
@@ -94,12 +85,6 @@ export class AppModule {
         ListCasesHandler,
         CountCasesHandler,
         CaseDeadlineReader,
-        LogVisitHandler,
-        ListVisitsHandler,
-        GetVisitHandler,
-        CampaignCommandHandler,
-        GetCampaignHandler,
-        ListCampaignsHandler,
         SlaSettingsHandler,
         GetSlaSettingsHandler,
         CalendarYears,
