@@ -56,5 +56,11 @@ export default {
       testMatch: ['<rootDir>/{libs,apps,test}/**/*.int-spec.ts'],
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    // The web app in Debian's Chromium against the real server (needs npm run build first).
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+    },
   ],
 };

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { JwtModule } from '@nestjs/jwt';
 import { AccessGuard } from './auth/access.guard.js';
+import { AccessTokens } from './auth/access-tokens.js';
 import { Accounts } from './auth/accounts.js';
 import { AuthController } from './auth/auth.controller.js';
 import { Sessions } from './auth/sessions.js';
@@ -48,11 +47,6 @@ export class AppModule {
       imports: [
         CqrsModule.forRoot(),
         InfrastructureModule.forRoot(config, clock),
-        JwtModule.register({
-          secret: config.JWT_SECRET ?? randomBytes(48).toString('base64url'),
-          signOptions: { algorithm: 'HS256', issuer: 'saolou', audience: 'saolou-api' },
-          verifyOptions: { algorithms: ['HS256'], issuer: 'saolou', audience: 'saolou-api' },
-        }),
         CataloguesModule,
         // Features as modules, one folder per use case inside (the others are still
         // listed below, controller and handlers by class).
@@ -73,6 +67,7 @@ export class AppModule {
       providers: [
         // Authorization for every route, in one place (apps/api/src/auth/access.guard.ts).
         { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: AccessTokens, useFactory: () => new AccessTokens(config.JWT_SECRET) },
         Sessions,
         Accounts,
         ChangeReferenceHandler,

@@ -71,6 +71,7 @@ export class RequestContexts {
       client: { ip: request.ip, ...(userAgent ? { userAgent: userAgent.slice(0, 300) } : {}) },
       correlationId: correlationIdOf(request),
       now: this.clock.now(),
+      route: `${request.method} ${request.url}`.slice(0, 500),
       // With a key, what the request was: a reuse of the key for another request is refused.
       ...(key === undefined
         ? {}
