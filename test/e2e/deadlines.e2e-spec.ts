@@ -35,6 +35,17 @@ async function deadlines(id: string) {
   expect(res.status).toBe(200);
   return res.body.deadlines;
 }
+/** The monthly ledger's 办理时限 and 是否超期 for a case. */
+async function ledger(id: string, month: string) {
+  await caughtUp();
+  const csv = await t.request('GET', `/api/v1/reports/monthly-ledger?month=${month}&format=csv`, {
+    as: 'leader',
+  });
+  expect(csv.status).toBe(200);
+  const row = (csv.body as string).split('\n').find((l) => l.startsWith(id))!;
+  const cells = row.split(',');
+  return { due: cells[8], overdue: cells[10] };
+}
 async function open(local: string, lead: string | null = 'power_supply') {
   now = at(local);
   const id = (await district.openCase(enterprise)).body.id as string;
@@ -317,6 +328,8 @@ describe('the working calendar for 2027', () => {
     expect(sz(d.resolution.dueAt)).toBe('2027-01-07 18:00');
     expect(d.resolution.calendarKnown).toBe(false);
     expect(d.firstResponse.calendarKnown).toBe(true);
+    // The leaders' ledger says the same, by the same function.
+    expect(await ledger(id, '2026-12')).toEqual({ due: '2027-01-07 18:00（暂定）', overdue: '否' });
     const list = await t.request('GET', '/api/v1/cases?limit=100', { as: 'dispatcher' });
     expect(list.body.items.find((c: any) => c.id === id).deadlines.resolution.calendarKnown).toBe(
       false,
@@ -431,6 +444,7 @@ describe('the working calendar for 2027', () => {
     const d = await deadlines(id);
     expect(sz(d.resolution.dueAt)).toBe('2027-01-08 18:00');
     expect(d.resolution.calendarKnown).toBe(true);
+    expect(await ledger(id, '2026-12')).toEqual({ due: '2027-01-08 18:00', overdue: '否' });
     const sla = await t.request('GET', '/api/v1/sla', { as: t.admin });
     expect(sla.body.knownYears).toContain(2027);
     expect(sla.body.importedYears).toEqual([2027]);
