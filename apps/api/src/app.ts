@@ -4,7 +4,9 @@ import type { LoggerService } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
+import { buildOpenApiDocument } from './openapi.js';
+import { serveWebApp } from './web.js';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config.js';
 import {
@@ -12,9 +14,10 @@ import {
   clientErrorHandler,
   frameworkErrors,
 } from './http/exception.filter.js';
-import { JwtService } from '@nestjs/jwt';
+import { AccessTokens } from './auth/access-tokens.js';
 import { registerRateLimits } from './auth/rate-limit.js';
 import { createLogger, PinoNestLogger } from './http/logging.js';
+import { depthLimitedJsonParser } from './http/json-body.js';
 import { genRequestId } from './http/request-context.js';
 import { noNulPipe, validationPipe } from './http/validation.js';
 import { withReferenceCheck } from './http/reference-check.js';
@@ -85,7 +88,7 @@ export async function createApp(
       },
     },
   });
-  await registerRateLimits(app, config, app.get(JwtService));
+  await registerRateLimits(app, config, app.get(AccessTokens));
   const origins = config.CORS_ORIGINS.split(',')
     .map((o) => o.trim())
     .filter(Boolean);
@@ -103,9 +106,11 @@ export async function createApp(
     exposedHeaders: ['etag', 'location', 'x-correlation-id', 'idempotent-replayed', 'retry-after'],
     maxAge: 600,
   });
+  // Absurdly nested JSON answers 400 before anything walks it.
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, depthLimitedJsonParser(fastify));
   // JSON only: a text/plain body answers 415 rather than reaching validation as a string.
   adapter.getInstance().removeContentTypeParser('text/plain');
-  app.setGlobalPrefix('api/v1', { exclude: ['health'] });
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/live', 'health/ready'] });
   const catalogues = app.get(Catalogues);
   app.useGlobalPipes(
     noNulPipe,
@@ -113,26 +118,9 @@ export async function createApp(
   );
   app.useGlobalFilters(new AllExceptionsFilter());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Saolou (扫楼) API')
-      .setDescription(
-        'Enterprise-service case tracking. Log in at POST /api/v1/auth/login and send the access token as ' +
-          '"Authorization: Bearer <token>" (Authorize, above); what each role may do is listed on each operation. ' +
-          'Every command answers { id, version, position }: send version back as ' +
-          'If-Match to refuse lost updates, and position as X-Consistent-With to read your own write. Errors answer ' +
-          '{ statusCode, code, message, errors[field, rule, message], correlationId }.',
-      )
-      .setVersion('0.1')
-      .addBearerAuth({
-        type: 'http',
-        scheme: 'bearer',
-        bearerFormat: 'JWT',
-        description: 'From POST /api/v1/auth/login',
-      })
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document);
+  // The browser app (apps/web, built into dist/web) under /, same origin, same CSP.
+  await serveWebApp(app);
   return app;
 }
