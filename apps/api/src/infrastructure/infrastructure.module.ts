@@ -15,6 +15,7 @@ import { PostgresEventStore } from '#event-store';
 import { PROJECTIONS, Projector, READ_MODEL_ENTITIES, SlaClock } from '#read-model';
 import type { AppConfig } from '../config.js';
 import { RequestContexts } from '../http/request-context.js';
+import { Invalidations } from './invalidations.js';
 import { ReadConsistency } from './read-consistency.js';
 import { APP_CONFIG, CLOCK, EVENT_STORE, systemClock, type Clock } from './tokens.js';
 
@@ -102,6 +103,7 @@ export class InfrastructureModule {
         Lifecycle,
         RequestContexts,
         ReadConsistency,
+        Invalidations,
       ],
       exports: [
         APP_CONFIG,
@@ -112,6 +114,7 @@ export class InfrastructureModule {
         SlaClock,
         RequestContexts,
         ReadConsistency,
+        Invalidations,
       ],
     };
   }
