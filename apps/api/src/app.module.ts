@@ -30,7 +30,7 @@ import { Reports, ReportsController } from './reports/reports.js';
 import { GetSlaSettingsHandler, SlaController, SlaSettingsHandler } from './sla/sla.js';
 import { CalendarStartupNotice, CalendarYears } from './sla/calendar-year.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
-import type { Clock } from './infrastructure/tokens.js';
+import { CATALOGUES, type Clock } from './infrastructure/tokens.js';
 import {
   Catalogues,
   ChangeReferenceHandler,
@@ -75,6 +75,7 @@ export class AppModule {
         Sessions,
         Accounts,
         Catalogues,
+        { provide: CATALOGUES, useExisting: Catalogues },
         ChangeReferenceHandler,
         ListReferenceHandler,
         EnterpriseCommandHandler,

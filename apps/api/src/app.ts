@@ -4,7 +4,9 @@ import type { LoggerService } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
+import { buildOpenApiDocument } from './openapi.js';
+import { serveWebApp } from './web.js';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config.js';
 import {
@@ -116,26 +118,9 @@ export async function createApp(
   );
   app.useGlobalFilters(new AllExceptionsFilter());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Saolou (扫楼) API')
-      .setDescription(
-        'Enterprise-service case tracking. Log in at POST /api/v1/auth/login and send the access token as ' +
-          '"Authorization: Bearer <token>" (Authorize, above); what each role may do is listed on each operation. ' +
-          'Every command answers { id, version, position }: send version back as ' +
-          'If-Match to refuse lost updates, and position as X-Consistent-With to read your own write. Errors answer ' +
-          '{ statusCode, code, message, errors[field, rule, message], correlationId }.',
-      )
-      .setVersion('0.1')
-      .addBearerAuth({
-        type: 'http',
-        scheme: 'bearer',
-        bearerFormat: 'JWT',
-        description: 'From POST /api/v1/auth/login',
-      })
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document);
+  // The browser app (apps/web, built into dist/web) under /, same origin, same CSP.
+  await serveWebApp(app);
   return app;
 }

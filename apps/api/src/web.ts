@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import { Logger } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+
+/** Where `npm run build:web` put the browser app: dist/web, from the sources or the build. */
+export function findWebRoot(): string | null {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const candidates = [
+    process.env.WEB_DIR,
+    resolve(here, '../../../web'), // dist/apps/api/src → dist/web
+    resolve(here, '../../../dist/web'), // apps/api/src → dist/web
+  ].filter((c): c is string => Boolean(c));
+  return candidates.find((c) => existsSync(join(c, 'index.html'))) ?? null;
+}
+
+const API_PATHS = /^\/(api|docs|health)(\/|\?|$)/;
+
+/**
+ * Serves the built web app under / from this process and origin (the CSP set by helmet covers
+ * it: every script is a file from this origin). Hashed assets are cached for a year; index.html
+ * and the service worker are revalidated on each load. Any other GET outside /api, /docs and
+ * /health is a route of the single-page app and answers index.html.
+ */
+export async function serveWebApp(
+  app: NestFastifyApplication,
+  root = findWebRoot(),
+): Promise<void> {
+  if (!root) {
+    new Logger('Web').warn('the web app is not built (npm run build): serving the API only');
+    return;
+  }
+  const indexHtml = readFileSync(join(root, 'index.html'));
+  await app.register(fastifyStatic as never, {
+    root,
+    prefix: '/',
+    wildcard: false,
+    index: false,
+    decorateReply: false,
+    setHeaders: (reply: { header(name: string, value: string): unknown }, path: string) => {
+      reply.header(
+        'cache-control',
+        path.includes(`${join(root, 'assets')}`)
+          ? 'public, max-age=31536000, immutable'
+          : 'no-cache',
+      );
+    },
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  const fallback = (
+    request: { url: string },
+    reply: {
+      callNotFound(): void;
+      type(t: string): typeof reply;
+      header(k: string, v: string): typeof reply;
+      send(b: Buffer): void;
+    },
+  ) => {
+    if (API_PATHS.test(request.url)) return reply.callNotFound();
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+  };
+  fastify.get('/', fallback as never);
+  fastify.get('/*', fallback as never);
+}

@@ -1,0 +1,141 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Button, Result, Spin } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { createBrowserRouter, Navigate, RouterProvider, useRouteError } from 'react-router';
+import { useMe } from './api/hooks';
+import { useSession } from './auth/useSession';
+import { AppLayout } from './components/AppLayout';
+import { ErrorAlert } from './components/ErrorAlert';
+
+// One chunk per screen: the officer's phone loads only the screen it shows.
+const FindEnterprisePage = lazy(() =>
+  import('./pages/officer/FindEnterprisePage').then((m) => ({ default: m.FindEnterprisePage })),
+);
+const RegisterEnterprisePage = lazy(() =>
+  import('./pages/officer/RegisterEnterprisePage').then((m) => ({
+    default: m.RegisterEnterprisePage,
+  })),
+);
+const LogVisitPage = lazy(() =>
+  import('./pages/officer/LogVisitPage').then((m) => ({ default: m.LogVisitPage })),
+);
+const MyVisitsPage = lazy(() =>
+  import('./pages/officer/MyVisitsPage').then((m) => ({ default: m.MyVisitsPage })),
+);
+const MyCasesPage = lazy(() =>
+  import('./pages/officer/MyCasesPage').then((m) => ({ default: m.MyCasesPage })),
+);
+const OutboxPage = lazy(() =>
+  import('./pages/officer/OutboxPage').then((m) => ({ default: m.OutboxPage })),
+);
+const DispatchQueuePage = lazy(() =>
+  import('./pages/dispatch/DispatchQueuePage').then((m) => ({ default: m.DispatchQueuePage })),
+);
+const ExtensionQueuePage = lazy(() =>
+  import('./pages/dispatch/ExtensionQueuePage').then((m) => ({ default: m.ExtensionQueuePage })),
+);
+const WorklistPage = lazy(() =>
+  import('./pages/worklist/WorklistPage').then((m) => ({ default: m.WorklistPage })),
+);
+const CasePage = lazy(() => import('./pages/case/CasePage').then((m) => ({ default: m.CasePage })));
+const LoginPage = lazy(() =>
+  import('./pages/login/LoginPage').then((m) => ({ default: m.LoginPage })),
+);
+const ChangePasswordPage = lazy(() =>
+  import('./pages/login/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
+);
+
+function Loading() {
+  const { t } = useTranslation();
+  return <Spin style={{ display: 'block', margin: 48 }} aria-label={t('common.loading')} />;
+}
+
+function RequireSession({ children }: { children: ReactNode }) {
+  const session = useSession();
+  if (!session) return <Navigate to="/login" replace />;
+  if (session.mustChangePassword) return <Navigate to="/password" replace />;
+  return <>{children}</>;
+}
+
+function Home() {
+  const { t } = useTranslation();
+  const me = useMe();
+  if (me.isLoading) return <Loading />;
+  if (me.error) return <ErrorAlert error={me.error} onReload={() => void me.refetch()} />;
+  switch (me.data?.role) {
+    case 'officer':
+      return <Navigate to="/officer/enterprises" replace />;
+    case 'dispatcher':
+      return <Navigate to="/dispatch" replace />;
+    case 'handler':
+    case 'leader':
+      return <Navigate to="/worklist" replace />;
+    default:
+      return (
+        <Result
+          status="info"
+          title={t(`role.${me.data?.role ?? 'admin'}`)}
+          subTitle={t('login.noRoleScreens', { role: t(`role.${me.data?.role ?? 'admin'}`) })}
+          extra={
+            <Button href="/docs" size="large">
+              {t('nav.docs')}
+            </Button>
+          }
+        />
+      );
+  }
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <Result
+      status="404"
+      title={t('error.title404')}
+      subTitle={t('error.what404')}
+      extra={
+        <Button href="/" size="large" type="primary">
+          {t('common.goHome')}
+        </Button>
+      }
+    />
+  );
+}
+
+function RouteError() {
+  const error = useRouteError();
+  return <ErrorAlert error={error} onReload={() => window.location.reload()} />;
+}
+
+const page = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
+
+const router = createBrowserRouter([
+  { path: '/login', element: page(<LoginPage />) },
+  { path: '/password', element: page(<ChangePasswordPage />) },
+  {
+    element: (
+      <RequireSession>
+        <AppLayout />
+      </RequireSession>
+    ),
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <Home /> },
+      { path: 'officer/enterprises', element: page(<FindEnterprisePage />) },
+      { path: 'officer/enterprises/new', element: page(<RegisterEnterprisePage />) },
+      { path: 'officer/visit', element: page(<LogVisitPage />) },
+      { path: 'officer/visits', element: page(<MyVisitsPage />) },
+      { path: 'officer/cases', element: page(<MyCasesPage />) },
+      { path: 'officer/outbox', element: page(<OutboxPage />) },
+      { path: 'dispatch', element: page(<DispatchQueuePage />) },
+      { path: 'dispatch/extensions', element: page(<ExtensionQueuePage />) },
+      { path: 'worklist', element: page(<WorklistPage />) },
+      { path: 'cases/:id', element: page(<CasePage />) },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);
+
+export function AppRoutes() {
+  return <RouterProvider router={router} />;
+}

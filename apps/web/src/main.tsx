@@ -1,0 +1,59 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import './i18n';
+import { isApiError } from './api/errors';
+import { AppRoutes } from './App';
+import './styles.css';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A refusal (403, 404, …) is an answer, not a glitch: show it instead of retrying.
+      retry: (count, error) => !(isApiError(error) && error.isRefusal) && count < 2,
+      refetchOnWindowFocus: false,
+      networkMode: 'always',
+    },
+    mutations: { networkMode: 'always' },
+  },
+});
+
+function Root() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider
+      locale={i18n.language === 'en' ? enUS : zhCN}
+      // Accessible names as written (antd would put a space between two Chinese characters).
+      button={{ autoInsertSpace: false }}
+      // Short lists, all options in the DOM: screen readers and touch scrolling see every one.
+      virtual={false}
+      theme={{
+        token: {
+          colorPrimary: '#0b57d0',
+          colorLink: '#0b57d0',
+          colorError: '#cf1322',
+          colorSuccess: '#237804',
+          colorWarning: '#ad6800',
+          controlHeightLG: 44,
+          fontSize: 15,
+        },
+      }}
+    >
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <AppRoutes />
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <Root />
+  </StrictMode>,
+);
