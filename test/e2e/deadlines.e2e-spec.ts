@@ -406,7 +406,7 @@ describe('the working calendar for 2027', () => {
       body: { holidays: [{ name: '元旦', dates: ['2027-01-01', '2027-01-01'] }], workdays: [] },
     });
     expect(zh.body.message).toBe(
-      '2027-01-01 重复出现（holidays[0].dates[0] 与 holidays[0].dates[1]）',
+      '2027-01-01 重复出现（holidays[0].dates[0] 和 holidays[0].dates[1]）',
     );
     expectError(
       await bad({ holidays: [{ name: '元旦', dates: ['2026-12-31'] }], workdays: [] }),

@@ -447,29 +447,14 @@ const RULES: Rule[] = [
   [/^The (\w+) (\S+) is already retired$/, (k, c) => `${KINDS[k] ?? k} ${c} 已停用`],
   [/^(\d{4}-\d{2}-\d{2}) is already set so$/, (d) => `${d} 已是此设置`],
   // --- deadlines, the worklist's queues and the whole-year calendar import ---
-  [/^(\d{4}) is already imported so$/, (y) => `${y} 年已按此安排导入`],
   [
     /^year must be a whole number from (\d+) to (\d+)$/,
     (a, b) => `年份须为 ${a} 至 ${b} 之间的整数`,
   ],
   [/^year must be from (\d+) to (\d+)$/, (a, b) => `年份须为 ${a} 至 ${b} 之间`],
   [/^year must be a four-digit year, such as (\d+)$/, (y) => `年份须为四位数年份，如 ${y}`],
-  [/^year (\d+) does not match the path \((\d+)\)$/, (a, b) => `年份 ${a} 与路径中的 ${b} 不一致`],
   [/^must be (\d+), as in the path$/, (y) => `须为 ${y}，与路径一致`],
-  [
-    /^holidays must list the year’s public holidays \(at least one\)$/,
-    () => '放假安排须列出该年的法定节假日（至少一项）',
-  ],
-  [
-    /^(\S+) must give either dates or from and to, not both$/,
-    (f) => `${label(f)}只能给出日期列表或起止日期，不能两者都给`,
-  ],
-  [/^(\S+) must give dates, or from and to$/, (f) => `${label(f)}须给出日期列表，或起止日期`],
-  [/^(\S+) must not be empty$/, (f) => `${label(f)}不能为空`],
   [/^(\S+)\.to must not be before (\S+)\.from$/, (f) => `${label(f)}的结束日期不能早于起始日期`],
-  [/^(\S+) must span at most (\d+) days$/, (f, n) => `${label(f)}最长 ${n} 天`],
-  [/^(\S+) \((\S+)\) is not in (\d+)$/, (f, d, y) => `${label(f)}（${d}）不在 ${y} 年内`],
-  [/^(\S+) is listed twice \((\S+) and (\S+)\)$/, (d, a, b) => `${d} 重复出现（${a} 与 ${b}）`],
   [
     /^(\S+) \((\S+)\) is a weekday: make-up working days .*$/,
     (f, d) => `${label(f)}（${d}）是工作日：调休上班日只能是周六或周日`,
@@ -478,10 +463,6 @@ const RULES: Rule[] = [
   [
     /^Your department no longer handles this case \(returned or transferred\).*$/,
     () => '本部门已不再承办此诉求（已退单或转办），只能查看',
-  ],
-  [
-    /^handled=true needs department=$/,
-    () => '查看经办过的诉求（handled=true）须指定部门（department=）',
   ],
   [
     /^name the department whose handled cases to list \(handled=true\)$/,
