@@ -59,7 +59,10 @@ async function measure(
   });
   if (session) {
     await context.addInitScript(
-      (s) => (globalThis as any).localStorage.setItem('saolou.session', s),
+      (s) =>
+        (
+          globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }
+        ).localStorage.setItem('saolou.session', s),
       JSON.stringify(session),
     );
   }
