@@ -230,4 +230,4 @@ it('survives SIGKILL mid-burst: the next start stops the orphaned PostgreSQL, no
     api!.exitCode !== null ? resolve() : api!.once('exit', () => resolve()),
   );
   expect(existsSync(join(dataDir, 'pgdata', 'postmaster.pid'))).toBe(false);
-});
+}, 240_000);
