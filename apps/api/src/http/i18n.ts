@@ -447,6 +447,25 @@ const RULES: Rule[] = [
   [/^The (\w+) (\S+) is already retired$/, (k, c) => `${KINDS[k] ?? k} ${c} 已停用`],
   [/^(\d{4}-\d{2}-\d{2}) is already set so$/, (d) => `${d} 已是此设置`],
   // --- deadlines, the worklist's queues and the whole-year calendar import ---
+  [/^(\d{4}) is already imported so$/, (y) => `${y} 年已按此安排导入`],
+  [/^year (\d+) does not match the path \((\d+)\)$/, (a, b) => `年份 ${a} 与路径中的 ${b} 不一致`],
+  [
+    /^holidays must list the year’s public holidays \(at least one\)$/,
+    () => '放假安排须列出该年的法定节假日（至少一项）',
+  ],
+  [
+    /^(\S+) must give either dates or from and to, not both$/,
+    (f) => `${label(f)}只能给出日期列表或起止日期，不能两者都给`,
+  ],
+  [/^(\S+) must give dates, or from and to$/, (f) => `${label(f)}须给出日期列表，或起止日期`],
+  [/^(\S+) must not be empty$/, (f) => `${label(f)}不能为空`],
+  [/^(\S+) must span at most (\d+) days$/, (f, n) => `${label(f)}最长 ${n} 天`],
+  [/^(\S+) \((\S+)\) is not in (\d+)$/, (f, d, y) => `${label(f)}（${d}）不在 ${y} 年内`],
+  [/^(\S+) is listed twice \((\S+) and (\S+)\)$/, (d, a, b) => `${d} 重复出现（${a} 和 ${b}）`],
+  [
+    /^handled=true needs department=$/,
+    () => '查看经办过的诉求（handled=true）须指定部门（department=）',
+  ],
   [
     /^year must be a whole number from (\d+) to (\d+)$/,
     (a, b) => `年份须为 ${a} 至 ${b} 之间的整数`,
