@@ -1,10 +1,11 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
-import { CaseErrors, notFound, type Principal } from '#domain';
+import { CaseErrors, notFound, type MetricDimension, type Principal } from '#domain';
 import { CASE_COLUMNS, scopeCondition } from '../auth/scope-sql.js';
 import { CaseTimelineEntry, CaseView } from '#read-model';
 import { CursorValue, decodeCursor, toPage } from '../http/cursor.js';
 import type {
+  CaseMetric,
   CaseCountsDto,
   CaseDetailDto,
   CaseFilterDto,
@@ -45,6 +46,36 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
   }
 }
 
+/**
+ * The drill-down: each case-counting metrics counter as a condition on the case's row in
+ * case_sla (s.facts, s.sla), the very values `contributionsOf` adds to the metric cells.
+ */
+const RESOLVED = `(s.sla->>'resolvedAt' IS NOT NULL AND s.sla->'withdrawn' <> 'true'::jsonb)`;
+const RESPONDED = `(s.sla->>'firstRespondedAt' IS NOT NULL)`;
+const METRIC_SQL: Record<CaseMetric, string> = {
+  received: 'TRUE',
+  responded: RESPONDED,
+  responseDue: `(${RESPONDED} OR s.sla->'firstResponseOverdue' = 'true'::jsonb)`,
+  respondedOnTime: `s.sla->'firstResponseOnTime' = 'true'::jsonb`,
+  resolutionDue: `(${RESOLVED} OR s.sla->'resolutionOverdue' = 'true'::jsonb)`,
+  solved: `(${RESOLVED} AND s.facts->>'outcome' IN ('solved', 'partly_solved'))`,
+  resolvedOnTime: `(${RESOLVED} AND s.sla->'resolvedOnTime' = 'true'::jsonb)`,
+  callbacks: `s.facts->>'satisfaction' IS NOT NULL`,
+  satisfied: `s.facts->>'satisfaction' IN ('satisfied', 'basically_satisfied')`,
+  overdue: `(s.sla->'firstResponseOnTime' = 'false'::jsonb OR s.sla->'resolvedOnTime' = 'false'::jsonb
+    OR s.sla->'firstResponseOverdue' = 'true'::jsonb OR s.sla->'resolutionOverdue' = 'true'::jsonb)`,
+  escalated: `(s.facts->>'supervised')::int > 0`,
+};
+const DIMENSION_SQL: Record<MetricDimension, string> = {
+  district: `:metricKey = 'all'`,
+  lead_department: `COALESCE(s.lead_department, '-') = :metricKey`,
+  co_department: `s.facts->'coDepartments' @> jsonb_build_array(:metricKey::text)`,
+  street: `s.facts->>'street' = :metricKey`,
+  category: `s.facts->>'category' = :metricKey`,
+  channel: `s.facts->>'channel' = :metricKey`,
+  visit_level: `s.facts->>'visitLevel' = :metricKey`,
+};
+
 const escapeLike = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 
 /** The worklist's filters as SQL, shared by the list and the counts. */
@@ -72,6 +103,14 @@ function applyFilter(
   if (f.openedTo) query.andWhere('c.opened_at < :openedTo', { openedTo: f.openedTo });
   if (f.supervised !== undefined)
     query.andWhere(f.supervised ? 'c.supervised_count > 0' : 'c.supervised_count = 0');
+  if (f.metric || f.dimension) {
+    const conditions = [f.metric ? METRIC_SQL[f.metric] : 'TRUE'];
+    if (f.dimension) conditions.push(DIMENSION_SQL[f.dimension]);
+    query.andWhere(
+      `EXISTS (SELECT 1 FROM case_sla s WHERE s.case_id = c.id::text AND ${conditions.join(' AND ')})`,
+      { metricKey: f.key },
+    );
+  }
   if (f.q) {
     query.andWhere(
       `(c.enterprise_name ILIKE :q ESCAPE '\\' OR c.description ILIKE :q ESCAPE '\\')`,

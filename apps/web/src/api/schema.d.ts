@@ -2071,7 +2071,13 @@ export interface operations {
                 cursor?: string;
                 /** @description A department code: cases it leads or co-handles (see role) */
                 department?: string;
+                /** @description Drill-down: with key, only the cases of one row of GET /metrics for that dimension (lead_department: the current lead department, "-" for undispatched cases) */
+                dimension?: "district" | "lead_department" | "co_department" | "street" | "category" | "channel" | "visit_level";
+                /** @description The metrics row key for dimension (required with it) */
+                key?: string;
                 limit?: number;
+                /** @description Drill-down: only the cases a metrics counter counts, by the definitions of GET /metrics (MetricsRowDto.counters), as the clocks stand now. With openedFrom/openedTo as the metrics period (intake day in Shenzhen, to exclusive) and dimension/key as a metrics row, the total equals the figure. */
+                metric?: "received" | "responseDue" | "responded" | "respondedOnTime" | "resolutionDue" | "solved" | "resolvedOnTime" | "callbacks" | "satisfied" | "overdue" | "escalated";
                 /** @description Opened at or after (ISO 8601) */
                 openedFrom?: string;
                 /** @description Opened before (ISO 8601) */
@@ -3815,6 +3821,12 @@ export interface operations {
                 channel?: "visit" | "hotline" | "leader" | "online";
                 /** @description A department code: cases it leads or co-handles (see role) */
                 department?: string;
+                /** @description Drill-down: with key, only the cases of one row of GET /metrics for that dimension (lead_department: the current lead department, "-" for undispatched cases) */
+                dimension?: "district" | "lead_department" | "co_department" | "street" | "category" | "channel" | "visit_level";
+                /** @description The metrics row key for dimension (required with it) */
+                key?: string;
+                /** @description Drill-down: only the cases a metrics counter counts, by the definitions of GET /metrics (MetricsRowDto.counters), as the clocks stand now. With openedFrom/openedTo as the metrics period (intake day in Shenzhen, to exclusive) and dimension/key as a metrics row, the total equals the figure. */
+                metric?: "received" | "responseDue" | "responded" | "respondedOnTime" | "resolutionDue" | "solved" | "resolvedOnTime" | "callbacks" | "satisfied" | "overdue" | "escalated";
                 /** @description Opened at or after (ISO 8601) */
                 openedFrom?: string;
                 /** @description Opened before (ISO 8601) */
@@ -3883,7 +3895,13 @@ export interface operations {
                 cursor?: string;
                 /** @description A department code: cases it leads or co-handles (see role) */
                 department?: string;
+                /** @description Drill-down: with key, only the cases of one row of GET /metrics for that dimension (lead_department: the current lead department, "-" for undispatched cases) */
+                dimension?: "district" | "lead_department" | "co_department" | "street" | "category" | "channel" | "visit_level";
+                /** @description The metrics row key for dimension (required with it) */
+                key?: string;
                 limit?: number;
+                /** @description Drill-down: only the cases a metrics counter counts, by the definitions of GET /metrics (MetricsRowDto.counters), as the clocks stand now. With openedFrom/openedTo as the metrics period (intake day in Shenzhen, to exclusive) and dimension/key as a metrics row, the total equals the figure. */
+                metric?: "received" | "responseDue" | "responded" | "respondedOnTime" | "resolutionDue" | "solved" | "resolvedOnTime" | "callbacks" | "satisfied" | "overdue" | "escalated";
                 /** @description Opened at or after (ISO 8601) */
                 openedFrom?: string;
                 /** @description Opened before (ISO 8601) */
