@@ -4282,11 +4282,15 @@ export interface operations {
         parameters: {
             query?: {
                 dimension?: "district" | "lead_department" | "co_department" | "street" | "category" | "channel" | "visit_level";
+                /** @description period=range: the first day (YYYY-MM-DD, Shenzhen), with to */
+                from?: string;
                 /** @description Keys with fewer cases received are shown but not ranked */
                 minCases?: number;
                 /** @description Any date in the period (default: today in Shenzhen) */
                 on?: string;
-                period?: "day" | "month" | "quarter" | "year";
+                period?: "day" | "month" | "quarter" | "year" | "range";
+                /** @description period=range: the last day, inclusive; at most 366 days after from */
+                to?: string;
                 /** @description Weights of 响应率, 解决率, 满意率 in the score, e.g. 30,35,35 (the default) */
                 weights?: string;
             };
