@@ -1,6 +1,6 @@
 /**
  * Read latency at district scale: at least 1,000,000 cases written as real events (through
- * the event store's bulk path, appendMany), projected by the real projections, then p50 and
+ * the event store's bulk path, appendToStreams), projected by the real projections, then p50 and
  * p95 of the leader dashboard (GET /metrics: 三率 by lead department for a month, quarter
  * and year) and of the department worklist (GET /cases for one department's open cases).
  *
@@ -20,6 +20,8 @@ import { createDataSource, migrate, PROJECTIONS, Projector } from '#read-model';
 import { DEFAULT_SCORE_WEIGHTS, LONGGANG_DEFAULTS } from '#domain';
 import { GetMetricsHandler, GetMetricsQuery, periodOf } from '../apps/api/src/metrics/metrics.js';
 import { ListCasesHandler, ListCasesQuery } from '../apps/api/src/cases/cases.queries.js';
+import { CaseDeadlineReader } from '../apps/api/src/cases/case-deadlines.js';
+import { systemClock } from '../apps/api/src/infrastructure/tokens.js';
 import { benchDatabase } from './support.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 1_000_000);
@@ -133,7 +135,7 @@ async function main() {
           const appends = [];
           for (let i = 0; i < PER_APPEND && batch * PER_APPEND + i < CASES; i++)
             appends.push(caseEvents(batch * PER_APPEND + i, rand));
-          await store.appendMany(appends);
+          await store.appendToStreams(appends);
           written += appends.length;
           events += appends.reduce((s, a) => s + a.events.length, 0);
           if (written % 100_000 < PER_APPEND)
@@ -186,7 +188,7 @@ async function main() {
       }[]
     ).map((r) => r.id);
     const metrics = new GetMetricsHandler(ds);
-    const worklist = new ListCasesHandler(ds);
+    const worklist = new ListCasesHandler(ds, new CaseDeadlineReader(ds, store, systemClock));
     const months = Array.from({ length: 22 }, (_, i) => {
       const d = new Date(Date.UTC(2025, i, 15));
       return d.toISOString().slice(0, 10);

@@ -107,6 +107,7 @@ function urlFor(route: Route, target: Target): string {
     if (name === 'kind') return 'street';
     if (name === 'code') return 'matrix_probe';
     if (name === 'date') return '2030-01-02';
+    if (name === 'year') return '2030';
     throw new Error(`${route.method} ${route.path}: no value for :${name} in the matrix test`);
   });
   return path + (QUERIES[route.path] ?? '');

@@ -80,6 +80,7 @@ export async function startTestApp(
       LOG_LEVEL: process.env.TEST_LOG ? 'info' : 'silent',
       JWT_SECRET: randomBytes(32).toString('base64url'),
       RATE_LIMIT_LOGIN_PER_MINUTE: 100_000,
+      RATE_LIMIT_LOGIN_PER_ADDRESS_PER_MINUTE: 100_000,
       RATE_LIMIT_WRITES_PER_MINUTE: 100_000,
       SAOLOU_ADMIN_USERNAME: 'admin',
       SAOLOU_ADMIN_PASSWORD: adminPassword,

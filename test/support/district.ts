@@ -9,7 +9,12 @@ import {
   type Decider,
   type Event,
 } from '#domain';
-import { handleCommand, type CommandResult, type EventStore } from '#event-store';
+import {
+  handleCommand,
+  type CommandRequest,
+  type CommandResult,
+  type EventStore,
+} from '#event-store';
 import { aCatalogue, aCreditCode } from '../../libs/domain/src/testing/builders.js';
 
 const catalogue = aCatalogue();
@@ -20,11 +25,11 @@ export function run<S, C extends Command, E extends Event>(
   store: EventStore,
   decider: Decider<S, C, E>,
   streamId: string,
-  command: Omit<C, 'now'>,
+  command: CommandRequest<C>,
 ): Promise<CommandResult> {
   clock += 60_000;
   const now = new Date(clock);
-  return handleCommand(store, decider, streamId, { ...command, now } as C, {
+  return handleCommand(store, decider, streamId, command, {
     commandId: randomUUID(),
     actor: 'test',
     correlationId: randomUUID(),

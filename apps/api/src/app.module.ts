@@ -18,6 +18,7 @@ import {
 import { CasesController } from './cases/cases.controller.js';
 import { CaseCommandHandler } from './cases/cases.commands.js';
 import { CountCasesHandler, GetCaseHandler, ListCasesHandler } from './cases/cases.queries.js';
+import { CaseDeadlineReader } from './cases/case-deadlines.js';
 import {
   EnterpriseCommandHandler,
   EnterprisesController,
@@ -28,6 +29,7 @@ import { HealthController } from './health.controller.js';
 import { GetMetricsHandler, MetricsController } from './metrics/metrics.js';
 import { Reports, ReportsController } from './reports/reports.js';
 import { GetSlaSettingsHandler, SlaController, SlaSettingsHandler } from './sla/sla.js';
+import { CalendarStartupNotice, CalendarYears } from './sla/calendar-year.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import type { Clock } from './infrastructure/tokens.js';
 import {
@@ -90,6 +92,7 @@ export class AppModule {
         GetCaseHandler,
         ListCasesHandler,
         CountCasesHandler,
+        CaseDeadlineReader,
         LogVisitHandler,
         ListVisitsHandler,
         GetVisitHandler,
@@ -98,6 +101,8 @@ export class AppModule {
         ListCampaignsHandler,
         SlaSettingsHandler,
         GetSlaSettingsHandler,
+        CalendarYears,
+        CalendarStartupNotice,
         GetMetricsHandler,
         Reports,
       ],

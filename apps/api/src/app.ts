@@ -9,12 +9,18 @@ import { buildOpenApiDocument } from './openapi.js';
 import { serveWebApp } from './web.js';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config.js';
-import { AllExceptionsFilter } from './http/exception.filter.js';
+import {
+  AllExceptionsFilter,
+  clientErrorHandler,
+  frameworkErrors,
+} from './http/exception.filter.js';
 import { JwtService } from '@nestjs/jwt';
 import { registerRateLimits } from './auth/rate-limit.js';
 import { createLogger, PinoNestLogger } from './http/logging.js';
 import { genRequestId } from './http/request-context.js';
 import { noNulPipe, validationPipe } from './http/validation.js';
+import { withReferenceCheck } from './http/reference-check.js';
+import { Catalogues } from './reference/reference.js';
 import type { Clock } from './infrastructure/tokens.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -40,6 +46,9 @@ export async function createApp(
     }),
     // Trust exactly TRUST_PROXY hops of X-Forwarded-For, counted from the socket.
     trustProxy: (_address: string, hop: number) => hop < config.TRUST_PROXY,
+    // Errors Fastify answers itself (a bad URL, an unreadable request) in the one error shape.
+    frameworkErrors,
+    clientErrorHandler,
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onResponse', async (request, reply) => {
@@ -99,7 +108,11 @@ export async function createApp(
   // JSON only: a text/plain body answers 415 rather than reaching validation as a string.
   adapter.getInstance().removeContentTypeParser('text/plain');
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
-  app.useGlobalPipes(noNulPipe, validationPipe);
+  const catalogues = app.get(Catalogues);
+  app.useGlobalPipes(
+    noNulPipe,
+    withReferenceCheck(validationPipe, () => catalogues.current()),
+  );
   app.useGlobalFilters(new AllExceptionsFilter());
 
   const document = buildOpenApiDocument(app);

@@ -94,11 +94,17 @@ export class AppConfig {
   @Max(24 * 60)
   LOGIN_LOCK_MINUTES = 15;
 
-  /** Login attempts per minute from one IP address. */
+  /** Login attempts per minute for one account from one IP address. */
   @Transform(({ value }) => (value === undefined ? value : Number(value)))
   @IsInt()
   @Min(1)
   RATE_LIMIT_LOGIN_PER_MINUTE = 10;
+
+  /** Login attempts per minute from one IP address, all accounts together (an office NAT). */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGIN_PER_ADDRESS_PER_MINUTE = 300;
 
   /** Writes (POST, PUT, PATCH, DELETE) per minute per account. */
   @Transform(({ value }) => (value === undefined ? value : Number(value)))

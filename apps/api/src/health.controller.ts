@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Public } from './auth/policy.js';
 
@@ -10,6 +10,7 @@ export class HealthController {
 
   @Get()
   @Public()
+  @ApiOperation({ summary: 'Health: the API is up and its database answers (no account needed)' })
   @ApiOkResponse({ description: 'The API is up and its database answers' })
   async health() {
     await this.dataSource.query('SELECT 1');

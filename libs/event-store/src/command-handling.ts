@@ -1,13 +1,24 @@
-import { DomainError, fold, type Command, type Decider, type Event } from '#domain';
 import {
+  DomainError,
+  type Command,
+  type Decider,
+  type Event,
+  type MultiStreamDecider,
+} from '#domain';
+import {
+  comparePositions,
   replayFor,
   WrongExpectedVersionError,
   type AppendResult,
   type EventMetadata,
   type EventStore,
   type Position,
+  type RecordedEvent,
 } from './event-store.js';
 import { eventIdFor } from './event-ids.js';
+
+/** The acting account as its token said when the command was handled. */
+export type ActorDetails = NonNullable<EventMetadata['actorDetails']>;
 
 /** Who and what a command is, as the edge saw it. */
 export interface CommandContext {
@@ -21,17 +32,10 @@ export interface CommandContext {
   readonly client?: { readonly ip?: string; readonly userAgent?: string };
   readonly correlationId: string;
   readonly causationId?: string;
+  /** The instant the command is handled at: it becomes the command's `now`. */
   readonly now: Date;
   /** A hash of the request, when it carried an idempotency key. */
   readonly fingerprint?: string;
-}
-
-export interface ActorDetails {
-  readonly username: string;
-  readonly displayName: string;
-  readonly role: string;
-  readonly department: string | null;
-  readonly street: string | null;
 }
 
 /** The metadata every event of a command carries: who, from where, under which command. */
@@ -48,6 +52,48 @@ export function metadataFor(context: CommandContext): EventMetadata {
   };
 }
 
+/**
+ * A command as a caller sends it: its type and data, without `now` (the handler takes it
+ * from the context's clock) and without the facts `K` the handler looks up itself (the
+ * reference catalogue, an enterprise's facts). Distributes over a command union.
+ */
+export type CommandRequest<C extends Command, K extends PropertyKey = never> =
+  C extends Command<infer T, infer D>
+    ? { readonly type: T; readonly data: [K] extends [never] ? D : Omit<D, K & keyof D> }
+    : never;
+
+/** A request completed with the facts the handler looked up (added to its data). */
+export function withFacts<C extends Command, K extends PropertyKey>(
+  request: CommandRequest<C, K>,
+  facts: { readonly [P in K]?: unknown },
+): CommandRequest<C> {
+  return { type: request.type, data: { ...(request.data as object), ...facts } } as never;
+}
+
+/** The command a request becomes, at the context's instant (the one place that happens). */
+const commandOf = <C extends Command>(request: CommandRequest<C>, now: Date): C =>
+  ({ type: request.type, data: request.data, now }) as unknown as C;
+
+/** The state of a stream as its decider folds it (the one cast of recorded events to a union). */
+export function foldRecorded<S, E extends Event>(
+  decider: Pick<Decider<S, Command, E>, 'initialState' | 'evolve'>,
+  recorded: readonly RecordedEvent[],
+): S {
+  let state = decider.initialState();
+  for (const event of recorded as unknown as readonly E[]) state = decider.evolve(state, event);
+  return state;
+}
+
+/** Reads a stream and folds it: its state, version and events. */
+export async function readState<S, E extends Event>(
+  store: Pick<EventStore, 'readStream'>,
+  decider: Pick<Decider<S, Command, E>, 'initialState' | 'evolve'>,
+  streamId: string,
+): Promise<{ state: S; version: number; events: readonly RecordedEvent[] }> {
+  const { events, version } = await store.readStream(streamId);
+  return { state: foldRecorded(decider, events), version, events };
+}
+
 export interface CommandResult {
   readonly streamId: string;
   /** The stream's version after the command (-1: no stream). */
@@ -58,10 +104,49 @@ export interface CommandResult {
   readonly replayed: boolean;
 }
 
-export interface HandleOptions {
+export interface HandleOptions<S = unknown> {
   /** The version the client last saw (If-Match). When given, a mismatch is not retried. */
   readonly expectedVersion?: number;
+  /** Tries after the first on a version conflict (default: `CONFLICT_RETRIES.maxRetries`). */
   readonly maxRetries?: number;
+  /**
+   * Who may: called on the folded state (and the recorded stream) of each attempt, before
+   * `decide`; throws a DomainError to refuse. The append is checked against the version
+   * this state was folded from, so a permission cannot outlive a concurrent change.
+   */
+  readonly authorize?: (state: S, recorded: readonly RecordedEvent[]) => void;
+}
+
+/**
+ * The retry policy for version conflicts, in one place: how many times a command is tried
+ * again on fresh state, and how long to wait before each try (none today; a jittered
+ * backoff goes in `delayMs`).
+ */
+export const CONFLICT_RETRIES = {
+  maxRetries: 3,
+  delayMs: (_attempt: number): number => 0,
+};
+
+/** Runs `attempt` again on a version conflict, as the retry policy says. */
+async function retryingConflicts<T>(
+  options: Pick<HandleOptions, 'expectedVersion' | 'maxRetries'>,
+  attempt: () => Promise<T>,
+): Promise<T> {
+  const maxRetries = options.maxRetries ?? CONFLICT_RETRIES.maxRetries;
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      // With an expected version the client named, a conflict is its answer (412).
+      const retry =
+        error instanceof WrongExpectedVersionError &&
+        options.expectedVersion === undefined &&
+        n < maxRetries;
+      if (!retry) throw error;
+      const delay = CONFLICT_RETRIES.delayMs(n);
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
 export type CommandStore = Pick<EventStore, 'readStream' | 'appendToStream' | 'findAppend'>;
@@ -74,60 +159,165 @@ const fromAppend = (r: AppendResult): CommandResult => ({
 });
 
 /**
- * The one command handler: read the stream, fold `evolve`, `decide`, append with the
- * version read. A version conflict (someone wrote in between) is retried with fresh
- * state, a bounded number of times, unless the client named the version it expects.
+ * One attempt's read, fold, authorize and decide. A refusal of a command that was already
+ * handled (its first event id is stored: a retry meets the state its first run produced)
+ * is answered with the first run's result instead.
+ */
+async function decideOn<S, C extends Command, E, R>(
+  store: Pick<EventStore, 'readStream' | 'findAppend'>,
+  decider: Pick<Decider<S, C, Event>, 'initialState' | 'evolve'> & {
+    decide(command: C, state: S): E;
+  },
+  streamId: string,
+  command: C,
+  firstEventId: string,
+  options: HandleOptions<S>,
+  replay: (first: AppendResult) => Promise<R>,
+): Promise<{ decided: E; version: number } | { replayed: R }> {
+  const { events: recorded, version } = await store.readStream(streamId);
+  try {
+    if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
+      throw new WrongExpectedVersionError(streamId, options.expectedVersion);
+    }
+    const state = foldRecorded(decider, recorded);
+    options.authorize?.(state, recorded);
+    return { decided: decider.decide(command, state), version };
+  } catch (error) {
+    if (error instanceof DomainError || error instanceof WrongExpectedVersionError) {
+      const first = await store.findAppend(firstEventId);
+      if (first) return { replayed: await replay(first) };
+    }
+    throw error;
+  }
+}
+
+/**
+ * The one command handler: read the stream, fold `evolve`, decide who may (`authorize`)
+ * and what happens (`decide`), append with the version read. A version conflict (someone
+ * wrote in between) is retried on fresh state as `CONFLICT_RETRIES` says, unless the
+ * client named the version it expects. A retried command id is answered with its first
+ * result. The command's `now` is the context's.
  */
 export async function handleCommand<S, C extends Command, E extends Event>(
   store: CommandStore,
   decider: Decider<S, C, E>,
   streamId: string,
-  command: C,
+  request: CommandRequest<C>,
   context: CommandContext,
-  options: HandleOptions = {},
+  options: HandleOptions<S> = {},
 ): Promise<CommandResult> {
-  const maxRetries = options.maxRetries ?? 3;
+  const command = commandOf<C>(request, context.now);
   const firstEventId = eventIdFor(context.commandId, streamId, 0);
   const metadata = metadataFor(context);
-  const replay = (result: AppendResult) =>
+  const replay = async (result: AppendResult) =>
     fromAppend(replayFor(result, context.commandId, context.fingerprint));
 
-  for (let attempt = 0; ; attempt++) {
-    const { events: recorded, version } = await store.readStream(streamId);
-    let events: E[];
-    try {
-      if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
-        throw new WrongExpectedVersionError(streamId, options.expectedVersion);
-      }
-      events = decider.decide(command, fold(decider, recorded as unknown as E[]));
-    } catch (error) {
-      // A retried command meets the state its first run produced and may be refused by
-      // it (a case cannot be opened twice); answer with the first run's result instead.
-      if (error instanceof DomainError || error instanceof WrongExpectedVersionError) {
-        const first = await store.findAppend(firstEventId);
-        if (first) return replay(first);
-      }
-      throw error;
-    }
+  return retryingConflicts(options, async () => {
+    const outcome = await decideOn(
+      store,
+      decider,
+      streamId,
+      command,
+      firstEventId,
+      options,
+      replay,
+    );
+    if ('replayed' in outcome) return outcome.replayed;
+    const { decided: events, version } = outcome;
     if (events.length === 0) return { streamId, version, position: null, replayed: false };
-    try {
-      const result = await store.appendToStream(
-        streamId,
-        events.map((event, index) => ({
-          eventId: index === 0 ? firstEventId : eventIdFor(context.commandId, streamId, index),
+    const result = await store.appendToStream(
+      streamId,
+      events.map((event, index) => ({
+        eventId: index === 0 ? firstEventId : eventIdFor(context.commandId, streamId, index),
+        type: event.type,
+        data: event.data,
+        metadata,
+      })),
+      { expectedVersion: version < 0 ? 'no_stream' : version },
+    );
+    return result.replayed ? replay(result) : fromAppend(result);
+  });
+}
+
+export interface MultiStreamResult {
+  /** Per stream written, in the decider's order. */
+  readonly streams: readonly CommandResult[];
+  /** The latest position written: wait for it to read every stream's projection. */
+  readonly position: Position | null;
+  readonly replayed: boolean;
+}
+
+export type MultiStreamCommandStore = Pick<
+  EventStore,
+  'readStream' | 'findAppend' | 'appendToStreams'
+>;
+
+const latest = (positions: readonly Position[]): Position | null =>
+  positions.reduce<Position | null>(
+    (a, b) => (a === null || comparePositions(b, a) > 0 ? b : a),
+    null,
+  );
+
+/**
+ * The multi-stream sibling of `handleCommand`: one decision on the state of `streamId`,
+ * appended to every stream it names in one transaction — the decided-on stream with the
+ * version read, the others new (`no_stream`) — all or none. Retries, idempotent replay
+ * and `authorize` as in `handleCommand`. `alsoWrites` names the other streams the command
+ * may have written, so that a retry is answered with all of the first run's results.
+ */
+export async function handleMultiStreamCommand<S, C extends Command, E extends Event>(
+  store: MultiStreamCommandStore,
+  decider: MultiStreamDecider<S, C, E>,
+  streamId: string,
+  request: CommandRequest<C>,
+  context: CommandContext,
+  options: HandleOptions<S> & { readonly alsoWrites?: readonly string[] } = {},
+): Promise<MultiStreamResult> {
+  const command = commandOf<C>(request, context.now);
+  const metadata = metadataFor(context);
+  const firstEventId = eventIdFor(context.commandId, streamId, 0);
+  const answer = (results: readonly AppendResult[], replayed: boolean): MultiStreamResult => {
+    const streams = results.map((r) =>
+      r.replayed ? fromAppend(replayFor(r, context.commandId, context.fingerprint)) : fromAppend(r),
+    );
+    return { streams, position: latest(streams.map((s) => s.position!)), replayed };
+  };
+  const replay = async (first: AppendResult) => {
+    const others = await Promise.all(
+      (options.alsoWrites ?? []).map((s) => store.findAppend(eventIdFor(context.commandId, s, 0))),
+    );
+    return answer([first, ...others.filter((r): r is AppendResult => r !== null)], true);
+  };
+
+  return retryingConflicts(options, async () => {
+    const outcome = await decideOn(
+      store,
+      decider,
+      streamId,
+      command,
+      firstEventId,
+      options,
+      replay,
+    );
+    if ('replayed' in outcome) return outcome.replayed;
+    const { decided, version } = outcome;
+    const writes = decided.filter((d) => d.events.length > 0);
+    if (writes.length === 0) return { streams: [], position: null, replayed: false };
+    const results = await store.appendToStreams(
+      writes.map((d) => ({
+        streamId: d.streamId,
+        expectedVersion: d.streamId === streamId && version >= 0 ? version : 'no_stream',
+        events: d.events.map((event, index) => ({
+          eventId: eventIdFor(context.commandId, d.streamId, index),
           type: event.type,
           data: event.data,
           metadata,
         })),
-        { expectedVersion: version < 0 ? 'no_stream' : version },
-      );
-      return result.replayed ? replay(result) : fromAppend(result);
-    } catch (error) {
-      const retry =
-        error instanceof WrongExpectedVersionError &&
-        options.expectedVersion === undefined &&
-        attempt < maxRetries;
-      if (!retry) throw error;
-    }
-  }
+      })),
+    );
+    return answer(
+      results,
+      results.every((r) => r.replayed),
+    );
+  });
 }

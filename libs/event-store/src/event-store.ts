@@ -105,12 +105,26 @@ export interface Subscription {
   readonly done: Promise<void>;
 }
 
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly EventToAppend[];
+  readonly expectedVersion: ExpectedVersion;
+}
+
 export interface EventStore {
   appendToStream(
     streamId: string,
     events: readonly EventToAppend[],
     options?: { expectedVersion?: ExpectedVersion },
   ): Promise<AppendResult>;
+  /**
+   * Appends to several streams atomically: all or none (a visit and the cases it opens). A
+   * retry of an append that happened (every first event id stored) is answered with the
+   * stored results. A store without multi-stream transactions (KurrentDB) would implement
+   * it with a reactor that opens the other streams from the first one's event.
+   */
+  appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   readStream(streamId: string): Promise<ReadStreamResult>;
   /** The result of the append that stored this event id, or null when none did. */
   findAppend(eventId: string): Promise<AppendResult | null>;

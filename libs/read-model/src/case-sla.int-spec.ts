@@ -3,15 +3,17 @@ import type { DataSource } from 'typeorm';
 import {
   caseDecider,
   caseStreamId,
+  deadlineDecider,
   SLA_SETTINGS_STREAM_ID,
   slaSettingsDecider,
   type CaseCommand,
   type SlaSettingsCommand,
 } from '#domain';
-import { handleCommand, PostgresEventStore } from '#event-store';
+import { handleCommand, PostgresEventStore, type CommandRequest } from '#event-store';
 import { registerEnterprise } from '../../../test/support/district.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres.js';
 import { aCatalogue } from '../../domain/src/testing/builders.js';
+import { SCHEDULE_2027 } from '../../domain/src/testing/calendar-2027.js';
 import { createDataSource, migrate, PROJECTIONS } from './data-source.js';
 import { Projector } from './projector.js';
 import { SlaClock } from './sla-clock.js';
@@ -50,22 +52,10 @@ const context = (now: Date) => {
   const id = randomUUID();
   return { commandId: id, actor: 'test', correlationId: id, now };
 };
-const onCase = (caseId: string, local: string, command: Omit<CaseCommand, 'now'>) =>
-  handleCommand(
-    store,
-    caseDecider,
-    caseStreamId(caseId),
-    { ...command, now: at(local) } as never,
-    context(at(local)),
-  );
-const settings = (local: string, command: Omit<SlaSettingsCommand, 'now'>) =>
-  handleCommand(
-    store,
-    slaSettingsDecider,
-    SLA_SETTINGS_STREAM_ID,
-    { ...command, now: at(local) } as never,
-    context(at(local)),
-  );
+const onCase = (caseId: string, local: string, command: CommandRequest<CaseCommand>) =>
+  handleCommand(store, caseDecider, caseStreamId(caseId), command, context(at(local)));
+const settings = (local: string, command: CommandRequest<SlaSettingsCommand>) =>
+  handleCommand(store, slaSettingsDecider, SLA_SETTINGS_STREAM_ID, command, context(at(local)));
 const open = (caseId: string, local: string, priority = 'normal') =>
   onCase(caseId, local, {
     type: 'OpenCase',
@@ -110,7 +100,13 @@ async function metrics() {
   );
 }
 async function everything() {
-  const tables = ['case_sla', 'case_metrics_daily', 'sla_calendar_day', 'sla_policy_change'];
+  const tables = [
+    'case_sla',
+    'case_metrics_daily',
+    'sla_calendar_day',
+    'sla_policy_change',
+    'sla_calendar_year',
+  ];
   const out: Record<string, unknown> = {};
   for (const table of tables)
     out[table] = await ds.query(
@@ -182,6 +178,7 @@ describe('the case SLA and metrics projection', () => {
 
     // More history: a policy for urgent cases, alerts raised by the clock, then a rebuild.
     await open('e', '2026-11-23T10:00', 'urgent');
+    await dispatch('e', '2026-11-23T10:10'); // 督办 is ordered on a department
     await settings('2026-12-02T09:30', {
       type: 'SetSlaPolicy',
       data: {
@@ -200,7 +197,29 @@ describe('the case SLA and metrics projection', () => {
     const [{ n }] = (await ds.query(
       `SELECT count(*)::int AS n FROM events WHERE event_type = 'CaseSupervisionOrdered' AND data->>'automatic' = 'true'`,
     )) as { n: number }[];
-    expect(n).toBe(1); // e, under the urgent policy
+    expect(n).toBe(1); // e, under the urgent policy (d has no department)
+
+    // A case open across the New Year, then the whole 2027 schedule imported: its deadline
+    // moves past New Year's Day, and the new columns say what runs.
+    await open('f', '2026-12-24T10:00');
+    await dispatch('f', '2026-12-24T10:10');
+    await accept('f', '2026-12-24T10:20');
+    await respond('f', '2026-12-24T11:00');
+    await projector.catchUp();
+    expect((await deadlines()).f).toBe('2026-12-24T18:00 2027-01-07T18:00');
+    await settings('2026-12-25T09:00', { type: 'ImportCalendarYear', data: SCHEDULE_2027 });
+    await projector.catchUp();
+    expect((await deadlines()).f).toBe('2026-12-24T18:00 2027-01-08T18:00');
+    const [f] = (await ds.query(
+      `SELECT first_responded_at, interim_update_due_at, paused, stopped, next_due_at FROM case_sla WHERE case_id = 'f'`,
+    )) as Record<string, unknown>[];
+    expect(f).toEqual({
+      first_responded_at: at('2026-12-24T11:00'),
+      interim_update_due_at: at('2026-12-28T15:00'),
+      paused: false,
+      stopped: false,
+      next_due_at: at('2026-12-28T15:00'),
+    });
 
     const incremental = await everything();
     await projector.rebuild('case_sla');
@@ -219,10 +238,16 @@ describe('the case SLA and metrics projection', () => {
     for (let round = 0; round < 6; round++) await Promise.all([a.tick(), b.tick(), a.tick()]);
     // And two raw checks of one case racing each other.
     const check = () =>
-      onCase(ids[0]!, '2026-11-17T10:00', {
-        type: 'CheckDeadlines',
-        data: { calendar: baseCalendar(), policies: [] },
-      });
+      handleCommand(
+        store,
+        deadlineDecider,
+        caseStreamId(ids[0]!),
+        {
+          type: 'CheckDeadlines',
+          data: { calendar: baseCalendar(), policies: [] },
+        },
+        context(at('2026-11-17T10:00')),
+      );
     await Promise.all([check(), check(), check()]);
     const rows = (await ds.query(
       `SELECT stream_id, data->>'clock' AS clock, data->>'dueAt' AS due, count(*)::int AS n

@@ -21,6 +21,8 @@ import { Accounts1795300000005 } from './migrations/1795300000005-Accounts.js';
 import { AuthSession, UserAccount } from './entities/user-account.entity.js';
 import { userAccountProjection } from './projections/user-account.projection.js';
 import { HistogramAdd1795300000006 } from './migrations/1795300000006-HistogramAdd.js';
+import { CaseViewOneLifecycle1795310000001 } from './migrations/1795310000001-CaseViewOneLifecycle.js';
+import { Deadlines1795310000011 } from './migrations/1795310000011-Deadlines.js';
 
 export const READ_MODEL_ENTITIES = [
   EnterpriseView,
@@ -41,6 +43,8 @@ export const MIGRATIONS = [
   SlaAndMetrics1795300000004,
   Accounts1795300000005,
   HistogramAdd1795300000006,
+  CaseViewOneLifecycle1795310000001,
+  Deadlines1795310000011,
 ];
 export const PROJECTIONS = [
   referenceViewProjection,

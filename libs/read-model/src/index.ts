@@ -19,3 +19,4 @@ export * from './sla-clock.js';
 export * from './sla-settings.js';
 export * from './entities/user-account.entity.js';
 export * from './projections/user-account.projection.js';
+export * from './sql.js';

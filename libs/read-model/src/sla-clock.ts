@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
-  caseDecider,
   caseStreamId,
+  deadlineDecider,
   DomainError,
   type SlaPolicyChange,
   type WorkingCalendar,
@@ -92,9 +92,9 @@ export class SlaClock {
       const id = randomUUID();
       const result = await handleCommand(
         this.store,
-        caseDecider,
+        deadlineDecider,
         caseStreamId(caseId),
-        { type: 'CheckDeadlines', data: { calendar, policies }, now },
+        { type: 'CheckDeadlines', data: { calendar, policies } },
         { commandId: id, actor: SLA_CLOCK_ACTOR, correlationId: id, now },
         { maxRetries: 5 },
       );

@@ -3,17 +3,16 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import {
   ACTIONS,
+  authorizeOnCase,
   caseAccess,
   caseDecider,
+  caseScopeOf,
   caseStreamId,
-  fold,
   mayTake,
   visitStreamId,
-  type CaseEvent,
-  type CaseScope,
   type Principal,
 } from '#domain';
-import type { EventStore } from '#event-store';
+import { readState, type EventStore } from '#event-store';
 import { HttpProblem } from '../http/errors.js';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 import { POLICY, type RoutePolicy } from './policy.js';
@@ -72,44 +71,27 @@ export class AccessGuard implements CanActivate {
       throw new HttpProblem(
         403,
         'ACCESS.DENIED',
-        `A ${who.role} may not do this (${policy.action}: ${roles} only)`,
+        `${/^[aeiou]/.test(who.role) ? 'An' : 'A'} ${who.role} may not do this (${policy.action}: ${roles} only)`,
       );
     }
     const id = (request.params as Record<string, string> | undefined)?.id;
     // A malformed id is left to the route's own validation (400).
     if (policy.scope && id !== undefined && UUID.test(id)) {
-      const reach =
-        policy.scope === 'case' ? await this.caseReach(who, id) : await this.visitReach(who, id);
-      if (reach === 'none') {
-        throw policy.scope === 'case'
-          ? new HttpProblem(404, 'CASE.NOT_FOUND', `Case ${id} does not exist`)
-          : new HttpProblem(404, 'VISIT.NOT_FOUND', `Visit ${id} does not exist`);
-      }
-      if (policy.action === 'case.lead' && reach !== 'lead') {
-        throw new HttpProblem(
-          403,
-          'ACCESS.NOT_LEAD',
-          "Only the lead department's handlers may do this; co-handlers may add progress and comments",
-        );
+      if (policy.scope === 'case') {
+        // An early answer only: the command handler decides again, by the same policy, on
+        // the state it appends to (queries have no later check: this one is theirs).
+        authorizeOnCase(who, policy.action, await this.caseScope(id));
+      } else if ((await this.visitReach(who, id)) === 'none') {
+        throw new HttpProblem(404, 'VISIT.NOT_FOUND', `Visit ${id} does not exist`);
       }
     }
     return true;
   }
 
   /** From the case's own stream, not the read model: a case just opened is already in scope. */
-  private async caseReach(who: Principal, caseId: string) {
-    const { events } = await this.store.readStream(caseStreamId(caseId));
-    const first = events[0];
-    if (!first) return 'none';
-    const state = fold(caseDecider, events as unknown as CaseEvent[]);
-    if (state.status === 'none') return 'none';
-    const scope: CaseScope = {
-      leadDepartment: state.leadDepartment,
-      coDepartments: state.coDepartments,
-      street: (first.data as { street: string }).street,
-      openedBy: first.metadata.actor ?? null,
-    };
-    return caseAccess(who, scope);
+  private async caseScope(caseId: string) {
+    const { state, events } = await readState(this.store, caseDecider, caseStreamId(caseId));
+    return caseScopeOf(state, events[0]?.metadata.actor ?? null);
   }
 
   private async visitReach(who: Principal, visitId: string) {

@@ -5,13 +5,15 @@ import {
   accountDecider,
   accountStreamId,
   AccountErrors,
+  conflict,
   DomainError,
-  fold,
+  forbidden,
   invalid,
   lockedAt,
   normaliseUsername,
   passwordProblem,
   SESSION_ENDING_EVENTS,
+  unauthenticated,
   type AccountCommand,
   type AccountEvent,
   type AccountState,
@@ -20,13 +22,14 @@ import {
 } from '#domain';
 import {
   handleCommand,
+  readState,
   type CommandContext,
+  type CommandRequest,
   type CommandResult,
   type EventStore,
 } from '#event-store';
 import { UserAccount } from '#read-model';
 import type { AppConfig } from '../config.js';
-import { HttpProblem } from '../http/errors.js';
 import { APP_CONFIG, CLOCK, EVENT_STORE, type Clock } from '../infrastructure/tokens.js';
 import { Catalogues } from '../reference/reference.js';
 import {
@@ -48,11 +51,13 @@ export const accountPrincipal = (s: Existing): Principal => ({
 });
 
 const passwordNotRepeated = () =>
-  new HttpProblem(
-    409,
+  conflict(
     'IDEMPOTENCY.SECRET_NOT_REPEATED',
     'This request was already carried out and its generated password shown in that reply only; reset the password to get a new one',
   );
+const disabled = () => forbidden(AccountErrors.disabled, 'This account is disabled');
+const sessionEnded = () =>
+  unauthenticated('AUTH.SESSION_ENDED', 'This session has ended: log in again');
 
 const weak = (problem: string, field: string) =>
   invalid(AccountErrors.weakPassword, `${field} ${problem}`, field);
@@ -88,21 +93,20 @@ export class Accounts implements OnApplicationBootstrap {
   }
 
   async state(username: string): Promise<AccountState> {
-    const { events } = await this.store.readStream(accountStreamId(username));
-    return fold(accountDecider, events as unknown as AccountEvent[]);
+    return (await readState(this.store, accountDecider, accountStreamId(username))).state;
   }
 
   /** Runs an account command; ends the account's sessions when the events say so. */
   async run(
     username: string,
-    command: Omit<AccountCommand, 'now'>,
+    command: CommandRequest<AccountCommand>,
     context: CommandContext,
   ): Promise<CommandResult> {
     const result = await handleCommand(
       this.store,
       accountDecider,
       accountStreamId(username),
-      { ...command, now: context.now } as AccountCommand,
+      command,
       context,
     );
     if (SESSION_ENDING_EVENTS.some((t) => t === this.eventFor(command.type))) {
@@ -176,8 +180,7 @@ export class Accounts implements OnApplicationBootstrap {
     client: { ip?: string; userAgent?: string },
     correlationId: string,
   ): Promise<TokenPair & { mustChangePassword: boolean }> {
-    const invalidCredentials = new HttpProblem(
-      401,
+    const invalidCredentials = unauthenticated(
       'AUTH.INVALID_CREDENTIALS',
       'The username or password is wrong',
     );
@@ -216,23 +219,21 @@ export class Accounts implements OnApplicationBootstrap {
       }
       throw invalidCredentials;
     }
-    if (state.status === 'disabled')
-      throw new HttpProblem(403, AccountErrors.disabled, 'This account is disabled');
+    if (state.status === 'disabled') throw disabled();
     const sessionId = randomUUID();
     try {
       await handleCommand(
         this.store,
         accountDecider,
         accountStreamId(username),
-        { type: 'RecordLogin', data: { sessionId }, now },
+        { type: 'RecordLogin', data: { sessionId } },
         context(),
       );
     } catch (error) {
       // Locked or disabled between the read above and now: answer as if seen above.
       if (error instanceof DomainError && error.code === AccountErrors.locked)
         throw this.locked(String(error.details?.lockedUntil ?? now.toISOString()), now);
-      if (error instanceof DomainError && error.code === AccountErrors.disabled)
-        throw new HttpProblem(403, AccountErrors.disabled, 'This account is disabled');
+      if (error instanceof DomainError && error.code === AccountErrors.disabled) throw disabled();
       throw error;
     }
     const tokens = await this.sessions.open(
@@ -244,14 +245,14 @@ export class Accounts implements OnApplicationBootstrap {
     return { ...tokens, mustChangePassword: state.mustChangePassword };
   }
 
-  private locked(until: string, now: Date): HttpProblem {
+  private locked(until: string, now: Date): DomainError {
     const seconds = Math.max(1, Math.ceil((Date.parse(until) - now.getTime()) / 1000));
-    return new HttpProblem(
-      423,
+    return new DomainError(
       AccountErrors.locked,
+      'locked',
       `Too many failed logins: the account is locked until ${until}`,
       undefined,
-      { 'retry-after': String(seconds) },
+      { lockedUntil: until, retryAfterSeconds: seconds },
     );
   }
 
@@ -272,8 +273,7 @@ export class Accounts implements OnApplicationBootstrap {
     context: CommandContext,
   ): Promise<TokenPair> {
     const state = await this.state(who.username);
-    if (state.status !== 'active')
-      throw new HttpProblem(401, 'AUTH.SESSION_ENDED', 'This session has ended: log in again');
+    if (state.status !== 'active') throw sessionEnded();
     if (!(await verifyPassword(state.passwordHash, currentPassword))) {
       // Counts towards the lock: a stolen access token must not allow unlimited guessing.
       await this.run(
@@ -281,9 +281,7 @@ export class Accounts implements OnApplicationBootstrap {
         { type: 'RecordFailedLogin', data: { policy: this.lockout } },
         { ...context, commandId: randomUUID() },
       );
-      throw new HttpProblem(400, 'AUTH.WRONG_PASSWORD', 'currentPassword is wrong', [
-        { field: 'currentPassword', rule: 'matches', message: 'currentPassword is wrong' },
-      ]);
+      throw invalid('AUTH.WRONG_PASSWORD', 'currentPassword is wrong', 'currentPassword');
     }
     const problem = passwordProblem(newPassword, who.username);
     if (problem) throw weak(problem, 'newPassword');

@@ -36,6 +36,7 @@ import {
   entityIdFor,
   handleCommand,
   type CommandContext,
+  type CommandRequest,
   type CommandResult,
   type EventStore,
 } from '#event-store';
@@ -118,7 +119,7 @@ export class CampaignCoverageDto extends CampaignDto {
 export class CampaignCommandMessage extends Command<CommandResult> {
   constructor(
     readonly campaignId: string,
-    readonly command: Omit<CampaignCommand, 'now'>,
+    readonly command: CommandRequest<CampaignCommand>,
     readonly context: CommandContext,
   ) {
     super();
@@ -133,7 +134,7 @@ export class CampaignCommandHandler implements ICommandHandler<CampaignCommandMe
       this.store,
       campaignDecider,
       campaignStreamId(campaignId),
-      { ...command, now: context.now } as CampaignCommand,
+      command,
       context,
     );
   }
@@ -249,6 +250,7 @@ export class CampaignsController {
 
   @Post(':id/close')
   @Can('campaign.manage')
+  @ApiOperation({ summary: 'Close a campaign (扫楼行动): its coverage is kept as it stands' })
   @HttpCode(200)
   @ApiOkResponse({ type: CommandReplyDto })
   @ApiNotFoundResponse({ type: ErrorDto })
@@ -270,6 +272,7 @@ export class CampaignsController {
 
   @Get()
   @Can('campaign.read')
+  @ApiOperation({ summary: 'The campaigns (扫楼行动), with their coverage' })
   @ApiOkResponse({ type: [CampaignDto] })
   async list(@Req() request: FastifyRequest): Promise<CampaignDto[]> {
     await this.consistency.await(request, ['campaign_view']);

@@ -1,19 +1,25 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
+  authorizeOnCase,
   caseDecider,
+  caseScopeOf,
   caseStreamId,
+  CASE_COMMAND_ACTIONS,
   enterpriseDecider,
   enterpriseStreamId,
-  fold,
   normaliseCreditCode,
   type CaseCommand,
-  type EnterpriseEvent,
   type EnterpriseFacts,
+  type Principal,
+  type Role,
 } from '#domain';
 import {
   handleCommand,
+  readState,
+  withFacts,
   type CommandContext,
+  type CommandRequest,
   type CommandResult,
   type EventStore,
 } from '#event-store';
@@ -25,8 +31,11 @@ export async function enterpriseFacts(
   store: EventStore,
   enterpriseId: string,
 ): Promise<EnterpriseFacts | null> {
-  const { events } = await store.readStream(enterpriseStreamId(normaliseCreditCode(enterpriseId)));
-  const state = fold(enterpriseDecider, events as unknown as EnterpriseEvent[]);
+  const { state } = await readState(
+    store,
+    enterpriseDecider,
+    enterpriseStreamId(normaliseCreditCode(enterpriseId)),
+  );
   return state.status === 'unregistered'
     ? null
     : {
@@ -37,11 +46,27 @@ export async function enterpriseFacts(
       };
 }
 
-type WithoutFacts<T> = T extends { data: infer D }
-  ? Omit<T, 'now' | 'data'> & { data: Omit<D, 'catalogue' | 'enterprise'> }
-  : never;
-/** A case command as the edge builds it: the handler adds the time, the catalogue and the enterprise. */
-export type CaseRequest = WithoutFacts<CaseCommand> & { enterpriseId?: string };
+/**
+ * The acting account of a command, as the edge recorded it; null for the application's own
+ * workers and seeds (no account acts, no person's permission applies).
+ */
+export function principalOfContext(context: CommandContext): Principal | null {
+  const d = context.actorDetails;
+  if (!d) return null;
+  return {
+    userId: context.actor,
+    username: d.username,
+    displayName: d.displayName,
+    role: d.role as Role,
+    department: d.department,
+    street: d.street,
+  };
+}
+
+/** The facts the case handler looks up itself: the reference catalogue and the enterprise. */
+type CaseFacts = 'catalogue' | 'enterprise' | 'caseId';
+/** A case command as the edge builds it (OpenCase names its enterprise by id). */
+export type CaseRequest = CommandRequest<CaseCommand, CaseFacts> & { enterpriseId?: string };
 
 export class CaseCommandMessage extends Command<CommandResult> {
   constructor(
@@ -69,17 +94,22 @@ export class CaseCommandHandler implements ICommandHandler<CaseCommandMessage> {
     expectedVersion,
   }: CaseCommandMessage): Promise<CommandResult> {
     const { enterpriseId, ...rest } = request;
-    const data: Record<string, unknown> = { ...rest.data };
-    if (rest.type === 'OpenCase') {
-      data.caseId = caseId;
-      data.enterprise = await enterpriseFacts(this.store, enterpriseId!);
-    }
-    if (rest.type === 'OpenCase' || rest.type === 'DispatchCase' || rest.type === 'TransferCase') {
-      data.catalogue = await this.catalogues.current();
-    }
-    const command = { type: rest.type, data, now: context.now } as CaseCommand;
+    const needsCatalogue = ['OpenCase', 'DispatchCase', 'TransferCase'].includes(rest.type);
+    const command = withFacts<CaseCommand, CaseFacts>(rest, {
+      ...(rest.type === 'OpenCase'
+        ? { caseId, enterprise: await enterpriseFacts(this.store, enterpriseId!) }
+        : {}),
+      ...(needsCatalogue ? { catalogue: await this.catalogues.current() } : {}),
+    });
+    const who = principalOfContext(context);
+    const action = CASE_COMMAND_ACTIONS[command.type];
     return handleCommand(this.store, caseDecider, caseStreamId(caseId), command, context, {
       expectedVersion,
+      // Who may, decided on the state this attempt decides and appends on.
+      authorize: who
+        ? (state, recorded) =>
+            authorizeOnCase(who, action, caseScopeOf(state, recorded[0]?.metadata.actor ?? null))
+        : undefined,
     });
   }
 }

@@ -264,7 +264,7 @@ export class CasesController {
     );
   }
 
-  @Step('Refuse the waiting extension request, with a reason')
+  @Step('Refuse the waiting extension request, with a reason (dispatcher or leader)')
   @Post('cases/:id/extension/refuse')
   @Can('case.decide_extension', { scope: 'case' })
   refuse(
@@ -379,11 +379,14 @@ export class CasesController {
 
   @Get('cases/counts')
   @Can('case.read')
-  @ApiOperation({ summary: 'Cases per status, under the worklist filters' })
+  @ApiOperation({
+    summary:
+      'Cases per status and per queue (overdue, due soon, paused, extension pending, supervised), under the worklist filters',
+  })
   @ApiOkResponse({ type: CaseCountsDto })
   @ApiBadRequestResponse({ type: ErrorDto })
   async counts(@Query() filter: CaseFilterDto, @Req() request: Req): Promise<CaseCountsDto> {
-    await this.consistency.await(request, ['case_view']);
+    await this.consistency.await(request, ['case_view', 'case_sla']);
     return this.queries.execute(new CountCasesQuery(filter, principalOf(request)));
   }
 
@@ -406,7 +409,7 @@ export class CasesController {
     @Req() request: Req,
     @Res({ passthrough: true }) reply: Rep,
   ) {
-    await this.consistency.await(request, ['case_view', 'case_timeline']);
+    await this.consistency.await(request, ['case_view', 'case_timeline', 'case_sla']);
     const found = await this.queries.execute(new GetCaseQuery(id));
     void reply.header('etag', `"${found.version}"`);
     return found;
@@ -414,12 +417,15 @@ export class CasesController {
 
   @Get('cases')
   @Can('case.read')
-  @ApiOperation({ summary: 'The case worklist: filter, search, sort, page' })
+  @ApiOperation({
+    summary:
+      'The case worklist with each clock’s deadline: filter (overdue, due within N working hours, paused, extension pending, handled by us …), search, sort (due first for handlers), page',
+  })
   @ApiHeader({ name: 'X-Consistent-With', required: false })
   @ApiOkResponse({ type: CaseListDto })
   @ApiBadRequestResponse({ type: ErrorDto })
   async list(@Query() query: ListCasesDto, @Req() request: Req): Promise<CaseListDto> {
-    await this.consistency.await(request, ['case_view']);
+    await this.consistency.await(request, ['case_view', 'case_sla']);
     return this.queries.execute(new ListCasesQuery(query, principalOf(request)));
   }
 
@@ -429,7 +435,7 @@ export class CasesController {
   @ApiHeader({ name: 'X-Consistent-With', required: false })
   @ApiOkResponse({ type: CaseListDto })
   async queue(@Query() query: ListCasesDto, @Req() request: Req): Promise<CaseListDto> {
-    await this.consistency.await(request, ['case_view']);
+    await this.consistency.await(request, ['case_view', 'case_sla']);
     return this.queries.execute(
       new ListCasesQuery(
         { ...query, status: ['new', 'returned'], sort: query.sort ?? 'oldest' },

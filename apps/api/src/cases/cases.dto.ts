@@ -2,7 +2,12 @@ import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swag
 import { PageDto } from '../http/cursor.js';
 import { DateOrInstant, Instant, OptionalNotNull } from '../http/validators.js';
 import { Transform } from 'class-transformer';
+<<<<<<< HEAD
 import { ArrayMaxSize, IsArray, IsIn, IsString, Length, ValidateIf } from 'class-validator';
+=======
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Length, Max, Min } from 'class-validator';
+import { CaseDeadlinesDto, CaseQueuesDto } from './deadlines.dto.js';
+>>>>>>> web
 import {
   CASE_CHANNELS,
   CASE_OUTCOMES,
@@ -182,6 +187,10 @@ export class CommentDto {
   comment!: string;
 }
 
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
+export const OVERDUE_FILTERS = ['firstResponse', 'interimUpdate', 'resolution', 'any'] as const;
+
 const toList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').filter(Boolean) : value;
 
@@ -261,6 +270,7 @@ export class CaseFilterDto {
   supervised?: boolean;
 
   @ApiPropertyOptional({
+<<<<<<< HEAD
     enum: CASE_METRICS,
     description:
       'Drill-down: only the cases a metrics counter counts, by the definitions of GET /metrics (MetricsRowDto.counters), as the clocks stand now. With openedFrom/openedTo as the metrics period (intake day in Shenzhen, to exclusive) and dimension/key as a metrics row, the total equals the figure.',
@@ -285,12 +295,62 @@ export class CaseFilterDto {
   })
   @IsString({ message: 'key must be a metrics row key when dimension is given' })
   key?: string;
+=======
+    enum: OVERDUE_FILTERS,
+    description: 'Only cases whose clock is overdue now (any: one of the three)',
+  })
+  @OptionalNotNull()
+  @oneOf(OVERDUE_FILTERS, 'overdue')
+  overdue?: (typeof OVERDUE_FILTERS)[number];
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 400,
+    description:
+      'Only cases with a running clock due within this many WORKING hours from now (not yet overdue); also the window of queues.dueSoon in /cases/counts (default 4)',
+  })
+  @OptionalNotNull()
+  @Transform(({ value }) =>
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+  )
+  @Max(400, { message: 'dueWithinHours must be at most 400 (working hours)' })
+  @Min(1, { message: 'dueWithinHours must be at least 1 (working hour)' })
+  @IsInt({ message: 'dueWithinHours must be a whole number of working hours, such as 4' })
+  dueWithinHours?: number;
+
+  @ApiPropertyOptional({ description: 'Only paused cases (暂停, waiting for the enterprise)' })
+  @OptionalNotNull()
+  @Transform(toBoolean)
+  @IsIn([true, false], { message: 'paused must be true or false' })
+  paused?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'Only cases whose extension request awaits a decision (the approval queue)',
+  })
+  @OptionalNotNull()
+  @Transform(toBoolean)
+  @IsIn([true, false], { message: 'extensionPending must be true or false' })
+  extensionPending?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'Handled by us: cases the department (a handler’s own; for others, department=) led or co-handled and no longer does (returned, transferred). Read-only.',
+  })
+  @OptionalNotNull()
+  @Transform(toBoolean)
+  @IsIn([true], { message: 'handled must be true (leave it out for the current work)' })
+  handled?: boolean;
+>>>>>>> web
 }
 
-export const CASE_SORTS = ['newest', 'oldest', 'recent_activity'] as const;
+export const CASE_SORTS = ['newest', 'oldest', 'recent_activity', 'due'] as const;
 
 export class ListCasesDto extends IntersectionType(CaseFilterDto, PageDto) {
-  @ApiPropertyOptional({ enum: CASE_SORTS, default: 'newest' })
+  @ApiPropertyOptional({
+    enum: CASE_SORTS,
+    description:
+      'due: the earliest running deadline first (overdue first), then id; the default for a handler, newest for others',
+  })
   @OptionalNotNull()
   @oneOf(CASE_SORTS, 'sort')
   sort?: (typeof CASE_SORTS)[number];
@@ -342,6 +402,16 @@ export class CaseDto {
   @ApiProperty() supervisedCount!: number;
   @ApiProperty() lastActivityAt!: Date;
   @ApiProperty({ description: 'Stream version; also the ETag' }) version!: number;
+  @ApiProperty({
+    type: [String],
+    description: 'Every department that led or co-handled it at some point',
+  })
+  handledBy!: string[];
+  @ApiProperty({
+    type: CaseDeadlinesDto,
+    description: 'Each clock’s deadline at the reply’s instant (asOf)',
+  })
+  deadlines!: CaseDeadlinesDto;
 }
 
 export class CaseDetailDto extends CaseDto {
@@ -366,4 +436,9 @@ export class CaseCountsDto {
   })
   byStatus!: Record<string, number>;
   @ApiProperty() total!: number;
+  @ApiProperty({
+    type: CaseQueuesDto,
+    description: 'Counts for the queue tabs, under the same scope and filters',
+  })
+  queues!: CaseQueuesDto;
 }

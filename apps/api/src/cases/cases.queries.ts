@@ -2,16 +2,39 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { CaseErrors, notFound, type MetricDimension, type Principal } from '#domain';
 import { CASE_COLUMNS, scopeCondition } from '../auth/scope-sql.js';
-import { CaseTimelineEntry, CaseView } from '#read-model';
+import { CaseTimelineEntry, CaseView, containing } from '#read-model';
 import { CursorValue, decodeCursor, toPage } from '../http/cursor.js';
+import { HttpProblem } from '../http/errors.js';
+import {
+  CaseDeadlineReader,
+  dueSoonSql,
+  overdueSql,
+  type DeadlineSettings,
+} from './case-deadlines.js';
 import type {
   CaseMetric,
   CaseCountsDto,
   CaseDetailDto,
   CaseFilterDto,
+  CaseDto,
   CaseListDto,
   ListCasesDto,
 } from './cases.dto.js';
+
+/** Rows with their deadlines at `now`. */
+async function withDeadlines(
+  reader: CaseDeadlineReader,
+  rows: CaseView[],
+  now: Date,
+  settings?: DeadlineSettings,
+): Promise<CaseDto[]> {
+  const deadlines = await reader.forCases(
+    rows.map((r) => r.id),
+    now,
+    settings,
+  );
+  return rows.map((row) => ({ ...row, deadlines: deadlines.get(row.id)! }));
+}
 
 export class GetCaseQuery extends Query<CaseDetailDto> {
   constructor(readonly id: string) {
@@ -21,16 +44,20 @@ export class GetCaseQuery extends Query<CaseDetailDto> {
 
 @QueryHandler(GetCaseQuery)
 export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly deadlines: CaseDeadlineReader,
+  ) {}
 
   async execute({ id }: GetCaseQuery): Promise<CaseDetailDto> {
     const found = await this.dataSource.getRepository(CaseView).findOneBy({ id });
     if (!found) throw notFound(CaseErrors.notFound, `Case ${id} does not exist`);
+    const [withDue] = await withDeadlines(this.deadlines, [found], this.deadlines.now());
     const entries = await this.dataSource
       .getRepository(CaseTimelineEntry)
       .find({ where: { caseId: id }, order: { streamPosition: 'ASC' } });
     return {
-      ...found,
+      ...withDue!,
       timeline: entries.map((e) => ({
         eventId: e.eventId,
         type: e.type,
@@ -46,6 +73,7 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
   }
 }
 
+<<<<<<< HEAD
 /**
  * The drill-down: each case-counting metrics counter as a condition on the case's row in
  * case_sla (s.facts, s.sla), the very values `contributionsOf` adds to the metric cells.
@@ -77,17 +105,61 @@ const DIMENSION_SQL: Record<MetricDimension, string> = {
 };
 
 const escapeLike = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+=======
+/** The instants the deadline filters compare against: now, and N working hours from now. */
+export interface FilterInstants {
+  now: Date;
+  /** `dueWithinHours` working hours after now (the working calendar's, computed in Node). */
+  soon: Date;
+}
+>>>>>>> web
 
-/** The worklist's filters as SQL, shared by the list and the counts. */
+/** The department whose "handled by us" history a request asks for. */
+function handledDepartment(f: CaseFilterDto, who: Principal): string {
+  const department = who.role === 'handler' ? who.department : (f.department ?? null);
+  if (!department)
+    throw new HttpProblem(400, 'REQUEST.INVALID', 'handled=true needs department=', [
+      {
+        field: 'department',
+        rule: 'required',
+        message: 'name the department whose handled cases to list (handled=true)',
+      },
+    ]);
+  return department;
+}
+
+/** The worklist's filters as SQL, shared by the list and the counts (case_sla joined as `s`). */
 function applyFilter(
   query: SelectQueryBuilder<CaseView>,
   f: CaseFilterDto,
   who: Principal,
+  at: FilterInstants,
 ): SelectQueryBuilder<CaseView> {
-  const scope = scopeCondition(who, CASE_COLUMNS('c'));
-  query.where(scope.sql, scope.params);
+  query.leftJoin('case_sla', 's', 's.case_id = c.id::text');
+  if (f.handled) {
+    // Read-only history: cases the department worked on and no longer does. For a handler it
+    // replaces the scope (the access policy lets them read these, nothing more).
+    const department = handledDepartment(f, who);
+    const handled = `c.handled_by @> ARRAY[:handledDepartment]::text[]
+      AND c.lead_department IS DISTINCT FROM :handledDepartment
+      AND NOT (:handledDepartment = ANY(c.co_departments))`;
+    if (who.role === 'handler') query.where(handled, { handledDepartment: department });
+    else {
+      const scope = scopeCondition(who, CASE_COLUMNS('c'));
+      query.where(scope.sql, scope.params).andWhere(handled, { handledDepartment: department });
+    }
+  } else {
+    const scope = scopeCondition(who, CASE_COLUMNS('c'));
+    query.where(scope.sql, scope.params);
+  }
+  if (f.overdue) query.andWhere(overdueSql(f.overdue), { now: at.now });
+  if (f.dueWithinHours !== undefined) query.andWhere(dueSoonSql(), { now: at.now, soon: at.soon });
+  if (f.paused !== undefined)
+    query.andWhere(f.paused ? `c.status = 'paused'` : `c.status <> 'paused'`);
+  if (f.extensionPending !== undefined)
+    query.andWhere(f.extensionPending ? 'c.extension_pending' : 'NOT c.extension_pending');
   if (f.status?.length) query.andWhere('c.status IN (:...status)', { status: f.status });
-  if (f.department) {
+  if (f.department && !f.handled) {
     const role = f.role ?? 'any';
     const lead = 'c.lead_department = :department';
     const co = ':department = ANY(c.co_departments)';
@@ -114,11 +186,15 @@ function applyFilter(
   if (f.q) {
     query.andWhere(
       `(c.enterprise_name ILIKE :q ESCAPE '\\' OR c.description ILIKE :q ESCAPE '\\')`,
-      { q: escapeLike(f.q) },
+      { q: containing(f.q) },
     );
   }
   return query;
 }
+
+/** The sort=due key: the earliest running deadline (overdue ones are earliest), none last. */
+const DUE_KEY = `COALESCE(s.next_due_at, 'infinity'::timestamptz)`;
+const infinityOrInstant = (v: string) => v === 'infinity' || CursorValue.instant(v);
 
 const SORTS = {
   newest: { column: 'opened_at', field: 'openedAt', direction: 'DESC', compare: '<' },
@@ -141,29 +217,72 @@ export class ListCasesQuery extends Query<CaseListDto> {
   }
 }
 
+/** The instants a request's deadline filters need. */
+async function instantsFor(
+  reader: CaseDeadlineReader,
+  f: CaseFilterDto,
+  defaultHours?: number,
+): Promise<FilterInstants & { settings: DeadlineSettings }> {
+  const settings = await reader.settings();
+  const now = reader.now();
+  const hours = f.dueWithinHours ?? defaultHours ?? 0;
+  return { now, soon: settings.calendar.addWorkingMinutes(now, hours * 60), settings };
+}
+
 /** Keyset-paginated on (sort column, id): stable while cases change. */
 @QueryHandler(ListCasesQuery)
 export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly deadlines: CaseDeadlineReader,
+  ) {}
 
   async execute({ filter, who }: ListCasesQuery): Promise<CaseListDto> {
     const limit = filter.limit ?? 50;
-    const sort = SORTS[filter.sort ?? 'newest'];
+    const at = await instantsFor(this.deadlines, filter);
     const query = applyFilter(
       this.dataSource.getRepository(CaseView).createQueryBuilder('c'),
       filter,
       who,
+      at,
     );
-    if (filter.cursor) {
-      const [value, id] = decodeCursor(filter.cursor, [CursorValue.instant, CursorValue.uuid]);
-      query.andWhere(`(c.${sort.column}, c.id) ${sort.compare} (:value, :id)`, { value, id });
+    const sortName = filter.sort ?? (who.role === 'handler' ? 'due' : 'newest');
+    let page: { items: CaseView[]; nextCursor: string | null };
+    if (sortName === 'due') {
+      if (filter.cursor) {
+        const [value, id] = decodeCursor(filter.cursor, [infinityOrInstant, CursorValue.uuid]);
+        query.andWhere(`(${DUE_KEY}, c.id) > (:value::timestamptz, :id)`, { value, id });
+      }
+      const rows = await query
+        .addSelect(DUE_KEY, 'due_key')
+        .orderBy('due_key', 'ASC')
+        .addOrderBy('c.id', 'ASC')
+        .limit(limit + 1)
+        .getRawAndEntities();
+      const keys = new Map(
+        rows.raw.map((r: { c_id: string; due_key: Date | string }) => [r.c_id, r.due_key]),
+      );
+      page = toPage(rows.entities, limit, (last) => {
+        const key = keys.get(last.id);
+        return [key instanceof Date ? key.toISOString() : 'infinity', last.id];
+      });
+    } else {
+      const sort = SORTS[sortName];
+      if (filter.cursor) {
+        const [value, id] = decodeCursor(filter.cursor, [CursorValue.instant, CursorValue.uuid]);
+        query.andWhere(`(c.${sort.column}, c.id) ${sort.compare} (:value, :id)`, { value, id });
+      }
+      const rows = await query
+        .orderBy(`c.${sort.column}`, sort.direction)
+        .addOrderBy('c.id', sort.direction)
+        .limit(limit + 1)
+        .getMany();
+      page = toPage(rows, limit, (last) => [last[sort.field].toISOString(), last.id]);
     }
-    const rows = await query
-      .orderBy(`c.${sort.column}`, sort.direction)
-      .addOrderBy('c.id', sort.direction)
-      .limit(limit + 1)
-      .getMany();
-    return toPage(rows, limit, (last) => [last[sort.field].toISOString(), last.id]);
+    return {
+      items: await withDeadlines(this.deadlines, page.items, at.now, at.settings),
+      nextCursor: page.nextCursor,
+    };
   }
 }
 
@@ -178,19 +297,34 @@ export class CountCasesQuery extends Query<CaseCountsDto> {
 
 @QueryHandler(CountCasesQuery)
 export class CountCasesHandler implements IQueryHandler<CountCasesQuery> {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly deadlines: CaseDeadlineReader,
+  ) {}
 
   async execute({ filter, who }: CountCasesQuery): Promise<CaseCountsDto> {
+    const at = await instantsFor(this.deadlines, filter, 4);
+    const repository = this.dataSource.getRepository(CaseView);
     const rows: { status: string; n: number }[] = await applyFilter(
-      this.dataSource.getRepository(CaseView).createQueryBuilder('c'),
+      repository.createQueryBuilder('c'),
       { ...filter, status: undefined },
       who,
+      at,
     )
       .select('c.status', 'status')
       .addSelect('count(*)::int', 'n')
       .groupBy('c.status')
       .getRawMany();
     const byStatus = Object.fromEntries(rows.map((r) => [r.status, r.n]));
-    return { byStatus, total: rows.reduce((sum, r) => sum + r.n, 0) };
+    // The queue tabs: each under the same scope and filters as the list.
+    const queues = (await applyFilter(repository.createQueryBuilder('c'), filter, who, at)
+      .select(`count(*) FILTER (WHERE ${overdueSql('any')})::int`, 'overdue')
+      .addSelect(`count(*) FILTER (WHERE ${dueSoonSql()})::int`, 'dueSoon')
+      .addSelect(`count(*) FILTER (WHERE c.status = 'paused')::int`, 'paused')
+      .addSelect(`count(*) FILTER (WHERE c.extension_pending)::int`, 'extensionPending')
+      .addSelect(`count(*) FILTER (WHERE c.supervised_count > 0)::int`, 'supervised')
+      .setParameters({ now: at.now, soon: at.soon })
+      .getRawOne()) as CaseCountsDto['queues'];
+    return { byStatus, total: rows.reduce((sum, r) => sum + r.n, 0), queues };
   }
 }

@@ -3,11 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DomainError, normaliseUsername } from '#domain';
-import { migrate } from '#read-model';
+import { Projector, migrate } from '#read-model';
 import { AppModule } from '../app.module.js';
 import { Accounts } from '../auth/accounts.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../database.js';
+import { stopOnSignal } from './signals.js';
 import { CLOCK, type Clock } from '../infrastructure/tokens.js';
 
 /**
@@ -31,6 +32,7 @@ try {
 const config = loadConfig();
 const database = await openDatabase(config);
 let app: INestApplicationContext | undefined;
+stopOnSignal(database, async () => app?.close());
 try {
   await migrate(database.url);
   app = await NestFactory.createApplicationContext(
@@ -62,6 +64,8 @@ try {
     // A generated password was shown on a terminal: it must be changed at the first login.
     { mustChangePassword: !given },
   );
+  // Project it now: the next start looks for an admin in the read model (and would warn).
+  await app.get(Projector).catchUp();
   console.log(`Admin account ${username} created.`);
   if (temporaryPassword) console.log(`Its password, shown this once: ${temporaryPassword}`);
 } catch (error) {

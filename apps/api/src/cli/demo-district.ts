@@ -1,6 +1,18 @@
 import type { CommandBus } from '@nestjs/cqrs';
-import { LONGGANG_DEFAULTS, makeCreditCode, type EnterpriseTag } from '#domain';
-import { entityIdFor, type CommandContext } from '#event-store';
+import {
+  caseClock,
+  caseStreamId,
+  deadlineDecider,
+  LONGGANG_DEFAULTS,
+  makeCreditCode,
+  pendingAlerts,
+  shenzhenDate,
+  slaTableAt,
+  type CaseEvent,
+  type EnterpriseTag,
+} from '#domain';
+import { entityIdFor, handleCommand, type CommandContext, type EventStore } from '#event-store';
+import { currentSlaSettings, SLA_CLOCK_ACTOR } from '#read-model';
 import { CampaignCommandMessage } from '../campaigns/campaigns.js';
 import { CaseCommandMessage, type CaseRequest } from '../cases/cases.commands.js';
 import { EnterpriseCommandMessage } from '../enterprises/enterprises.js';
@@ -122,13 +134,38 @@ const CATEGORY: Record<string, { lead: string; problems: string[] }> = {
 const CATEGORIES = Object.keys(CATEGORY);
 const DEPARTMENTS = LONGGANG_DEFAULTS.department.map(([code]) => code);
 
-type Step = { request: CaseRequest; minutesAfter: number };
+/** Who takes a step: a role, and for a handler, the department it works for. */
+type Who = { role: 'officer' | 'dispatcher' | 'leader' } | { role: 'handler'; department: string };
+type Step = { request: CaseRequest; minutesAfter: number; who: Who };
+
+/** Who takes each kind of step, in the seed's practice (leaders approve extensions). */
+function whoTakes(type: string, lead: string, openedByOfficer: boolean): Who {
+  switch (type) {
+    case 'DispatchCase':
+    case 'RefuseExtension':
+    case 'RecordCallback':
+    case 'CloseCase':
+      return { role: 'dispatcher' };
+    case 'ApproveExtension':
+    case 'OrderSupervision':
+      return { role: 'leader' };
+    case 'WithdrawCase':
+      return openedByOfficer ? { role: 'officer' } : { role: 'dispatcher' };
+    default:
+      return { role: 'handler', department: lead };
+  }
+}
 
 /** The paths a case takes, weighted so every status shows up. */
-function walk(r: ReturnType<typeof random>, category: string, at: (m: number) => Date): Step[] {
+function walk(
+  r: ReturnType<typeof random>,
+  category: string,
+  at: (m: number) => Date,
+): Omit<Step, 'who'>[] {
   const lead = CATEGORY[category]!.lead;
   const co = r.next() < 0.3 ? [r.pick(DEPARTMENTS.filter((d) => d !== lead))] : [];
-  const s = (request: CaseRequest, minutesAfter: number): Step => ({ request, minutesAfter });
+  const s = (request: CaseRequest, minutesAfter: number) => ({ request, minutesAfter });
+  type S = ReturnType<typeof s>;
   const dispatch = s(
     { type: 'DispatchCase', data: { leadDepartment: lead, coDepartments: co } } as CaseRequest,
     30 + r.int(180),
@@ -156,7 +193,7 @@ function walk(r: ReturnType<typeof random>, category: string, at: (m: number) =>
     } as CaseRequest,
     1440 + r.int(8000),
   );
-  const callback = (satisfaction: string) =>
+  const callback = (satisfaction: string): S =>
     s(
       {
         type: 'RecordCallback',
@@ -275,6 +312,105 @@ function walk(r: ReturnType<typeof random>, category: string, at: (m: number) =>
   }
 }
 
+/** Someone who acts in the demo history: a demo account, or a named person of the district. */
+export interface SeedActor {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: 'officer' | 'dispatcher' | 'handler' | 'leader';
+  department: string | null;
+  street: string | null;
+}
+/** The demo accounts that act as themselves (demo.handler for its department, demo.officer for its street). */
+export interface DemoPeople {
+  officer?: SeedActor;
+  dispatcher?: SeedActor;
+  handler?: SeedActor;
+  leader?: SeedActor;
+}
+
+const nameOf = (who: SeedActor) => who.displayName.replace(/\s*[（(].*$/, '');
+const HANDLER_NAMES = [
+  '孙建华',
+  '周晓明',
+  '吴海燕',
+  '郑志强',
+  '冯丽娟',
+  '何俊杰',
+  '许文静',
+  '邓国平',
+  '曹雪梅',
+  '彭立新',
+];
+const OFFICER_NAMES = [
+  '刘明',
+  '杨帆',
+  '黄磊',
+  '赵敏',
+  '周杰',
+  '吴静',
+  '徐峰',
+  '孙丽',
+  '马超',
+  '朱红',
+  '胡军',
+];
+
+/** The people of the demo district: the demo accounts where they fit, named others elsewhere. */
+function castOf(people: DemoPeople) {
+  const person = (
+    role: SeedActor['role'],
+    key: string,
+    displayName: string,
+    place: { department?: string; street?: string } = {},
+  ): SeedActor => ({
+    userId: entityIdFor(`seed:person:${role}:${key}`, 'user'),
+    username: `seed.${role}.${key}`,
+    displayName,
+    role,
+    department: place.department ?? null,
+    street: place.street ?? null,
+  });
+  const departments = new Map(LONGGANG_DEFAULTS.department);
+  const streets = new Map(LONGGANG_DEFAULTS.street);
+  const handlers = new Map<string, SeedActor>();
+  const officers = new Map<string, SeedActor>();
+  return {
+    dispatcher: people.dispatcher ?? person('dispatcher', 'centre', '王分拨（企业服务中心）'),
+    leader: people.leader ?? person('leader', 'district', '陈主任'),
+    handler(department: string): SeedActor {
+      if (people.handler?.department === department) return people.handler;
+      let who = handlers.get(department);
+      if (!who) {
+        const i = DEPARTMENTS.indexOf(department);
+        who = person(
+          'handler',
+          department,
+          `${HANDLER_NAMES[(i + HANDLER_NAMES.length) % HANDLER_NAMES.length]}（${departments.get(department) ?? department}）`,
+          { department },
+        );
+        handlers.set(department, who);
+      }
+      return who;
+    },
+    officer(street: string): SeedActor {
+      if (people.officer?.street === street) return people.officer;
+      let who = officers.get(street);
+      if (!who) {
+        const i = STREETS.indexOf(street);
+        who = person(
+          'officer',
+          street,
+          `${OFFICER_NAMES[(i + OFFICER_NAMES.length) % OFFICER_NAMES.length]}（${streets.get(street) ?? street}街道）`,
+          { street },
+        );
+        officers.set(street, who);
+      }
+      return who;
+    },
+  };
+}
+
 /** Runs tasks with at most `concurrency` at once; after a failure, starts no more. */
 async function pool<T>(
   items: readonly T[],
@@ -307,6 +443,10 @@ export async function seedDistrict(
   size: DistrictSize,
   options: {
     now: Date;
+    /** The event store the SLA clock's checks are written to, on the seed's own timeline. */
+    store: EventStore;
+    /** The demo accounts, to act as themselves in the history (others are named people). */
+    people?: DemoPeople;
     seed?: number;
     concurrency?: number;
     onProgress?: (p: SeedProgress) => void;
@@ -317,12 +457,47 @@ export async function seedDistrict(
   const end = options.now.getTime();
   const start = end - 90 * 86400_000;
   let commands = 0;
-  const ctx = (commandId: string, at: Date): CommandContext => ({
+  const cast = castOf(options.people ?? {});
+  const ctx = (commandId: string, at: Date, who: SeedActor): CommandContext => ({
     commandId,
-    actor: 'demo-seed',
+    actor: who.userId,
+    actorDetails: {
+      username: who.username,
+      displayName: who.displayName,
+      role: who.role,
+      department: who.department,
+      street: who.street,
+    },
     correlationId: commandId,
     now: at,
   });
+  const { calendar, policies } = await currentSlaSettings(options.store);
+  /**
+   * What the SLA clock would have done by `until` had it run all along: each alert the case
+   * has coming is raised at the instant it became due, before any later step is taken —
+   * so no alert judges a case on less than the events before it.
+   */
+  const clockUntil = async (caseId: string, until: number) => {
+    for (let alerts = 0; alerts < 20; alerts++) {
+      const { events } = await options.store.readStream(caseStreamId(caseId));
+      const history = events as unknown as CaseEvent[];
+      const opened = history[0];
+      if (!opened) return;
+      const table = slaTableAt(policies, new Date(opened.data.at));
+      const next = pendingAlerts(caseClock(history, table, calendar, new Date(until)), calendar)[0];
+      if (!next || next.readyAt.getTime() > until) return;
+      const at = next.readyAt;
+      const commandId = `seed:sla:${caseId}:${at.toISOString()}`;
+      commands++;
+      await handleCommand(
+        options.store,
+        deadlineDecider,
+        caseStreamId(caseId),
+        { type: 'CheckDeadlines', data: { calendar, policies } },
+        { commandId, actor: SLA_CLOCK_ACTOR, correlationId: commandId, now: at },
+      );
+    }
+  };
   const send = async <T = unknown>(message: object): Promise<T> => {
     commands++;
     return (await bus.execute(message as never)) as T;
@@ -362,14 +537,14 @@ export async function seedDistrict(
             contactPhone: `138${String(10_000_000 + r.int(89_999_999))}`,
           },
         },
-        ctx(`seed:enterprise:${e.code}`, e.registeredAt),
+        ctx(`seed:enterprise:${e.code}`, e.registeredAt, cast.officer(e.street)),
       ),
     );
     tick();
   });
 
   // One campaign over the parks of two streets, for the last 60 days.
-  const day = (t: number) => new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
+  const day = (t: number) => shenzhenDate(t);
   await send(
     new CampaignCommandMessage(
       entityIdFor('seed:campaign', 'campaign'),
@@ -390,13 +565,13 @@ export async function seedDistrict(
           enterpriseIds: [],
         },
       },
-      ctx('seed:campaign', new Date(end - 60 * 86400_000)),
+      ctx('seed:campaign', new Date(end - 60 * 86400_000), cast.leader),
     ),
   );
 
   // Visits, some raising problems that open cases; the other cases come by hotline, leader or online.
   const fromVisits = Math.round(size.cases * 0.4);
-  const cases: { id: string; category: string; openedAt: number }[] = [];
+  const cases: { id: string; category: string; openedAt: number; street: string | null }[] = [];
   tick = progress('visits', size.visits);
   const visits = Array.from({ length: size.visits }, (_, j) => {
     const at = start + r.int(end - start - 3600_000);
@@ -404,11 +579,13 @@ export async function seedDistrict(
     const problems = wantsProblems
       ? Array.from({ length: 1 + (r.next() < 0.3 ? 1 : 0) }, () => r.pick(CATEGORIES))
       : [];
-    for (const category of problems) cases.push({ id: '', category, openedAt: at });
+    const enterprise = r.pick(enterprises);
+    for (const category of problems)
+      cases.push({ id: '', category, openedAt: at, street: enterprise.street });
     return {
       j,
       at,
-      enterprise: r.pick(enterprises),
+      enterprise,
       problems,
       level: r.weighted([
         ['district_leader', 1],
@@ -428,7 +605,7 @@ export async function seedDistrict(
           enterpriseId: v.enterprise.code,
           visitedOn: day(v.at),
           level: v.level,
-          officers: [`${r.pick(SURNAMES)}科长`],
+          officers: [nameOf(cast.officer(v.enterprise.street)), `${r.pick(SURNAMES)}科长`],
           leaders: v.level === 'district_leader' ? ['区领导'] : [],
           summary: v.problems.length ? '了解企业经营情况，收集诉求' : '企业经营正常，暂无诉求',
           problems: v.problems.map((category) => ({
@@ -437,7 +614,7 @@ export async function seedDistrict(
             priority: r.next() < 0.15 ? 'high' : 'normal',
           })),
         },
-        ctx(`seed:visit:${v.j}`, new Date(v.at)),
+        ctx(`seed:visit:${v.j}`, new Date(v.at), cast.officer(v.enterprise.street)),
       ),
     );
     reply.caseIds.forEach((id, k) => (cases[slotsByVisit[v.j]![k]!]!.id = id));
@@ -447,7 +624,7 @@ export async function seedDistrict(
   // Slots are fixed before anything runs, so each case gets the same history on every run.
   const firstDirect = cases.length;
   const direct = size.cases - firstDirect;
-  for (let k = 0; k < direct; k++) cases.push({ id: '', category: '', openedAt: 0 });
+  for (let k = 0; k < direct; k++) cases.push({ id: '', category: '', openedAt: 0, street: null });
   tick = progress('cases opened by hotline, leaders and online', direct);
   const directCases = Array.from({ length: direct }, (_, k) => ({
     k,
@@ -480,10 +657,10 @@ export async function seedDistrict(
             description: r.pick(CATEGORY[c.category]!.problems),
           },
         } as CaseRequest,
-        ctx(`seed:case:${c.k}`, new Date(c.at)),
+        ctx(`seed:case:${c.k}`, new Date(c.at), cast.dispatcher),
       ),
     );
-    cases[firstDirect + c.k] = { id, category: c.category, openedAt: c.at };
+    cases[firstDirect + c.k] = { id, category: c.category, openedAt: c.at, street: null };
     tick();
   });
 
@@ -492,22 +669,36 @@ export async function seedDistrict(
   const walks = cases.map((c) => {
     let t = c.openedAt;
     const at = (m: number) => new Date(Math.min(t + m * 60_000, end));
+    let lead = CATEGORY[c.category]!.lead;
     const steps = walk(r, c.category, at).map((step) => {
       t = Math.min(t + step.minutesAfter * 60_000, end - 1000);
-      return { ...step, at: t };
+      // The department that leads when the step is taken (a transfer is the old lead's).
+      const who = whoTakes(step.request.type, lead, c.street !== null);
+      if (step.request.type === 'TransferCase')
+        lead = (step.request.data as { toDepartment: string }).toDepartment;
+      return { ...step, who, at: t };
     });
-    return { id: c.id, steps };
+    return { id: c.id, street: c.street, steps };
   });
   await pool(walks, concurrency, async (w) => {
     for (const [i, step] of w.steps.entries()) {
+      await clockUntil(w.id, step.at);
+      const who =
+        step.who.role === 'handler'
+          ? cast.handler(step.who.department)
+          : step.who.role === 'officer'
+            ? cast.officer(w.street!)
+            : cast[step.who.role];
       await send(
         new CaseCommandMessage(
           w.id,
           step.request,
-          ctx(`seed:step:${w.id}:${i}`, new Date(step.at)),
+          ctx(`seed:step:${w.id}:${i}`, new Date(step.at), who),
         ),
       );
     }
+    // And the alerts that fell due between the last step and now.
+    await clockUntil(w.id, end);
     tick();
   });
 

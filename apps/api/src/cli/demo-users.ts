@@ -3,6 +3,7 @@ import { AccountErrors, DomainError, type Role } from '#domain';
 import { Accounts } from '../auth/accounts.js';
 import { generatePassword } from '../auth/passwords.js';
 import { CLOCK, type Clock } from '../infrastructure/tokens.js';
+import type { DemoPeople, SeedActor } from './demo-district.js';
 
 const DEMO: {
   role: Role;
@@ -28,14 +29,36 @@ const DEMO: {
   { role: 'admin', username: 'demo.admin', displayName: '系统管理员' },
 ];
 
+const actorOf = (u: (typeof DEMO)[number], userId: string): SeedActor => ({
+  userId,
+  username: u.username,
+  displayName: u.displayName,
+  role: u.role as SeedActor['role'],
+  department: u.department ?? null,
+  street: u.street ?? null,
+});
+
+/** The demo accounts that act in the seeded history as themselves. */
+export const demoPeople = (users: Awaited<ReturnType<typeof createDemoUsers>>): DemoPeople =>
+  Object.fromEntries(
+    users.filter((u) => u.role !== 'admin' && u.actor.userId).map((u) => [u.role, u.actor]),
+  ) as DemoPeople;
+
 /**
  * One account per role for the demo district, each with a generated password returned
  * here to be printed once (nothing is stored in the clear, and a rerun changes nothing).
  */
-export async function createDemoUsers(app: INestApplicationContext) {
+export async function createDemoUsers(app: INestApplicationContext, at?: Date) {
   const accounts = app.get(Accounts);
   const clock = app.get<Clock>(CLOCK);
-  const out: { role: Role; username: string; password: string | null; place: string }[] = [];
+  const out: {
+    role: Role;
+    username: string;
+    password: string | null;
+    place: string;
+    /** The account as it acts in the demo history. */
+    actor: SeedActor;
+  }[] = [];
   for (const u of DEMO) {
     const password = generatePassword();
     const place = u.department
@@ -44,13 +67,13 @@ export async function createDemoUsers(app: INestApplicationContext) {
         ? `street ${u.street}`
         : '';
     try {
-      const { result } = await accounts.create(
+      const { result, userId } = await accounts.create(
         { ...u, department: u.department ?? null, street: u.street ?? null, password },
         {
           commandId: `demo-user:${u.username}`,
           actor: 'system:seed',
           correlationId: 'seed',
-          now: clock.now(),
+          now: at ?? clock.now(),
         },
         { mustChangePassword: false },
       );
@@ -60,11 +83,19 @@ export async function createDemoUsers(app: INestApplicationContext) {
         username: u.username,
         password: result.replayed ? null : password,
         place,
+        actor: actorOf(u, userId),
       });
     } catch (error) {
       if (!(error instanceof DomainError && error.code === AccountErrors.alreadyExists))
         throw error;
-      out.push({ role: u.role, username: u.username, password: null, place });
+      const userId = String(error.details?.userId ?? '');
+      out.push({
+        role: u.role,
+        username: u.username,
+        password: null,
+        place,
+        actor: actorOf(u, userId),
+      });
     }
   }
   return out;

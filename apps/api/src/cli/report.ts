@@ -7,6 +7,7 @@ import { Projector, SlaClock, migrate } from '#read-model';
 import { AppModule } from '../app.module.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../database.js';
+import { stopOnSignal } from './signals.js';
 import { REPORT_FORMATS, Reports, render, type ReportFormat } from '../reports/reports.js';
 
 /**
@@ -55,6 +56,7 @@ if (problems.length) {
 const config = loadConfig();
 const database = await openDatabase(config);
 let app: INestApplicationContext | undefined;
+stopOnSignal(database, async () => app?.close());
 try {
   await migrate(database.url);
   app = await NestFactory.createApplicationContext(

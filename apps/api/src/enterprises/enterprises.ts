@@ -35,6 +35,7 @@ import {
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -63,11 +64,13 @@ import {
 } from '#domain';
 import {
   handleCommand,
+  withFacts,
+  type CommandRequest,
   type CommandContext,
   type CommandResult,
   type EventStore,
 } from '#event-store';
-import { CaseView, EnterpriseView, VisitView } from '#read-model';
+import { CaseView, containing, EnterpriseView, VisitView } from '#read-model';
 import { ErrorDto } from '../http/errors.js';
 import { OptionalNotNull } from '../http/validators.js';
 import { IsCreditCode } from '../http/credit-code.validator.js';
@@ -252,7 +255,7 @@ export class Enterprise360Dto extends EnterpriseDto {
 export class EnterpriseCommandMessage extends Command<CommandResult> {
   constructor(
     readonly enterpriseId: string,
-    readonly command: Omit<EnterpriseCommand, 'now' | 'data'> & { data: object },
+    readonly command: CommandRequest<EnterpriseCommand, 'catalogue'>,
     readonly context: CommandContext,
     /** From If-Match: the version the client saw. */
     readonly expectedVersion?: number,
@@ -274,12 +277,11 @@ export class EnterpriseCommandHandler implements ICommandHandler<EnterpriseComma
     context,
     expectedVersion,
   }: EnterpriseCommandMessage): Promise<CommandResult> {
-    const catalogue = await this.catalogues.current();
     return handleCommand(
       this.store,
       enterpriseDecider,
       enterpriseStreamId(normaliseCreditCode(enterpriseId)),
-      { ...command, data: { ...command.data, catalogue }, now: context.now } as EnterpriseCommand,
+      withFacts(command, { catalogue: await this.catalogues.current() }),
       context,
       { expectedVersion },
     );
@@ -384,7 +386,7 @@ export class ListEnterprisesHandler implements IQueryHandler<ListEnterprisesQuer
     if (!filter.includeArchived) query.andWhere('e.archived_at IS NULL');
     if (filter.q) {
       query.andWhere(`(e.name ILIKE :q ESCAPE '\\' OR e.id ILIKE :q ESCAPE '\\')`, {
-        q: `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`,
+        q: containing(filter.q),
       });
     }
     if (filter.cursor) {
@@ -400,10 +402,9 @@ export class ListEnterprisesHandler implements IQueryHandler<ListEnterprisesQuer
   }
 }
 
-const profileChanges = (body: Partial<EnterpriseProfile>) =>
-  Object.fromEntries(
-    Object.entries(body).filter(([, value]) => value !== undefined),
-  ) as Partial<EnterpriseProfile>;
+/** The fields the client sent (undefined ones left out: absent means unchanged). */
+const profileChanges = <T extends Partial<EnterpriseProfile>>(body: T) =>
+  Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as T;
 
 @ApiTags('enterprises')
 @Controller('enterprises')
@@ -417,6 +418,9 @@ export class EnterprisesController {
 
   @Post()
   @Can('enterprise.write')
+  @ApiOperation({
+    summary: 'Register an enterprise under its unified social credit code (GB 32100-2015)',
+  })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
@@ -441,7 +445,7 @@ export class EnterprisesController {
     const result = await this.commands.execute(
       new EnterpriseCommandMessage(
         id,
-        { type: 'RegisterEnterprise', data: profileChanges(body as never) },
+        { type: 'RegisterEnterprise', data: profileChanges(body) },
         this.contexts.command(request),
       ),
     );
@@ -451,6 +455,10 @@ export class EnterprisesController {
 
   @Patch(':id')
   @Can('enterprise.write')
+  @ApiOperation({
+    summary:
+      "Update an enterprise's profile: name, street, building, cluster, tags, contactPerson, contactPhone",
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiHeader({
     name: 'If-Match',
@@ -487,6 +495,7 @@ export class EnterprisesController {
 
   @Post(':id/archive')
   @Can('enterprise.archive')
+  @ApiOperation({ summary: 'Archive an enterprise: no new cases can be opened for it' })
   @HttpCode(200)
   @ApiHeader({
     name: 'If-Match',
@@ -516,6 +525,7 @@ export class EnterprisesController {
 
   @Get()
   @Can('enterprise.read')
+  @ApiOperation({ summary: 'The enterprises, by name, filtered by street, tag or a name search' })
   @ApiOkResponse({ type: EnterpriseListDto, description: 'By name' })
   @ApiBadRequestResponse({ type: ErrorDto })
   async list(
@@ -528,6 +538,9 @@ export class EnterprisesController {
 
   @Get(':id')
   @Can('enterprise.read')
+  @ApiOperation({
+    summary: 'The enterprise 360: profile, visits, cases with outcomes and callback results',
+  })
   @ApiHeader({
     name: 'X-Consistent-With',
     required: false,

@@ -40,15 +40,17 @@ export function decodeCursor(cursor: string, kinds: ((value: string) => boolean)
 }
 
 /** Limit and cursor, shared by every paged list. */
+const LIMIT_RULE = 'limit must be a whole number from 1 to 100';
+
 export class PageDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
   @IsOptional()
   @Transform(({ value }) =>
-    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+    typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value,
   )
-  @Max(100)
-  @Min(1)
-  @IsInt({ message: 'limit must be a whole number' })
+  @Max(100, { message: LIMIT_RULE })
+  @Min(1, { message: LIMIT_RULE })
+  @IsInt({ message: LIMIT_RULE })
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor from the previous page (same filters and sort)' })

@@ -1,11 +1,21 @@
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '#domain';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, type DomainErrorKind } from '#domain';
 import { IdempotencyKeyReusedError, WrongExpectedVersionError } from '#event-store';
 import { HttpProblem, type ErrorDto } from './errors.js';
+import { languageOf, localize } from './i18n.js';
 import { correlationIdOf } from './request-context.js';
 
-const DOMAIN_STATUS = { invalid: 400, not_found: 404, conflict: 409 } as const;
+const DOMAIN_STATUS = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  locked: 423,
+} as const satisfies Record<DomainErrorKind, number>;
 
 /** Fastify's own client errors (body parsing, limits), by code. */
 const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
@@ -34,7 +44,74 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: st
     code: 'REQUEST.BAD_CONTENT_LENGTH',
     message: 'Content-Length does not match the body',
   },
+  FST_ERR_BAD_URL: {
+    status: 400,
+    code: 'REQUEST.BAD_URL',
+    message: 'The URL is not valid: percent-encode it as UTF-8 (encodeURIComponent)',
+  },
+  FST_ERR_ASYNC_CONSTRAINT: {
+    status: 400,
+    code: 'REQUEST.BAD_URL',
+    message: 'The request matches no route constraint',
+  },
 };
+
+/**
+ * Fastify's router errors (a URL that is not valid percent-encoding), which never reach
+ * Nest's filters: answered in the one error shape. The `frameworkErrors` option of the adapter.
+ */
+export function frameworkErrors(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const correlationId = correlationIdOf(request);
+  const { body, headers } = toErrorResponse(error, correlationId);
+  void reply
+    .status(body.statusCode)
+    .headers({
+      ...headers,
+      'x-correlation-id': correlationId,
+      'content-language': language(request),
+    })
+    .send(localize(body, languageOf(request)));
+}
+
+/**
+ * A request Node's HTTP parser refuses before Fastify sees it (raw UTF-8 bytes or spaces in
+ * the URL, a malformed request line, headers over 16 KB): the one error shape, written to
+ * the socket, in English (the request's headers could not be read). The `clientErrorHandler`
+ * option of the adapter.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [statusCode, status, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [
+          431,
+          'Request Header Fields Too Large',
+          'REQUEST.HEADERS_TOO_LARGE',
+          'The request headers are larger than 16 KB',
+        ]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'REQUEST.TIMEOUT', 'The request took too long to arrive']
+        : [
+            400,
+            'Bad Request',
+            'REQUEST.MALFORMED',
+            'The request could not be read: percent-encode the URL as UTF-8 (e.g. encodeURIComponent for a query value such as q=张伟) and send a well-formed HTTP request',
+          ];
+  const correlationId = randomUUID();
+  const body = JSON.stringify({ statusCode, code, message, correlationId } satisfies ErrorDto);
+  socket.end(
+    `HTTP/1.1 ${statusCode} ${status}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nX-Correlation-Id: ${correlationId}\r\n` +
+      `Connection: close\r\n\r\n${body}`,
+  );
+}
 
 const NETWORK_ERRORS = new Set([
   'ECONNREFUSED',
@@ -88,6 +165,9 @@ export function toErrorResponse(
         ...(error.details ? { details: error.details } : {}),
         correlationId,
       },
+      ...(typeof error.details?.retryAfterSeconds === 'number'
+        ? { headers: { 'retry-after': String(error.details.retryAfterSeconds) } }
+        : {}),
     };
   }
   if (error instanceof IdempotencyKeyReusedError) {
@@ -192,7 +272,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     void reply
       .status(body.statusCode)
-      .headers({ ...headers, 'x-correlation-id': correlationId })
-      .send(body);
+      .headers({
+        ...headers,
+        'x-correlation-id': correlationId,
+        'content-language': language(request),
+      })
+      .send(localize(body, languageOf(request)));
   }
 }
+
+const language = (request: FastifyRequest | undefined) =>
+  languageOf(request) === 'zh-CN' ? 'zh-CN' : 'en';

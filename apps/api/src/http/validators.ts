@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { Matches, ValidateIf } from 'class-validator';
+import { Matches, ValidateBy, ValidateIf } from 'class-validator';
 import { isCalendarDate } from '#domain';
 
 /** Optional, but not null: null is validated (and refused) like any other wrong value. */
@@ -49,5 +49,27 @@ export function CalendarDate(field: string): PropertyDecorator {
       typeof value === 'string' && !isCalendarDate(value) ? `invalid:${value}` : value,
     )(target, key);
     Matches(DATE, { message: `${field} must be a real date, YYYY-MM-DD` })(target, key);
+  };
+}
+
+/** The earliest date a record of this programme can plausibly carry. */
+export const EARLIEST_DATE = '2000-01-01';
+
+/**
+ * A real calendar date, YYYY-MM-DD, not before 2000-01-01 (a visit dated 1900 is a typing
+ * error); the domain refuses a date after today by its own clock.
+ */
+export function RecentDate(field: string): PropertyDecorator {
+  return (target, key) => {
+    CalendarDate(field)(target, key);
+    ValidateBy({
+      name: 'recentDate',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value !== 'string' || !DATE.test(value) || value >= EARLIEST_DATE,
+        defaultMessage: () =>
+          `${field} must be a date (YYYY-MM-DD) on or after ${EARLIEST_DATE}, and not in the future`,
+      },
+    })(target, key);
   };
 }

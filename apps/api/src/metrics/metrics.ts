@@ -23,6 +23,7 @@ import {
   type MetricDimension,
   type MetricRates,
   type ScoreWeights,
+  shenzhenDate,
 } from '#domain';
 import { CalendarDate, OptionalNotNull } from '../http/validators.js';
 import { CLOCK, type Clock } from '../infrastructure/tokens.js';
@@ -83,6 +84,8 @@ export function previousPeriod(period: Period): Period {
   return periodOf(period.kind, before);
 }
 
+const MIN_CASES_RULE = 'minCases must be a whole number from 0 to 100000';
+
 export class MetricsQueryDto {
   @ApiPropertyOptional({ enum: METRIC_DIMENSIONS, default: 'lead_department' })
   @OptionalNotNull()
@@ -128,11 +131,11 @@ export class MetricsQueryDto {
   })
   @OptionalNotNull()
   @Transform(({ value }) =>
-    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+    typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value,
   )
-  @Max(100_000)
-  @Min(0)
-  @IsInt({ message: 'minCases must be a whole number' })
+  @Max(100_000, { message: MIN_CASES_RULE })
+  @Min(0, { message: MIN_CASES_RULE })
+  @IsInt({ message: MIN_CASES_RULE })
   minCases?: number;
 }
 
@@ -166,7 +169,7 @@ class RatesDto {
 export class MetricsRowDto {
   @ApiProperty({
     description:
-      'The dimension key: a department, street, category, channel or visit level code; "-" for undispatched cases',
+      'The dimension key: a department, street, category, channel or visit level code; "-" for cases with no key yet (no lead department: not dispatched, or returned), shown last and never ranked',
   })
   key!: string;
   @ApiProperty({ nullable: true, type: String }) name!: string | null;
@@ -217,6 +220,10 @@ export class GetMetricsQuery extends Query<MetricsDto> {
     super();
   }
 }
+
+/** The key of the cases a dimension has no value for yet (e.g. no lead department). */
+export const NO_KEY = '-';
+const NO_KEY_NAME = '未派单（无牵头部门）';
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const REFERENCE_KIND: Partial<Record<MetricDimension, string>> = {
@@ -300,14 +307,15 @@ export class GetMetricsHandler implements IQueryHandler<GetMetricsQuery> {
       const previousRates = prior ? ratesOf(prior.counters) : ratesOf(zeroCounters());
       return {
         key,
-        name: nameOf.get(key) ?? null,
+        name: key === NO_KEY ? NO_KEY_NAME : (nameOf.get(key) ?? null),
         counters: s.counters,
         rates: roundRates(rates),
         firstResponseTime: times(s.response),
         resolutionTime: times(s.resolution),
         score: round(scoreOf(rates, weights), 2),
         rank: null,
-        ranked: s.counters.received >= minCases,
+        // Only real keys are ranked: the cases no department leads yet are no department's score.
+        ranked: key !== NO_KEY && s.counters.received >= minCases,
         previousScore: prior ? round(scoreOf(previousRates, weights), 2) : null,
         previousRates: roundRates(previousRates),
       };
@@ -321,6 +329,7 @@ export class GetMetricsHandler implements IQueryHandler<GetMetricsQuery> {
     });
     rows.sort(
       (a, b) =>
+        Number(a.key === NO_KEY) - Number(b.key === NO_KEY) ||
         (a.rank ?? Infinity) - (b.rank ?? Infinity) ||
         b.counters.received - a.counters.received ||
         a.key.localeCompare(b.key),
@@ -342,12 +351,15 @@ export function parseWeights(text: string | undefined): ScoreWeights {
   return { response, resolution, satisfaction };
 }
 
+<<<<<<< HEAD
 const RANGE_RULE = 'to must be on or after from, at most 366 days in all';
 
 /** Today's date in Shenzhen. */
 export const shenzhenDate = (now: Date) =>
   new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
+=======
+>>>>>>> web
 @ApiTags('metrics')
 @Controller('metrics')
 export class MetricsController {

@@ -32,25 +32,26 @@ import {
   ApiParam,
   ApiProperty,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import {
   catalogueOf,
-  fold,
   LONGGANG_DEFAULTS,
   REFERENCE_KINDS,
   REFERENCE_STREAM_ID,
   referenceDecider,
   type Catalogue,
   type ReferenceCommand,
-  type ReferenceEvent,
   type ReferenceKind,
 } from '#domain';
 import {
   handleCommand,
+  readState,
   type CommandContext,
+  type CommandRequest,
   type CommandResult,
   type EventStore,
 } from '#event-store';
@@ -72,8 +73,8 @@ export class Catalogues implements OnApplicationBootstrap {
   ) {}
 
   async current(): Promise<Catalogue> {
-    const { events } = await this.store.readStream(REFERENCE_STREAM_ID);
-    return catalogueOf(fold(referenceDecider, events as unknown as ReferenceEvent[]));
+    const { state } = await readState(this.store, referenceDecider, REFERENCE_STREAM_ID);
+    return catalogueOf(state);
   }
 
   /** A new installation gets Longgang's streets, departments and categories, through the commands. */
@@ -88,7 +89,7 @@ export class Catalogues implements OnApplicationBootstrap {
           this.store,
           referenceDecider,
           REFERENCE_STREAM_ID,
-          { type: 'DefineReference', data: { kind, code, name }, now },
+          { type: 'DefineReference', data: { kind, code, name } },
           {
             commandId: `bootstrap:${kind}:${code}`,
             actor: 'system',
@@ -104,7 +105,7 @@ export class Catalogues implements OnApplicationBootstrap {
 
 export class ChangeReferenceCommand extends Command<CommandResult> {
   constructor(
-    readonly command: Omit<ReferenceCommand, 'now'>,
+    readonly command: CommandRequest<ReferenceCommand>,
     readonly context: CommandContext,
   ) {
     super();
@@ -116,13 +117,7 @@ export class ChangeReferenceHandler implements ICommandHandler<ChangeReferenceCo
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   execute({ command, context }: ChangeReferenceCommand) {
-    return handleCommand(
-      this.store,
-      referenceDecider,
-      REFERENCE_STREAM_ID,
-      { ...command, now: context.now } as ReferenceCommand,
-      context,
-    );
+    return handleCommand(this.store, referenceDecider, REFERENCE_STREAM_ID, command, context);
   }
 }
 
@@ -180,6 +175,10 @@ export class ReferenceController {
 
   @Get()
   @Can('reference.read')
+  @ApiOperation({
+    summary:
+      'The reference data: streets, departments and case categories (codes and Chinese names)',
+  })
   @ApiOkResponse({
     type: [ReferenceEntryDto],
     description: 'Streets, departments and case categories, retired ones included',
@@ -191,6 +190,7 @@ export class ReferenceController {
 
   @Post(':kind')
   @Can('reference.manage')
+  @ApiOperation({ summary: 'Define a street, department or case category (admin)' })
   @ApiParam({ name: 'kind', enum: REFERENCE_KINDS })
   @ApiCreatedResponse({ type: CommandReplyDto })
   @ApiBadRequestResponse({ type: ErrorDto })
@@ -214,6 +214,10 @@ export class ReferenceController {
 
   @Post(':kind/:code/retire')
   @Can('reference.manage')
+  @ApiOperation({
+    summary:
+      'Retire a street, department or category: kept for history, refused for new records (admin)',
+  })
   @HttpCode(200)
   @ApiParam({ name: 'kind', enum: REFERENCE_KINDS })
   @ApiOkResponse({ type: CommandReplyDto })

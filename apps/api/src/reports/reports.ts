@@ -1,4 +1,12 @@
-import { Controller, Get, Inject, Injectable, Query as QueryParams, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  Injectable,
+  Query as QueryParams,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { Can } from '../auth/policy.js';
 import {
   ApiOkResponse,
@@ -10,14 +18,15 @@ import {
 import { IsIn, Matches } from 'class-validator';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ReadConsistency } from '../infrastructure/read-consistency.js';
 import { DataSource } from 'typeorm';
-import { DEFAULT_SCORE_WEIGHTS } from '#domain';
+import { DEFAULT_SCORE_WEIGHTS, shenzhenDate, shenzhenDateTime } from '#domain';
 import type { EventStore } from '#event-store';
 import { currentSlaSettings } from '#read-model';
 import { OptionalNotNull } from '../http/validators.js';
 import { CLOCK, EVENT_STORE, type Clock } from '../infrastructure/tokens.js';
-import { GetMetricsHandler, GetMetricsQuery, periodOf, shenzhenDate } from '../metrics/metrics.js';
+import { GetMetricsHandler, GetMetricsQuery, periodOf } from '../metrics/metrics.js';
 
 export const REPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -25,6 +34,8 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** A report as a table: a title, column headers and rows of plain values. */
 export interface Report {
   name: string;
+  /** The worksheet's name (Excel allows 31 characters); from the title when left out. */
+  sheet?: string;
   title: string;
   columns: string[];
   rows: (string | number | null)[][];
@@ -41,10 +52,7 @@ const STATUS_ZH: Record<string, string> = {
   withdrawn: '已撤回',
 };
 
-const local = (d: Date | string | null) =>
-  d === null
-    ? null
-    : new Date(new Date(d).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+const local = (d: Date | string | null) => (d === null ? null : shenzhenDateTime(d));
 const percent = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10);
 
 @Injectable()
@@ -77,6 +85,8 @@ export class Reports {
          WHERE t.case_id = v.id AND t.type = 'CaseProgressNoted'
          ORDER BY t.stream_position DESC LIMIT 1) p ON true
        WHERE s.opened_at < $1::date::timestamp AT TIME ZONE 'Asia/Shanghai'
+         -- Withdrawn and closed cases are finished and not judged here.
+         AND s.status NOT IN ('withdrawn', 'closed')
          AND (s.status IN ('new', 'dispatched', 'accepted', 'returned', 'paused')
               OR s.first_response_overdue OR s.resolution_overdue)
        ORDER BY v.lead_department NULLS FIRST, s.opened_at, s.case_id`,
@@ -97,8 +107,14 @@ export class Reports {
       note: string | null;
       noted_at: Date | null;
     }[];
+    const names = await this.names();
+    const street = (code: string) => names.get(`street:${code}`) ?? code;
+    const category = (code: string) => names.get(`category:${code}`) ?? code;
+    const department = (code: string | null) =>
+      code === null ? '（未派单）' : (names.get(`department:${code}`) ?? code);
     return {
       name: `monthly-ledger-${month}`,
+      sheet: `一月一调度台账 ${month}`,
       title: `一月一调度 台账 ${month}（截至 ${local(now)}）`,
       columns: [
         '案件编号',
@@ -119,10 +135,10 @@ export class Reports {
       rows: rows.map((r) => [
         r.case_id,
         r.enterprise_name,
-        r.street,
-        r.category,
-        r.lead_department,
-        r.co_departments.join('、'),
+        street(r.street),
+        category(r.category),
+        department(r.lead_department),
+        r.co_departments.map(department).join('、'),
         STATUS_ZH[r.status] ?? r.status,
         local(r.opened_at),
         local(r.resolution_due_at),
@@ -150,6 +166,7 @@ export class Reports {
       now === null || before === null ? '' : now > before ? '↑' : now < before ? '↓' : '→';
     return {
       name: `quarterly-review-${quarter}`,
+      sheet: `一季一点评 ${period.label}`,
       title: `一季一点评 ${period.label}（权重 响应30 / 解决35 / 满意35；受理少于5件不参与排名）`,
       columns: [
         '排名',
@@ -192,6 +209,16 @@ export class Reports {
     };
   }
 
+  /** The Chinese names of streets, departments and categories, by `kind:code`. */
+  private async names(): Promise<Map<string, string>> {
+    const rows = (await this.dataSource.query(`SELECT kind, code, name FROM reference_view`)) as {
+      kind: string;
+      code: string;
+      name: string;
+    }[];
+    return new Map(rows.map((r) => [`${r.kind}:${r.code}`, r.name]));
+  }
+
   /** Today's month and quarter in Shenzhen. */
   current(): { month: string; quarter: string } {
     const today = shenzhenDate(this.clock.now());
@@ -206,15 +233,49 @@ export async function render(report: Report, format: ReportFormat): Promise<Buff
   }
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Saolou';
-  const sheet = workbook.addWorksheet(report.title.slice(0, 31).replace(/[\\/?*[\]:]/g, ' '));
+  const sheet = workbook.addWorksheet(sheetName(report.sheet ?? report.title));
   sheet.addRow([report.title]).font = { bold: true, size: 14 };
   sheet.addRow(report.columns).font = { bold: true };
   for (const row of report.rows) sheet.addRow(row);
+  // The title and the header row stay in view while scrolling.
   sheet.views = [{ state: 'frozen', ySplit: 2 }];
   report.columns.forEach((column, i) => {
-    sheet.getColumn(i + 1).width = Math.min(40, Math.max(10, column.length * 2 + 2));
+    let widest = displayWidth(column);
+    for (const row of report.rows)
+      widest = Math.max(widest, displayWidth(row[i] === null ? '' : String(row[i])));
+    sheet.getColumn(i + 1).width = Math.min(60, Math.max(8, widest + 2));
   });
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** Characters as wide as Excel draws them: CJK and full-width ones count twice. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const c of text)
+    width +=
+      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(
+        c,
+      )
+        ? 2
+        : 1;
+  return width;
+}
+
+/**
+ * A worksheet name Excel accepts: at most 31 characters, none of \\ / ? * [ ] :, cut before
+ * a bracket or at the last space that fits rather than in the middle of a word.
+ */
+export function sheetName(title: string): string {
+  const clean = title
+    .replace(/[\\/?*[\]:]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (clean.length <= 31) return clean || 'Sheet1';
+  const head = clean.slice(0, 32);
+  // Drop a parenthetical that does not fit whole; else cut at the last space.
+  const bracket = head.search(/[（(]/);
+  const cut = bracket > 0 ? bracket : head.lastIndexOf(' ');
+  return (cut > 0 ? clean.slice(0, cut) : clean.slice(0, 31)).trim();
 }
 
 export const CONTENT_TYPES: Record<ReportFormat, string> = {
@@ -246,10 +307,16 @@ export class ReviewQueryDto {
   format?: ReportFormat;
 }
 
+/** What the reports read: X-Consistent-With waits for these. */
+const READS = ['case_view', 'case_sla', 'case_timeline', 'reference_view'];
+
 @ApiTags('reports')
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly reports: Reports) {}
+  constructor(
+    private readonly reports: Reports,
+    private readonly consistency: ReadConsistency,
+  ) {}
 
   private async send(reply: FastifyReply, report: Report, format: ReportFormat) {
     const body = await render(report, format);
@@ -264,7 +331,12 @@ export class ReportsController {
   @ApiOperation({ summary: '一月一调度 台账: every open or overdue case, as .xlsx or .csv' })
   @ApiProduces(CONTENT_TYPES.xlsx, CONTENT_TYPES.csv)
   @ApiOkResponse({ description: 'The file' })
-  async ledger(@QueryParams() q: LedgerQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async ledger(
+    @QueryParams() q: LedgerQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    await this.consistency.await(request, READS);
     const report = await this.reports.monthlyLedger(q.month ?? this.reports.current().month);
     return this.send(reply, report, q.format ?? 'xlsx');
   }
@@ -274,7 +346,12 @@ export class ReportsController {
   @ApiOperation({ summary: '一季一点评: departments ranked by weighted score, as .xlsx or .csv' })
   @ApiProduces(CONTENT_TYPES.xlsx, CONTENT_TYPES.csv)
   @ApiOkResponse({ description: 'The file' })
-  async review(@QueryParams() q: ReviewQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async review(
+    @QueryParams() q: ReviewQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    await this.consistency.await(request, READS);
     const report = await this.reports.quarterlyReview(q.quarter ?? this.reports.current().quarter);
     return this.send(reply, report, q.format ?? 'xlsx');
   }

@@ -52,6 +52,7 @@ import {
 import {
   handleCommand,
   type CommandContext,
+  type CommandRequest,
   type CommandResult,
   type EventStore,
 } from '#event-store';
@@ -62,6 +63,14 @@ import { RequestContexts } from '../http/request-context.js';
 import { CalendarDate, Instant, OptionalNotNull } from '../http/validators.js';
 import { Catalogues } from '../reference/reference.js';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
+import {
+  CalendarNoticeDto,
+  CalendarYearDto,
+  CalendarYears,
+  YearParam,
+  YearPreviewDto,
+  YearScheduleDto,
+} from './calendar-year.js';
 
 const hhmm = (minutes: number) =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
@@ -149,8 +158,19 @@ export class SlaSettingsDto {
     example: ['09:00-12:00', '14:00-18:00'],
   })
   officeHours!: string[];
-  @ApiProperty({ description: 'Years the holiday data (chinese-days) or an override covers' })
+  @ApiProperty({
+    description:
+      'Years whose holidays are known: the holiday data (chinese-days) and whole years imported; one override day does not make a year known',
+  })
   knownYears!: number[];
+  @ApiProperty({ description: 'Years imported whole (PUT /sla/calendar/years/{year})' })
+  importedYears!: number[];
+  @ApiProperty({
+    type: [CalendarNoticeDto],
+    description:
+      'This year and the next, when their holidays are not known: deadlines there are provisional',
+  })
+  calendarNotices!: CalendarNoticeDto[];
   @ApiProperty({ type: [CalendarDayDto], description: 'Admin overrides, by date' })
   calendarOverrides!: (CalendarDayDto & { date: string })[];
   @ApiProperty({ description: 'The built-in default policy' })
@@ -161,7 +181,7 @@ export class SlaSettingsDto {
 
 export class SlaSettingsMessage extends Command<CommandResult> {
   constructor(
-    readonly command: Omit<SlaSettingsCommand, 'now'>,
+    readonly command: CommandRequest<SlaSettingsCommand>,
     readonly context: CommandContext,
   ) {
     super();
@@ -172,13 +192,7 @@ export class SlaSettingsMessage extends Command<CommandResult> {
 export class SlaSettingsHandler implements ICommandHandler<SlaSettingsMessage> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
   execute({ command, context }: SlaSettingsMessage) {
-    return handleCommand(
-      this.store,
-      slaSettingsDecider,
-      SLA_SETTINGS_STREAM_ID,
-      { ...command, now: context.now } as SlaSettingsCommand,
-      context,
-    );
+    return handleCommand(this.store, slaSettingsDecider, SLA_SETTINGS_STREAM_ID, command, context);
   }
 }
 
@@ -186,12 +200,17 @@ export class GetSlaSettingsQuery extends Query<SlaSettingsDto> {}
 
 @QueryHandler(GetSlaSettingsQuery)
 export class GetSlaSettingsHandler implements IQueryHandler<GetSlaSettingsQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly years: CalendarYears,
+  ) {}
   async execute(): Promise<SlaSettingsDto> {
     const state = await currentSlaSettings(this.store);
     return {
       officeHours: state.calendar.officeHours.map(([start, end]) => `${hhmm(start)}-${hhmm(end)}`),
       knownYears: state.calendar.years,
+      importedYears: [...state.years.keys()].sort((a, b) => a - b),
+      calendarNotices: await this.years.notices(state.calendar),
       calendarOverrides: [...state.days.values()].sort((a, b) => a.date.localeCompare(b.date)),
       defaultPolicy: DEFAULT_SLA_POLICY,
       policies: [...state.policies],
@@ -207,7 +226,71 @@ export class SlaController {
     private readonly queries: QueryBus,
     private readonly contexts: RequestContexts,
     private readonly catalogues: Catalogues,
+    private readonly years: CalendarYears,
   ) {}
+
+  @Get('calendar/years/:year')
+  @Can('sla.read')
+  @ApiOperation({
+    summary:
+      'One year of the working calendar: its holidays and make-up working days, and where they come from',
+  })
+  @ApiOkResponse({ type: CalendarYearDto })
+  @ApiBadRequestResponse({ type: ErrorDto })
+  calendarYear(@Param() { year }: YearParam) {
+    return this.years.year(year);
+  }
+
+  @Post('calendar/years/:year/preview')
+  @Can('sla.manage')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Preview a whole year’s holiday schedule: which open cases’ deadlines would move',
+    description:
+      'A dry run of PUT /sla/calendar/years/{year} with the same body: validated the same way, nothing written. Lists the open cases whose first-response, interim-update or resolution deadline would move, with the old and new due instants.',
+  })
+  @ApiOkResponse({ type: YearPreviewDto })
+  @ApiBadRequestResponse({
+    type: ErrorDto,
+    description:
+      'SLA.INVALID_YEAR, SLA.INVALID_SCHEDULE, SLA.INVALID_DATE, SLA.DATE_OUTSIDE_YEAR, SLA.DUPLICATE_DATE, SLA.INVALID_NAME',
+  })
+  previewYear(@Param() { year }: YearParam, @Body() body: YearScheduleDto) {
+    return this.years.preview(year, body);
+  }
+
+  @Put('calendar/years/:year')
+  @Can('sla.manage')
+  @ApiOperation({
+    summary: 'Import a whole year’s holiday schedule (the State Council’s notice) at once',
+    description:
+      'Holidays (days off) and make-up working days (调休), as dates or ranges. Replaces what the holiday data or an earlier import said of that year; single-day overrides stay on top. The year is then known, and every case deadline it moves is derived again, the metrics with it. Preview first with POST /sla/calendar/years/{year}/preview.',
+  })
+  @ApiOkResponse({ type: CommandReplyDto })
+  @ApiBadRequestResponse({
+    type: ErrorDto,
+    description:
+      'SLA.INVALID_YEAR, SLA.INVALID_SCHEDULE, SLA.INVALID_DATE, SLA.DATE_OUTSIDE_YEAR, SLA.DUPLICATE_DATE, SLA.INVALID_NAME',
+  })
+  @ApiConflictResponse({ type: ErrorDto, description: 'SLA.UNCHANGED: imported so already' })
+  async importYear(
+    @Param() { year }: YearParam,
+    @Body() body: YearScheduleDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    this.years.schedule(year, body);
+    const result = await this.commands.execute(
+      new SlaSettingsMessage(
+        {
+          type: 'ImportCalendarYear',
+          data: { year, holidays: body.holidays, workdays: body.workdays },
+        },
+        this.contexts.command(request),
+      ),
+    );
+    return commandReply(reply, String(year), result);
+  }
 
   @Get()
   @Can('sla.read')

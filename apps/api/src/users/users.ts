@@ -10,7 +10,7 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource, Not } from 'typeorm';
 import { normaliseUsername, notFound, AccountErrors, ROLES, type Role } from '#domain';
@@ -45,8 +45,11 @@ export class CreateUserDto extends AssignmentDto {
     example: 'zhang.wei',
     description: '3–32 of a-z 0-9 . _ -, starting with a letter',
   })
+  @Matches(/^[A-Za-z][A-Za-z0-9._-]{2,31}$/, {
+    message:
+      'username must be 3 to 32 characters of a-z, 0-9, ".", "_" or "-", starting with a letter (a Chinese name such as 张伟 goes in displayName)',
+  })
   @IsString()
-  @Length(3, 32)
   username!: string;
 
   @ApiProperty({ example: '张伟' })
@@ -65,8 +68,9 @@ export class CreateUserDto extends AssignmentDto {
   password?: string;
 }
 
-export class ReasonDto {
-  @ApiProperty()
+/** Why an admin disables an account (a name of its own: OpenAPI schemas are global). */
+export class DisableUserDto {
+  @ApiProperty({ example: '已调离岗位' })
   @IsString()
   @Length(1, 500)
   reason!: string;
@@ -242,7 +246,7 @@ export class UsersController {
   @ApiConflictResponse({ type: ErrorDto, description: 'ACCOUNT.ALREADY_DISABLED' })
   disable(
     @Param('username') raw: string,
-    @Body() body: ReasonDto,
+    @Body() body: DisableUserDto,
     @Req() q: Req,
     @Res({ passthrough: true }) r: Rep,
   ) {

@@ -40,34 +40,26 @@ import { DataSource } from 'typeorm';
 import {
   CASE_PRIORITIES,
   caseStreamId,
-  decideVisit,
-  DomainError,
-  fold,
   notFound,
   VISIT_LEVELS,
-  visitDecider,
   visitStreamId,
-  type LogVisit,
-  type VisitEvent,
+  visitWithCasesDecider,
   type Principal,
 } from '#domain';
 import {
-  comparePositions,
   entityIdFor,
-  replayFor,
-  eventIdFor,
   formatPosition,
-  PostgresEventStore,
+  handleMultiStreamCommand,
   type CommandContext,
-  metadataFor,
-  type Position,
+  type EventStore,
 } from '#event-store';
 import { VisitView } from '#read-model';
 import { CursorValue, decodeCursor, PageDto, toPage } from '../http/cursor.js';
 import { ErrorDto } from '../http/errors.js';
-import { CalendarDate, OptionalNotNull } from '../http/validators.js';
+import { CalendarDate, RecentDate, OptionalNotNull } from '../http/validators.js';
 import { RequestContexts } from '../http/request-context.js';
 import { ReadConsistency } from '../infrastructure/read-consistency.js';
+import { EVENT_STORE } from '../infrastructure/tokens.js';
 import { Catalogues } from '../reference/reference.js';
 import { enterpriseFacts } from '../cases/cases.commands.js';
 
@@ -97,7 +89,7 @@ export class LogVisitDto {
   enterpriseId!: string;
 
   @ApiProperty({ example: '2026-11-20', description: 'The day of the visit (Shenzhen time)' })
-  @CalendarDate('visitedOn')
+  @RecentDate('visitedOn')
   visitedOn!: string;
 
   @ApiProperty({
@@ -194,9 +186,6 @@ export class ListVisitsDto extends PageDto {
   to?: string;
 }
 
-const latest = (positions: Position[]) =>
-  positions.reduce((a, b) => (comparePositions(a, b) >= 0 ? a : b));
-
 export class LogVisitCommand extends Command<VisitReplyDto & { replayed: boolean }> {
   constructor(
     readonly visitId: string,
@@ -208,13 +197,14 @@ export class LogVisitCommand extends Command<VisitReplyDto & { replayed: boolean
 }
 
 /**
- * A visit and the cases its problems open are written in one transaction. A retry (same
- * Idempotency-Key) derives the same ids and is answered with the first result.
+ * A visit and the cases its problems open are written in one transaction, through the
+ * multi-stream command path. A retry (same Idempotency-Key) derives the same ids and is
+ * answered with the first result.
  */
 @CommandHandler(LogVisitCommand)
 export class LogVisitHandler implements ICommandHandler<LogVisitCommand> {
   constructor(
-    @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly catalogues: Catalogues,
   ) {}
 
@@ -223,89 +213,41 @@ export class LogVisitHandler implements ICommandHandler<LogVisitCommand> {
     body,
     context,
   }: LogVisitCommand): Promise<VisitReplyDto & { replayed: boolean }> {
-    const streamId = visitStreamId(visitId);
     const caseIds = (body.problems ?? []).map((_, i) =>
       entityIdFor(context.commandId, `visit-case-${i}`),
     );
-    const command: LogVisit = {
-      type: 'LogVisit',
-      data: {
-        visitId,
-        enterprise: await enterpriseFacts(this.store, body.enterpriseId),
-        visitedOn: body.visitedOn,
-        level: body.level,
-        officers: body.officers,
-        leaders: body.leaders ?? [],
-        summary: body.summary,
-        problems: (body.problems ?? []).map((p, i) => ({
-          caseId: caseIds[i]!,
-          category: p.category,
-          description: p.description,
-          priority: p.priority ?? 'normal',
-        })),
-        catalogue: await this.catalogues.current(),
-      },
-      now: context.now,
-    };
-    const metadata = metadataFor(context);
-    const toAppend = (stream: string, events: { type: string; data: unknown }[]) => ({
-      streamId: stream,
-      expectedVersion: 'no_stream' as const,
-      events: events.map((e, i) => ({
-        eventId: eventIdFor(context.commandId, stream, i),
-        type: e.type,
-        data: e.data,
-        metadata,
-      })),
-    });
-    const caseStreams = caseIds.map((id) => caseStreamId(id));
-    let decided: ReturnType<typeof decideVisit>;
-    try {
-      const { events } = await this.store.readStream(streamId);
-      decided = decideVisit(command, fold(visitDecider, events as unknown as VisitEvent[]));
-    } catch (error) {
-      // A retry meets its own visit: answer with the first result, as that request was answered.
-      if (
-        error instanceof DomainError &&
-        (await this.store.findAppend(eventIdFor(context.commandId, streamId, 0)))
-      ) {
-        const visit = await this.store.findAppend(eventIdFor(context.commandId, streamId, 0));
-        if (visit) replayFor(visit, context.commandId, context.fingerprint);
-        const stored = await Promise.all(
-          [streamId, ...caseStreams].map((s) =>
-            this.store.findAppend(eventIdFor(context.commandId, s, 0)),
-          ),
-        );
-        return this.reply(
+    const result = await handleMultiStreamCommand(
+      this.store,
+      visitWithCasesDecider,
+      visitStreamId(visitId),
+      {
+        type: 'LogVisit',
+        data: {
           visitId,
-          caseIds,
-          latest(stored.filter((r) => r !== null).map((r) => r.position)),
-          true,
-        );
-      }
-      throw error;
-    }
-    const results = await this.store.appendMany([
-      toAppend(streamId, decided.visit),
-      ...decided.cases.map((c) => toAppend(caseStreamId(c.caseId), c.events)),
-    ]);
-    for (const result of results)
-      if (result.replayed) replayFor(result, context.commandId, context.fingerprint);
-    return this.reply(
-      visitId,
-      caseIds,
-      latest(results.map((r) => r.position)),
-      results.every((r) => r.replayed),
+          enterprise: await enterpriseFacts(this.store, body.enterpriseId),
+          visitedOn: body.visitedOn,
+          level: body.level,
+          officers: body.officers,
+          leaders: body.leaders ?? [],
+          summary: body.summary,
+          problems: (body.problems ?? []).map((p, i) => ({
+            caseId: caseIds[i]!,
+            category: p.category,
+            description: p.description,
+            priority: p.priority ?? 'normal',
+          })),
+          catalogue: await this.catalogues.current(),
+        },
+      },
+      context,
+      { alsoWrites: caseIds.map(caseStreamId) },
     );
-  }
-
-  private reply(
-    id: string,
-    caseIds: string[],
-    position: Position,
-    replayed: boolean,
-  ): VisitReplyDto & { replayed: boolean } {
-    return { id, caseIds, position: formatPosition(position), replayed };
+    return {
+      id: visitId,
+      caseIds,
+      position: formatPosition(result.position!),
+      replayed: result.replayed,
+    };
   }
 }
 
@@ -407,6 +349,7 @@ export class VisitsController {
 
   @Get()
   @Can('visit.read')
+  @ApiOperation({ summary: 'The visits (走访) within your reach, newest first' })
   @ApiOkResponse({ type: VisitListDto, description: 'Newest first' })
   @ApiBadRequestResponse({ type: ErrorDto })
   async list(
@@ -419,6 +362,7 @@ export class VisitsController {
 
   @Get(':id')
   @Can('visit.read', { scope: 'visit' })
+  @ApiOperation({ summary: 'One visit, with the cases its problems opened' })
   @ApiOkResponse({ type: VisitDto })
   @ApiNotFoundResponse({ type: ErrorDto })
   async get(@Param('id') id: string, @Req() request: FastifyRequest): Promise<VisitDto> {

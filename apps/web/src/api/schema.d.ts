@@ -94,6 +94,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The campaigns (扫楼行动), with their coverage */
         get: operations["CampaignsController_list"];
         put?: never;
         /** Create a campaign (扫楼行动) over target buildings and/or enterprises */
@@ -130,6 +131,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Close a campaign (扫楼行动): its coverage is kept as it stands */
         post: operations["CampaignsController_close"];
         delete?: never;
         options?: never;
@@ -144,7 +146,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case worklist: filter, search, sort, page */
+        /** The case worklist with each clock’s deadline: filter (overdue, due within N working hours, paused, extension pending, handled by us …), search, sort (due first for handlers), page */
         get: operations["CasesController_list"];
         put?: never;
         /** Open a case (诉求) for a registered enterprise */
@@ -300,7 +302,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refuse the waiting extension request, with a reason */
+        /** Refuse the waiting extension request, with a reason (dispatcher or leader) */
         post: operations["CasesController_refuse"];
         delete?: never;
         options?: never;
@@ -468,7 +470,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Cases per status, under the worklist filters */
+        /** Cases per status and per queue (overdue, due soon, paused, extension pending, supervised), under the worklist filters */
         get: operations["CasesController_counts"];
         put?: never;
         post?: never;
@@ -502,8 +504,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The enterprises, by name, filtered by street, tag or a name search */
         get: operations["EnterprisesController_list"];
         put?: never;
+        /** Register an enterprise under its unified social credit code (GB 32100-2015) */
         post: operations["EnterprisesController_register"];
         delete?: never;
         options?: never;
@@ -518,12 +522,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The enterprise 360: profile, visits, cases with outcomes and callback results */
         get: operations["EnterprisesController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Update an enterprise's profile: name, street, building, cluster, tags, contactPerson, contactPhone */
         patch: operations["EnterprisesController_update"];
         trace?: never;
     };
@@ -536,6 +542,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Archive an enterprise: no new cases can be opened for it */
         post: operations["EnterprisesController_archive"];
         delete?: never;
         options?: never;
@@ -570,6 +577,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The reference data: streets, departments and case categories (codes and Chinese names) */
         get: operations["ReferenceController_list"];
         put?: never;
         post?: never;
@@ -588,6 +596,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Define a street, department or case category (admin) */
         post: operations["ReferenceController_define"];
         delete?: never;
         options?: never;
@@ -604,6 +613,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Retire a street, department or category: kept for history, refused for new records (admin) */
         post: operations["ReferenceController_retire"];
         delete?: never;
         options?: never;
@@ -678,6 +688,47 @@ export interface paths {
         post?: never;
         /** Drop an override: the day is again what the holiday data says */
         delete: operations["SlaController_clearDay"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/calendar/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One year of the working calendar: its holidays and make-up working days, and where they come from */
+        get: operations["SlaController_calendarYear"];
+        /**
+         * Import a whole year’s holiday schedule (the State Council’s notice) at once
+         * @description Holidays (days off) and make-up working days (调休), as dates or ranges. Replaces what the holiday data or an earlier import said of that year; single-day overrides stay on top. The year is then known, and every case deadline it moves is derived again, the metrics with it. Preview first with POST /sla/calendar/years/{year}/preview.
+         */
+        put: operations["SlaController_importYear"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/calendar/years/{year}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a whole year’s holiday schedule: which open cases’ deadlines would move
+         * @description A dry run of PUT /sla/calendar/years/{year} with the same body: validated the same way, nothing written. Lists the open cases whose first-response, interim-update or resolution deadline would move, with the old and new due instants.
+         */
+        post: operations["SlaController_previewYear"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -830,6 +881,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The visits (走访) within your reach, newest first */
         get: operations["VisitsController_list"];
         put?: never;
         /** Log a visit (走访); each problem raised opens a case in the same transaction */
@@ -847,6 +899,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One visit, with the cases its problems opened */
         get: operations["VisitsController_get"];
         put?: never;
         post?: never;
@@ -863,6 +916,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Health: the API is up and its database answers (no account needed) */
         get: operations["HealthController_health"];
         put?: never;
         post?: never;
@@ -876,6 +930,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AffectedCaseDto: {
+            caseId: string;
+            changes: components["schemas"]["DeadlineMoveDto"][];
+            enterpriseName: string;
+            leadDepartment: string | null;
+            status: string;
+        };
         ArchiveEnterpriseDto: {
             /** @example 企业已迁出龙岗 */
             reason: string;
@@ -893,6 +954,36 @@ export interface components {
             name: string;
             /** @description false: no office hours that day (a holiday, a typhoon day) */
             working: boolean;
+        };
+        CalendarDayEntryDto: {
+            /** @example 2027-02-20 */
+            date: string;
+            /** @example 春节调休 */
+            name: string;
+            working: boolean;
+        };
+        CalendarNoticeDto: {
+            /** @example false */
+            known: boolean;
+            /** @description What it means, in Chinese */
+            message: string;
+            /** @description The same in English */
+            messageEn: string;
+            year: number;
+        };
+        CalendarYearDto: {
+            /** @description Holidays and make-up working days */
+            days: components["schemas"]["CalendarDayEntryDto"][];
+            /** @description Whether its holidays are known */
+            known: boolean;
+            /** @description Single-day overrides on top */
+            overrides: components["schemas"]["CalendarDayEntryDto"][];
+            /**
+             * @description Where its days come from: an import, the chinese-days package, or Monday–Friday only
+             * @enum {string}
+             */
+            source: "imported" | "holiday-data" | "weekdays";
+            year: number;
         };
         CallbackDto: {
             /** @example 问题已解决，感谢 */
@@ -945,13 +1036,47 @@ export interface components {
             byStatus: {
                 [key: string]: number;
             };
+            /** @description Counts for the queue tabs, under the same scope and filters */
+            queues: components["schemas"]["CaseQueuesDto"];
             total: number;
+        };
+        CaseDeadlineDto: {
+            /** @description false when dueAt falls in a year whose holidays are not known yet (import the year: PUT /sla/calendar/years/{year}); the figure is then provisional */
+            calendarKnown: boolean;
+            /** @description ISO instant; null when the clock has no deadline (not applicable) */
+            dueAt: string | null;
+            /** @description When it was met */
+            metAt?: string | null;
+            /**
+             * @description running; paused (the case waits for the enterprise: the deadline moves on); met / met_late (by or after the deadline); overdue; not_applicable (e.g. a withdrawn case, or no interim update due before the first response)
+             * @enum {string}
+             */
+            state: "running" | "paused" | "met" | "met_late" | "overdue" | "not_applicable";
+            /**
+             * @description approaching: inside the pre-breach warning window (the policy’s warningWorkingHours)
+             * @enum {string}
+             */
+            warning: "none" | "approaching" | "overdue";
+            /** @description Working minutes (office hours on the working calendar) at asOf: > 0 left, < 0 overrun; null when met or not applicable */
+            workingMinutesLeft: number | null;
+        };
+        CaseDeadlinesDto: {
+            /** @description The instant the figures were computed at (the reply’s now) */
+            asOf: string;
+            /** @description 首次回应: the same-day first answer */
+            firstResponse: components["schemas"]["CaseDeadlineDto"];
+            /** @description 进展更新: the next progress update, interimUpdateWorkingHours after the latest */
+            interimUpdate: components["schemas"]["CaseDeadlineDto"];
+            /** @description 办结: the resolution */
+            resolution: components["schemas"]["CaseDeadlineDto"];
         };
         CaseDetailDto: {
             category: string;
             /** @enum {string} */
             channel: "visit" | "hotline" | "leader" | "online";
             coDepartments: string[];
+            /** @description Each clock’s deadline at the reply’s instant (asOf) */
+            deadlines: components["schemas"]["CaseDeadlinesDto"];
             description: string;
             /**
              * Format: date-time
@@ -964,6 +1089,8 @@ export interface components {
             firstResponse: string | null;
             /** Format: date-time */
             firstResponseAt: string | null;
+            /** @description Every department that led or co-handled it at some point */
+            handledBy: string[];
             id: string;
             /** Format: date-time */
             lastActivityAt: string;
@@ -996,6 +1123,8 @@ export interface components {
             /** @enum {string} */
             channel: "visit" | "hotline" | "leader" | "online";
             coDepartments: string[];
+            /** @description Each clock’s deadline at the reply’s instant (asOf) */
+            deadlines: components["schemas"]["CaseDeadlinesDto"];
             description: string;
             /**
              * Format: date-time
@@ -1008,6 +1137,8 @@ export interface components {
             firstResponse: string | null;
             /** Format: date-time */
             firstResponseAt: string | null;
+            /** @description Every department that led or co-handled it at some point */
+            handledBy: string[];
             id: string;
             /** Format: date-time */
             lastActivityAt: string;
@@ -1038,6 +1169,18 @@ export interface components {
             items: components["schemas"]["CaseDto"][];
             /** @description Pass as cursor for the next page; null on the last */
             nextCursor: string | null;
+        };
+        CaseQueuesDto: {
+            /** @description Some running clock falls due within dueWithinHours (default 4) working hours */
+            dueSoon: number;
+            /** @description An extension request awaits a decision */
+            extensionPending: number;
+            /** @description Some clock is overdue now */
+            overdue: number;
+            /** @description Paused (暂停), waiting for the enterprise */
+            paused: number;
+            /** @description Under supervision (督办) */
+            supervised: number;
         };
         ChangePasswordDto: {
             /** Format: password */
@@ -1117,6 +1260,14 @@ export interface components {
              */
             username: string;
         };
+        DeadlineMoveDto: {
+            /** @enum {string} */
+            clock: "firstResponse" | "interimUpdate" | "resolution";
+            newDueAt: string | null;
+            newState: string;
+            oldDueAt: string | null;
+            oldState: string;
+        };
         DefineReferenceDto: {
             /**
              * @description 2–40 lower-case letters, digits or _
@@ -1125,6 +1276,10 @@ export interface components {
             code: string;
             /** @example 坪山 */
             name: string;
+        };
+        DisableUserDto: {
+            /** @example 已调离岗位 */
+            reason: string;
         };
         DispatchCaseDto: {
             /**
@@ -1328,7 +1483,7 @@ export interface components {
             counters: Record<string, never>;
             /** @description Working time from intake to the first answer */
             firstResponseTime: components["schemas"]["TimesDto"];
-            /** @description The dimension key: a department, street, category, channel or visit level code; "-" for undispatched cases */
+            /** @description The dimension key: a department, street, category, channel or visit level code; "-" for cases with no key yet (no lead department: not dispatched, or returned), shown last and never ranked */
             key: string;
             name: string | null;
             /** @description The rates in the previous period (trend) */
@@ -1496,11 +1651,15 @@ export interface components {
             policy: components["schemas"]["PolicySettingsDto"];
         };
         SlaSettingsDto: {
+            /** @description This year and the next, when their holidays are not known: deadlines there are provisional */
+            calendarNotices: components["schemas"]["CalendarNoticeDto"][];
             /** @description Admin overrides, by date */
             calendarOverrides: components["schemas"]["CalendarDayDto"][];
             /** @description The built-in default policy */
             defaultPolicy: Record<string, never>;
-            /** @description Years the holiday data (chinese-days) or an override covers */
+            /** @description Years imported whole (PUT /sla/calendar/years/{year}) */
+            importedYears: string[];
+            /** @description Years whose holidays are known: the holiday data (chinese-days) and whole years imported; one override day does not make a year known */
             knownYears: string[];
             /**
              * @description Office hours, local time (Asia/Shanghai)
@@ -1653,6 +1812,54 @@ export interface components {
              * @example 812:1044
              */
             position: string;
+        };
+        YearPreviewDto: {
+            /** @description Open cases whose deadlines would move */
+            affectedCases: number;
+            /** @description When the preview was computed */
+            asOf: string;
+            /** @description The first 500 of them, by id */
+            cases: components["schemas"]["AffectedCaseDto"][];
+            /** @description Days off in the schedule */
+            holidays: number;
+            /** @description Whether the year is known before the import */
+            knownBefore: boolean;
+            truncated: boolean;
+            /** @description Make-up working days in the schedule */
+            workdays: number;
+            year: number;
+        };
+        YearScheduleDto: {
+            /** @description Public holidays (放假): every day off, weekends inside a holiday included, as dates or ranges */
+            holidays: components["schemas"]["YearScheduleEntryDto"][];
+            /** @description Make-up working days (调休上班): Saturdays or Sundays that are worked */
+            workdays: components["schemas"]["YearScheduleEntryDto"][];
+            /**
+             * @description The year again (as in the sample file); must match the path
+             * @example 2027
+             */
+            year?: number;
+        };
+        YearScheduleEntryDto: {
+            /**
+             * @description Dates, or:
+             * @example [
+             *       "2027-06-09"
+             *     ]
+             */
+            dates?: string[];
+            /**
+             * @description First day of a range (inclusive)
+             * @example 2027-02-05
+             */
+            from?: string;
+            /** @example 春节 */
+            name: string;
+            /**
+             * @description Last day of a range (inclusive)
+             * @example 2027-02-13
+             */
+            to?: string;
         };
     };
     responses: never;
@@ -2071,23 +2278,28 @@ export interface operations {
                 cursor?: string;
                 /** @description A department code: cases it leads or co-handles (see role) */
                 department?: string;
-                /** @description Drill-down: with key, only the cases of one row of GET /metrics for that dimension (lead_department: the current lead department, "-" for undispatched cases) */
-                dimension?: "district" | "lead_department" | "co_department" | "street" | "category" | "channel" | "visit_level";
-                /** @description The metrics row key for dimension (required with it) */
-                key?: string;
+                /** @description Only cases with a running clock due within this many WORKING hours from now (not yet overdue); also the window of queues.dueSoon in /cases/counts (default 4) */
+                dueWithinHours?: number;
+                /** @description Only cases whose extension request awaits a decision (the approval queue) */
+                extensionPending?: boolean;
+                /** @description Handled by us: cases the department (a handler’s own; for others, department=) led or co-handled and no longer does (returned, transferred). Read-only. */
+                handled?: boolean;
                 limit?: number;
-                /** @description Drill-down: only the cases a metrics counter counts, by the definitions of GET /metrics (MetricsRowDto.counters), as the clocks stand now. With openedFrom/openedTo as the metrics period (intake day in Shenzhen, to exclusive) and dimension/key as a metrics row, the total equals the figure. */
-                metric?: "received" | "responseDue" | "responded" | "respondedOnTime" | "resolutionDue" | "solved" | "resolvedOnTime" | "callbacks" | "satisfied" | "overdue" | "escalated";
                 /** @description Opened at or after (ISO 8601) */
                 openedFrom?: string;
                 /** @description Opened before (ISO 8601) */
                 openedTo?: string;
+                /** @description Only cases whose clock is overdue now (any: one of the three) */
+                overdue?: "firstResponse" | "interimUpdate" | "resolution" | "any";
+                /** @description Only paused cases (暂停, waiting for the enterprise) */
+                paused?: boolean;
                 priority?: "normal" | "high" | "urgent";
                 /** @description Words in the enterprise name or the description */
                 q?: string;
                 /** @description With department: as lead, as co-handler, or either */
                 role?: "lead" | "co" | "any";
-                sort?: "newest" | "oldest" | "recent_activity";
+                /** @description due: the earliest running deadline first (overdue first), then id; the default for a handler, newest for others */
+                sort?: "newest" | "oldest" | "recent_activity" | "due";
                 /** @description One or more statuses, comma-separated */
                 status?: string[];
                 /** @description Street code */
@@ -2850,7 +3062,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description ACCESS.DENIED unless the role is one of: dispatcher */
+            /** @description ACCESS.DENIED unless the role is one of: dispatcher, leader */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2942,7 +3154,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description ACCESS.DENIED unless the role is one of: dispatcher */
+            /** @description ACCESS.DENIED unless the role is one of: dispatcher, leader */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3821,16 +4033,20 @@ export interface operations {
                 channel?: "visit" | "hotline" | "leader" | "online";
                 /** @description A department code: cases it leads or co-handles (see role) */
                 department?: string;
-                /** @description Drill-down: with key, only the cases of one row of GET /metrics for that dimension (lead_department: the current lead department, "-" for undispatched cases) */
-                dimension?: "district" | "lead_department" | "co_department" | "street" | "category" | "channel" | "visit_level";
-                /** @description The metrics row key for dimension (required with it) */
-                key?: string;
-                /** @description Drill-down: only the cases a metrics counter counts, by the definitions of GET /metrics (MetricsRowDto.counters), as the clocks stand now. With openedFrom/openedTo as the metrics period (intake day in Shenzhen, to exclusive) and dimension/key as a metrics row, the total equals the figure. */
-                metric?: "received" | "responseDue" | "responded" | "respondedOnTime" | "resolutionDue" | "solved" | "resolvedOnTime" | "callbacks" | "satisfied" | "overdue" | "escalated";
+                /** @description Only cases with a running clock due within this many WORKING hours from now (not yet overdue); also the window of queues.dueSoon in /cases/counts (default 4) */
+                dueWithinHours?: number;
+                /** @description Only cases whose extension request awaits a decision (the approval queue) */
+                extensionPending?: boolean;
+                /** @description Handled by us: cases the department (a handler’s own; for others, department=) led or co-handled and no longer does (returned, transferred). Read-only. */
+                handled?: boolean;
                 /** @description Opened at or after (ISO 8601) */
                 openedFrom?: string;
                 /** @description Opened before (ISO 8601) */
                 openedTo?: string;
+                /** @description Only cases whose clock is overdue now (any: one of the three) */
+                overdue?: "firstResponse" | "interimUpdate" | "resolution" | "any";
+                /** @description Only paused cases (暂停, waiting for the enterprise) */
+                paused?: boolean;
                 priority?: "normal" | "high" | "urgent";
                 /** @description Words in the enterprise name or the description */
                 q?: string;
@@ -3895,23 +4111,28 @@ export interface operations {
                 cursor?: string;
                 /** @description A department code: cases it leads or co-handles (see role) */
                 department?: string;
-                /** @description Drill-down: with key, only the cases of one row of GET /metrics for that dimension (lead_department: the current lead department, "-" for undispatched cases) */
-                dimension?: "district" | "lead_department" | "co_department" | "street" | "category" | "channel" | "visit_level";
-                /** @description The metrics row key for dimension (required with it) */
-                key?: string;
+                /** @description Only cases with a running clock due within this many WORKING hours from now (not yet overdue); also the window of queues.dueSoon in /cases/counts (default 4) */
+                dueWithinHours?: number;
+                /** @description Only cases whose extension request awaits a decision (the approval queue) */
+                extensionPending?: boolean;
+                /** @description Handled by us: cases the department (a handler’s own; for others, department=) led or co-handled and no longer does (returned, transferred). Read-only. */
+                handled?: boolean;
                 limit?: number;
-                /** @description Drill-down: only the cases a metrics counter counts, by the definitions of GET /metrics (MetricsRowDto.counters), as the clocks stand now. With openedFrom/openedTo as the metrics period (intake day in Shenzhen, to exclusive) and dimension/key as a metrics row, the total equals the figure. */
-                metric?: "received" | "responseDue" | "responded" | "respondedOnTime" | "resolutionDue" | "solved" | "resolvedOnTime" | "callbacks" | "satisfied" | "overdue" | "escalated";
                 /** @description Opened at or after (ISO 8601) */
                 openedFrom?: string;
                 /** @description Opened before (ISO 8601) */
                 openedTo?: string;
+                /** @description Only cases whose clock is overdue now (any: one of the three) */
+                overdue?: "firstResponse" | "interimUpdate" | "resolution" | "any";
+                /** @description Only paused cases (暂停, waiting for the enterprise) */
+                paused?: boolean;
                 priority?: "normal" | "high" | "urgent";
                 /** @description Words in the enterprise name or the description */
                 q?: string;
                 /** @description With department: as lead, as co-handler, or either */
                 role?: "lead" | "co" | "any";
-                sort?: "newest" | "oldest" | "recent_activity";
+                /** @description due: the earliest running deadline first (overdue first), then id; the default for a handler, newest for others */
+                sort?: "newest" | "oldest" | "recent_activity" | "due";
                 /** @description One or more statuses, comma-separated */
                 status?: string[];
                 /** @description Street code */
@@ -4282,15 +4503,11 @@ export interface operations {
         parameters: {
             query?: {
                 dimension?: "district" | "lead_department" | "co_department" | "street" | "category" | "channel" | "visit_level";
-                /** @description period=range: the first day (YYYY-MM-DD, Shenzhen), with to */
-                from?: string;
                 /** @description Keys with fewer cases received are shown but not ranked */
                 minCases?: number;
                 /** @description Any date in the period (default: today in Shenzhen) */
                 on?: string;
-                period?: "day" | "month" | "quarter" | "year" | "range";
-                /** @description period=range: the last day, inclusive; at most 366 days after from */
-                to?: string;
+                period?: "day" | "month" | "quarter" | "year";
                 /** @description Weights of 响应率, 解决率, 满意率 in the score, e.g. 30,35,35 (the default) */
                 weights?: string;
             };
@@ -4709,6 +4926,160 @@ export interface operations {
             };
         };
     };
+    SlaController_calendarYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description AUTH.*: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description ACCESS.DENIED unless the role is one of: officer, dispatcher, handler, leader, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    SlaController_importYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["YearScheduleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandReplyDto"];
+                };
+            };
+            /** @description SLA.INVALID_YEAR, SLA.INVALID_SCHEDULE, SLA.INVALID_DATE, SLA.DATE_OUTSIDE_YEAR, SLA.DUPLICATE_DATE, SLA.INVALID_NAME */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description AUTH.*: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description ACCESS.DENIED unless the role is one of: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description SLA.UNCHANGED: imported so already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    SlaController_previewYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["YearScheduleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YearPreviewDto"];
+                };
+            };
+            /** @description SLA.INVALID_YEAR, SLA.INVALID_SCHEDULE, SLA.INVALID_DATE, SLA.DATE_OUTSIDE_YEAR, SLA.DUPLICATE_DATE, SLA.INVALID_NAME */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description AUTH.*: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description ACCESS.DENIED unless the role is one of: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
     SlaController_setPolicy: {
         parameters: {
             query?: never;
@@ -4975,7 +5346,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReasonDto"];
+                "application/json": components["schemas"]["DisableUserDto"];
             };
         };
         responses: {

@@ -9,7 +9,7 @@ import {
   type CreateUser,
   type UserCreated,
 } from './account.js';
-import { caseAccess, caseListScope, mayTake, type Principal } from './access.js';
+import { caseAccess, caseListScope, handledBy, mayTake, type Principal } from './access.js';
 import { specificationFor } from '../testing/specification.js';
 import { aCatalogue, at, T0 } from '../testing/builders.js';
 import { fold } from '../shared/decider.js';
@@ -213,6 +213,24 @@ describe('the access policy', () => {
     expect(caseAccess(who('dispatcher'), aCase)).toBe('see');
     expect(caseAccess(who('leader'), aCase)).toBe('see');
     expect(caseAccess(who('admin'), aCase)).toBe('none');
+  });
+
+  it('leaves a department that handled a case before read-only sight of it', () => {
+    const history = [
+      {
+        type: 'CaseDispatched',
+        data: { leadDepartment: 'customs', coDepartments: ['housing'] },
+      },
+      { type: 'CaseReturned', data: { department: 'customs' } },
+      { type: 'CaseDispatched', data: { leadDepartment: 'tax', coDepartments: [] } },
+      { type: 'CaseTransferred', data: { fromDepartment: 'tax', toDepartment: 'power_supply' } },
+    ];
+    expect(handledBy(history)).toEqual(['customs', 'housing', 'tax', 'power_supply']);
+    const now = { ...aCase, coDepartments: [], handledBy: handledBy(history) };
+    expect(caseAccess(who('handler', { department: 'customs' }), now)).toBe('read');
+    expect(caseAccess(who('handler', { department: 'housing' }), now)).toBe('read');
+    expect(caseAccess(who('handler', { department: 'power_supply' }), now)).toBe('lead');
+    expect(caseAccess(who('handler', { department: 'hr' }), now)).toBe('none');
   });
 
   it('narrows lists the same way', () => {

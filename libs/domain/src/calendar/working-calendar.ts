@@ -6,6 +6,8 @@
  * Time is counted in whole minutes of office time. China has no daylight saving, so local
  * time is UTC+8 throughout.
  */
+import { SHENZHEN_UTC_OFFSET_MINUTES } from '../shared/shenzhen-time.js';
+
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
@@ -55,7 +57,7 @@ export class WorkingCalendar {
       if (!(start >= 0 && start < end && end <= 24 * 60))
         throw new Error(`invalid office period ${start}–${end}`);
     }
-    this.offset = (options.utcOffsetMinutes ?? 8 * 60) * MINUTE;
+    this.offset = (options.utcOffsetMinutes ?? SHENZHEN_UTC_OFFSET_MINUTES) * MINUTE;
     this.minutesPerDay = this.hours.reduce((sum, [s, e]) => sum + e - s, 0);
   }
 
@@ -68,6 +70,33 @@ export class WorkingCalendar {
       },
       { officeHours: this.hours, utcOffsetMinutes: this.offset / MINUTE },
     );
+  }
+
+  /**
+   * A new calendar with a whole year's schedule in place of what it had for that year (the
+   * State Council's holidays and make-up working days, imported at once): the year is then
+   * known.
+   */
+  withYear(year: number, days: readonly CalendarDay[]): WorkingCalendar {
+    const prefix = `${year}-`;
+    return new WorkingCalendar(
+      {
+        days: [
+          ...[...this.exceptions.values()].filter((d) => !d.date.startsWith(prefix)),
+          ...days.filter((d) => d.date.startsWith(prefix)),
+        ],
+        knownYears: [...this.knownYears, year],
+      },
+      { officeHours: this.hours, utcOffsetMinutes: this.offset / MINUTE },
+    );
+  }
+
+  /** The days of a year that differ from Monday–Friday, by date. */
+  daysOf(year: number): CalendarDay[] {
+    const prefix = `${year}-`;
+    return [...this.exceptions.values()]
+      .filter((d) => d.date.startsWith(prefix))
+      .sort((a, b) => a.date.localeCompare(b.date));
   }
 
   /** Years whose holidays are known, in order. */

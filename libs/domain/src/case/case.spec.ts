@@ -1,11 +1,5 @@
-import {
-  caseDecider,
-  CaseErrors,
-  CASE_STATUSES,
-  type CaseCommand,
-  type CaseEvent,
-  type CaseStatus,
-} from './case.js';
+import { caseDecider, CaseErrors, type CaseCommand } from './case.js';
+import { CASE_STATUSES, type CaseEvent, type CaseStatus } from './case-events.js';
 import { EnterpriseErrors } from '../enterprise/enterprise.js';
 import { specificationFor } from '../testing/specification.js';
 import { aCatalogue, aCreditCode, at } from '../testing/builders.js';

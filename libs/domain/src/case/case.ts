@@ -1,54 +1,20 @@
-import { assertNever, type Command, type Decider, type Event } from '../shared/decider.js';
+import { assertNever, type Command, type Decider } from '../shared/decider.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
 import { requireText } from '../shared/text.js';
 import { parseInstant } from '../shared/dates.js';
+import type { VisitLevel } from '../shared/visit-level.js';
 import { EnterpriseErrors } from '../enterprise/enterprise.js';
 import { requireKnown, type Catalogue } from '../reference/reference-data.js';
-import type { VisitLevel } from '../visit/visit.js';
-import type { WorkingCalendar } from '../calendar/working-calendar.js';
 import {
-  caseClock,
-  readyAlerts,
-  slaTableAt,
-  type SlaClockName,
-  type SlaPolicyChange,
-} from '../calendar/sla.js';
-
-export const CASE_STREAM_TYPE = 'case';
-export const caseStreamId = (caseId: string) => `case-${caseId}`;
-
-export const CASE_CHANNELS = ['visit', 'hotline', 'leader', 'online'] as const;
-export type CaseChannel = (typeof CASE_CHANNELS)[number];
-export const CASE_PRIORITIES = ['normal', 'high', 'urgent'] as const;
-export type CasePriority = (typeof CASE_PRIORITIES)[number];
-export const CASE_OUTCOMES = ['solved', 'partly_solved', 'explained'] as const;
-export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
-export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
-export type Satisfaction = (typeof SATISFACTIONS)[number];
-
-/**
- * new → dispatched (派单) → accepted (签收) → resolved (办结) → closed (销号), with returned
- * (退单, back to the dispatch queue), paused (waiting for the enterprise), rework after an
- * unsatisfied callback (resolved → accepted), and withdrawn.
- */
-export const CASE_STATUSES = [
-  'new',
-  'dispatched',
-  'accepted',
-  'returned',
-  'paused',
-  'resolved',
-  'closed',
-  'withdrawn',
-] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-const OPEN_STATUSES: readonly CaseStatus[] = [
-  'new',
-  'dispatched',
-  'accepted',
-  'returned',
-  'paused',
-];
+  OPEN_STATUSES,
+  type CaseChannel,
+  type CaseEvent,
+  type CaseOutcome,
+  type CasePriority,
+  type CaseStatus,
+  type Satisfaction,
+} from './case-events.js';
+import { foldCase, type CaseLifecycle } from './lifecycle.js';
 
 type C<T extends string, D> = Command<T, D>;
 export interface EnterpriseFacts {
@@ -96,11 +62,6 @@ export type CloseCase = C<'CloseCase', Record<string, never>>;
 export type WithdrawCase = C<'WithdrawCase', { reason: string }>;
 export type OrderSupervision = C<'OrderSupervision', { instructions: string }>;
 export type CommentOnCase = C<'CommentOnCase', { comment: string }>;
-/** The clock worker's command: raise the deadline alerts that are due (none, usually). */
-export type CheckDeadlines = C<
-  'CheckDeadlines',
-  { calendar: WorkingCalendar; policies: readonly SlaPolicyChange[] }
->;
 export type CaseCommand =
   | OpenCase
   | DispatchCase
@@ -119,129 +80,46 @@ export type CaseCommand =
   | CloseCase
   | WithdrawCase
   | OrderSupervision
-  | CommentOnCase
-  | CheckDeadlines;
+  | CommentOnCase;
 
-type E<T extends string, D> = Event<T, D & { caseId: string; at: string }>;
-export type CaseOpened = E<
-  'CaseOpened',
-  {
-    enterpriseId: string;
-    enterpriseName: string;
-    street: string;
-    category: string;
-    channel: CaseChannel;
-    priority: CasePriority;
-    description: string;
-    visitId: string | null;
-    /** Present on cases a visit opened. */
-    visitLevel?: VisitLevel;
-  }
->;
-export type CaseDispatched = E<
-  'CaseDispatched',
-  { leadDepartment: string; coDepartments: string[] }
->;
-export type CaseAccepted = E<'CaseAccepted', { department: string }>;
-export type CaseReturned = E<'CaseReturned', { department: string; reason: string }>;
-export type CaseTransferred = E<
-  'CaseTransferred',
-  { fromDepartment: string; toDepartment: string; reason: string }
->;
-export type CaseFirstResponseRecorded = E<'CaseFirstResponseRecorded', { message: string }>;
-export type CaseProgressNoted = E<'CaseProgressNoted', { note: string }>;
-export type CaseExtensionRequested = E<
-  'CaseExtensionRequested',
-  { reason: string; requestedDueAt: string }
->;
-export type CaseExtensionApproved = E<
-  'CaseExtensionApproved',
-  { dueAt: string; comment: string | null }
->;
-export type CaseExtensionRefused = E<'CaseExtensionRefused', { reason: string }>;
-export type CasePaused = E<'CasePaused', { reason: string }>;
-export type CaseResumed = E<'CaseResumed', Record<never, never>>;
-export type CaseResolved = E<'CaseResolved', { resolution: string; outcome: CaseOutcome }>;
-export type CaseCallbackRecorded = E<
-  'CaseCallbackRecorded',
-  { satisfaction: Satisfaction; comment: string }
->;
-export type CaseReworkOrdered = E<'CaseReworkOrdered', { reason: string }>;
-export type CaseClosed = E<'CaseClosed', Record<never, never>>;
-export type CaseWithdrawn = E<'CaseWithdrawn', { reason: string }>;
-export type CaseSupervisionOrdered = E<
-  'CaseSupervisionOrdered',
-  { instructions: string; /** Ordered by the SLA policy, not a person. */ automatic?: true }
->;
-/** A pre-breach warning: the deadline is near. */
-export type CaseDeadlineApproaching = E<
-  'CaseDeadlineApproaching',
-  { clock: SlaClockName; dueAt: string }
->;
-/** A deadline passed without the first response or the resolution. */
-export type CaseOverdue = E<'CaseOverdue', { clock: SlaClockName; dueAt: string }>;
-export type CaseCommented = E<'CaseCommented', { comment: string }>;
-export type CaseEvent =
-  | CaseOpened
-  | CaseDispatched
-  | CaseAccepted
-  | CaseReturned
-  | CaseTransferred
-  | CaseFirstResponseRecorded
-  | CaseProgressNoted
-  | CaseExtensionRequested
-  | CaseExtensionApproved
-  | CaseExtensionRefused
-  | CasePaused
-  | CaseResumed
-  | CaseResolved
-  | CaseCallbackRecorded
-  | CaseReworkOrdered
-  | CaseClosed
-  | CaseWithdrawn
-  | CaseSupervisionOrdered
-  | CaseCommented
-  | CaseDeadlineApproaching
-  | CaseOverdue;
-
-export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
-  'CaseOpened',
-  'CaseDispatched',
-  'CaseAccepted',
-  'CaseReturned',
-  'CaseTransferred',
-  'CaseFirstResponseRecorded',
-  'CaseProgressNoted',
-  'CaseExtensionRequested',
-  'CaseExtensionApproved',
-  'CaseExtensionRefused',
-  'CasePaused',
-  'CaseResumed',
-  'CaseResolved',
-  'CaseCallbackRecorded',
-  'CaseReworkOrdered',
-  'CaseClosed',
-  'CaseWithdrawn',
-  'CaseSupervisionOrdered',
-  'CaseCommented',
-  'CaseDeadlineApproaching',
-  'CaseOverdue',
-];
-
-export interface OpenCaseState {
-  status: CaseStatus;
-  caseId: string;
-  leadDepartment: string | null;
-  coDepartments: string[];
-  firstResponseAt: string | null;
-  pendingExtension: { reason: string; requestedDueAt: string } | null;
-  dueAt: string | null;
-  /** The callback since the last resolution, if any. */
-  callback: Satisfaction | null;
-  /** Every event so far: the SLA clock is derived from them. */
+/** What the decider knows of a case: the lifecycle, and every event so far (the SLA clock's input). */
+export interface OpenCaseState extends CaseLifecycle {
+  /** The enterprise's street: part of who may see the case. */
+  street: string;
   history: readonly CaseEvent[];
 }
 export type CaseState = { status: 'none' } | OpenCaseState;
+
+const remember = (c: OpenCaseState, event: CaseEvent): OpenCaseState => ({
+  ...c,
+  history: [...c.history, event],
+});
+/** The decider's fold: the lifecycle, plus the history. */
+const evolveCase = foldCase<OpenCaseState>({
+  opened: (event, lifecycle) => ({ ...lifecycle, street: event.data.street, history: [event] }),
+  on: {
+    CaseDispatched: remember,
+    CaseAccepted: remember,
+    CaseReturned: remember,
+    CaseTransferred: remember,
+    CaseFirstResponseRecorded: remember,
+    CaseProgressNoted: remember,
+    CaseExtensionRequested: remember,
+    CaseExtensionApproved: remember,
+    CaseExtensionRefused: remember,
+    CasePaused: remember,
+    CaseResumed: remember,
+    CaseResolved: remember,
+    CaseCallbackRecorded: remember,
+    CaseReworkOrdered: remember,
+    CaseClosed: remember,
+    CaseWithdrawn: remember,
+    CaseSupervisionOrdered: remember,
+    CaseCommented: remember,
+    CaseDeadlineApproaching: remember,
+    CaseOverdue: remember,
+  },
+});
 
 export const CaseErrors = {
   notFound: 'CASE.NOT_FOUND',
@@ -271,7 +149,8 @@ const STATUS_WORDS: Record<CaseStatus, string> = {
   withdrawn: 'withdrawn',
 };
 
-function existing(state: CaseState): OpenCaseState {
+/** The case, or CASE.NOT_FOUND when its stream is empty. */
+export function existing(state: CaseState): OpenCaseState {
   if (state.status === 'none') throw notFound(CaseErrors.notFound, 'The case does not exist');
   return state;
 }
@@ -531,10 +410,10 @@ export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
       }
       case 'RecordCallback': {
         const c = requireStatus(state, ['resolved'], 'record a callback');
-        if (c.callback)
+        if (c.satisfaction)
           throw conflict(
             CaseErrors.alreadyCalledBack,
-            `The enterprise was already called back (${c.callback})`,
+            `The enterprise was already called back (${c.satisfaction})`,
             { status: c.status },
           );
         const { satisfaction } = command.data;
@@ -553,7 +432,7 @@ export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
       }
       case 'CloseCase': {
         const c = requireStatus(state, ['resolved'], 'close the case');
-        if (!c.callback)
+        if (!c.satisfaction)
           throw conflict(
             CaseErrors.callbackRequired,
             'The enterprise must be called back before the case is closed',
@@ -592,121 +471,10 @@ export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
           },
         ];
       }
-      case 'CheckDeadlines': {
-        const c = existing(state);
-        const opened = c.history[0]!;
-        const { calendar, policies } = command.data;
-        const clock = caseClock(
-          c.history,
-          slaTableAt(policies, new Date(opened.data.at)),
-          calendar,
-          command.now,
-        );
-        const events: CaseEvent[] = [];
-        for (const alert of readyAlerts(clock, calendar, command.now)) {
-          const data = { caseId: c.caseId, clock: alert.clock, dueAt: alert.dueAt, at };
-          if (alert.stage === 'warning') {
-            events.push({ type: 'CaseDeadlineApproaching', data });
-            continue;
-          }
-          events.push({ type: 'CaseOverdue', data });
-          if (alert.clock === 'resolution' && clock.policy.autoSuperviseOnOverdue) {
-            events.push({
-              type: 'CaseSupervisionOrdered',
-              data: {
-                caseId: c.caseId,
-                instructions: `自动督办: the resolution was due ${alert.dueAt}`,
-                automatic: true,
-                at,
-              },
-            });
-          }
-        }
-        return events;
-      }
       default:
         return assertNever(command);
     }
   },
 
-  evolve(state, event): CaseState {
-    if (event.type === 'CaseOpened') {
-      return {
-        status: 'new',
-        caseId: event.data.caseId,
-        leadDepartment: null,
-        coDepartments: [],
-        firstResponseAt: null,
-        pendingExtension: null,
-        dueAt: null,
-        callback: null,
-        history: [event],
-      };
-    }
-    const c = { ...existing(state) };
-    c.history = [...c.history, event];
-    switch (event.type) {
-      case 'CaseDispatched':
-        return {
-          ...c,
-          status: 'dispatched',
-          leadDepartment: event.data.leadDepartment,
-          coDepartments: event.data.coDepartments,
-        };
-      case 'CaseAccepted':
-        return { ...c, status: 'accepted' };
-      case 'CaseReturned':
-        return {
-          ...c,
-          status: 'returned',
-          leadDepartment: null,
-          coDepartments: [],
-          pendingExtension: null,
-        };
-      case 'CaseTransferred':
-        return {
-          ...c,
-          status: 'dispatched',
-          leadDepartment: event.data.toDepartment,
-          coDepartments: c.coDepartments.filter((d) => d !== event.data.toDepartment),
-          pendingExtension: null,
-        };
-      case 'CaseFirstResponseRecorded':
-        return { ...c, firstResponseAt: event.data.at };
-      case 'CaseExtensionRequested':
-        return {
-          ...c,
-          pendingExtension: {
-            reason: event.data.reason,
-            requestedDueAt: event.data.requestedDueAt,
-          },
-        };
-      case 'CaseExtensionApproved':
-        return { ...c, pendingExtension: null, dueAt: event.data.dueAt };
-      case 'CaseExtensionRefused':
-        return { ...c, pendingExtension: null };
-      case 'CasePaused':
-        return { ...c, status: 'paused' };
-      case 'CaseResumed':
-        return { ...c, status: 'accepted' };
-      case 'CaseResolved':
-        return { ...c, status: 'resolved', callback: null };
-      case 'CaseCallbackRecorded':
-        return { ...c, callback: event.data.satisfaction };
-      case 'CaseReworkOrdered':
-        return { ...c, status: 'accepted', callback: null };
-      case 'CaseClosed':
-        return { ...c, status: 'closed' };
-      case 'CaseWithdrawn':
-        return { ...c, status: 'withdrawn', pendingExtension: null };
-      case 'CaseProgressNoted':
-      case 'CaseSupervisionOrdered':
-      case 'CaseCommented':
-      case 'CaseDeadlineApproaching':
-      case 'CaseOverdue':
-        return c;
-      default:
-        return assertNever(event);
-    }
-  },
+  evolve: (state, event) => evolveCase(state.status === 'none' ? null : state, event),
 };

@@ -1,17 +1,10 @@
-import type { CaseEvent } from '../case/case.js';
+import type { CaseEvent } from '../case/case-events.js';
 import { CALENDAR_2026 } from '../testing/calendar-2026.js';
 import { WorkingCalendar } from '../calendar/working-calendar.js';
-import {
-  bucketOf,
-  contributionsOf,
-  evolveFacts,
-  quantileOf,
-  ratesOf,
-  scoreOf,
-  slaOf,
-  HISTOGRAM_BUCKETS,
-  type CaseFacts,
-} from './case-facts.js';
+import { evolveFacts, slaOf, type CaseFacts } from './case-facts.js';
+import { contributionsOf } from './contributions.js';
+import { bucketOf, quantileOf, HISTOGRAM_BUCKETS } from './histogram.js';
+import { ratesOf, scoreOf } from './rates.js';
 
 const calendar = new WorkingCalendar(CALENDAR_2026);
 const sz = (local: string) => new Date(`${local}:00+08:00`).toISOString();
@@ -93,6 +86,27 @@ describe('case facts and their metric contributions', () => {
       cells.find((c) => c.dimension === 'lead_department' && c.key === key)!.counters;
     expect([lead('tax').returned, lead('tax').received]).toEqual([1, 0]);
     expect([lead('finance').returned, lead('finance').received]).toEqual([0, 1]);
+  });
+
+  it('counts a case sent back for rework as reopened and no longer solved or resolved', () => {
+    const resolvedOnce = history.filter((e) => e.type !== 'CaseCallbackRecorded');
+    const reworked = factsOf([
+      ...resolvedOnce,
+      ev('CaseCallbackRecorded', '2026-11-18T11:00', { satisfaction: 'unsatisfied', comment: 'c' }),
+      ev('CaseReworkOrdered', '2026-11-18T11:00', { reason: 'c' }),
+    ]);
+    expect(reworked).toMatchObject({ status: 'accepted', resolution: null, reworked: 1 });
+    const sla = slaOf(reworked, calendar, []);
+    expect(sla.resolvedAt).toBeNull();
+    const district = contributionsOf(reworked, sla).find((c) => c.dimension === 'district')!;
+    expect(district.counters).toMatchObject({
+      solved: 0,
+      resolutionDue: 0,
+      reopened: 1,
+      callbacks: 1,
+      satisfied: 0,
+    });
+    expect(district.resolutionBucket).toBeNull();
   });
 
   it('asks the clock worker back at the next warning', () => {

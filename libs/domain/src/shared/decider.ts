@@ -24,6 +24,23 @@ export interface Decider<State, C extends Command, E extends Event> {
   evolve(state: State, event: E): State;
 }
 
+/** What a multi-stream command writes to one stream. */
+export interface StreamDecision {
+  readonly streamId: string;
+  readonly events: readonly Event[];
+}
+
+/**
+ * A decider whose command, decided on one stream's state, also starts other streams (a
+ * visit that opens the cases its problems raise): `decide` returns the events per stream,
+ * the decided-on stream first.
+ */
+export interface MultiStreamDecider<State, C extends Command, E extends Event> {
+  initialState(): State;
+  evolve(state: State, event: E): State;
+  decide(command: C, state: State): readonly StreamDecision[];
+}
+
 export function fold<State, E extends Event>(
   decider: Pick<Decider<State, Command, E>, 'initialState' | 'evolve'>,
   events: readonly E[],

@@ -1,8 +1,11 @@
 /**
  * What kind of refusal a domain error is. The HTTP edge maps kinds to status codes
- * (invalid → 400, not_found → 404, conflict → 409); the domain knows nothing of HTTP.
+ * (invalid → 400, unauthenticated → 401, forbidden → 403, not_found → 404, conflict → 409,
+ * locked → 423 with `details.retryAfterSeconds` as Retry-After); the domain knows nothing of
+ * HTTP.
  */
-export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict';
+export type DomainErrorKind =
+  'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'locked';
 
 export class DomainError extends Error {
   constructor(
@@ -24,6 +27,12 @@ export const invalid = (code: string, message: string, field?: string) =>
 
 export const notFound = (code: string, message: string) =>
   new DomainError(code, 'not_found', message);
+
+export const forbidden = (code: string, message: string) =>
+  new DomainError(code, 'forbidden', message);
+
+export const unauthenticated = (code: string, message: string) =>
+  new DomainError(code, 'unauthenticated', message);
 
 export const conflict = (
   code: string,

@@ -1,21 +1,21 @@
-import { assertNever, type Command, type Decider, type Event } from '../shared/decider.js';
+import {
+  assertNever,
+  type Command,
+  type Decider,
+  type Event,
+  type MultiStreamDecider,
+} from '../shared/decider.js';
 import { conflict, invalid } from '../shared/errors.js';
 import { requireText } from '../shared/text.js';
 import { isCalendarDate } from '../shared/dates.js';
 import { EnterpriseErrors } from '../enterprise/enterprise.js';
 import type { Catalogue } from '../reference/reference-data.js';
-import {
-  caseDecider,
-  type CaseEvent,
-  type CasePriority,
-  type EnterpriseFacts,
-} from '../case/case.js';
+import { shenzhenDate } from '../shared/shenzhen-time.js';
+import type { VisitLevel } from '../shared/visit-level.js';
+import { caseStreamId, type CaseEvent, type CasePriority } from '../case/case-events.js';
+import { caseDecider, type EnterpriseFacts } from '../case/case.js';
 
 export const visitStreamId = (visitId: string) => `visit-${visitId}`;
-
-/** 多层级全覆盖: who led the visit. */
-export const VISIT_LEVELS = ['district_leader', 'department', 'street'] as const;
-export type VisitLevel = (typeof VISIT_LEVELS)[number];
 
 export interface ProblemRaised {
   /** The id the case opened for this problem gets. */
@@ -71,8 +71,6 @@ export const VisitErrors = {
   tooManyProblems: 'VISIT.TOO_MANY_PROBLEMS',
 } as const;
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000; // no daylight saving in China
-
 const people = (names: string[], field: string) =>
   names.map((n, i) => requireText(n, `${field}[${i}]`, VisitErrors.invalidPeople, { max: 50 }));
 
@@ -91,9 +89,7 @@ export const visitDecider: Decider<VisitState, VisitCommand, VisitEvent> = {
             'enterpriseId names no registered enterprise',
             'enterpriseId',
           );
-        const today = new Date(command.now.getTime() + SHANGHAI_OFFSET_MS)
-          .toISOString()
-          .slice(0, 10);
+        const today = shenzhenDate(command.now);
         if (!isCalendarDate(d.visitedOn) || d.visitedOn > today) {
           throw invalid(
             VisitErrors.invalidDate,
@@ -192,3 +188,19 @@ export function decideVisit(
   });
   return { visit, cases };
 }
+
+/**
+ * Logging a visit as one multi-stream command: the visit's stream and a new stream per
+ * problem raised, written together or not at all.
+ */
+export const visitWithCasesDecider: MultiStreamDecider<VisitState, LogVisit, VisitEvent> = {
+  initialState: visitDecider.initialState,
+  evolve: visitDecider.evolve,
+  decide(command, state) {
+    const { visit, cases } = decideVisit(command, state);
+    return [
+      { streamId: visitStreamId(command.data.visitId), events: visit },
+      ...cases.map((c) => ({ streamId: caseStreamId(c.caseId), events: c.events })),
+    ];
+  },
+};

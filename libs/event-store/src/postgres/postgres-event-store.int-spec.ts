@@ -135,10 +135,10 @@ describe('PostgreSQL event store: multi-stream appends', () => {
     try {
       const event = () => ({ eventId: crypto.randomUUID(), type: 'Tested', data: {} });
       await store.appendToStream('busy-1', [event()], { expectedVersion: 'no_stream' });
-      // More concurrent conflicting appendMany calls than the pool (20) has connections.
+      // More concurrent conflicting appendToStreams calls than the pool (20) has connections.
       const outcomes = await Promise.allSettled(
         Array.from({ length: 40 }, () =>
-          store.appendMany([
+          store.appendToStreams([
             {
               streamId: `busy-other-${crypto.randomUUID()}`,
               events: [event()],
@@ -165,8 +165,8 @@ describe('PostgreSQL event store: multi-stream appends', () => {
         events: [{ eventId: crypto.randomUUID(), type: 'Tested', data: {} }],
         expectedVersion: 'no_stream' as const,
       }));
-      const first = await store.appendMany(appends);
-      const again = await store.appendMany(appends);
+      const first = await store.appendToStreams(appends);
+      const again = await store.appendToStreams(appends);
       expect(again).toEqual(first.map((r) => ({ ...r, replayed: true })));
     } finally {
       await store.close();

@@ -10,6 +10,7 @@ import {
   type Position,
   type ReadStreamResult,
   type RecordedEvent,
+  type StreamAppend,
   type Subscription,
 } from '../event-store.js';
 import { Wakeups } from './wakeups.js';
@@ -261,13 +262,7 @@ export class PostgresEventStore implements EventStore {
    * PostgreSQL-specific: a store without multi-stream transactions (KurrentDB) would open
    * the extra streams from a reactor instead.
    */
-  async appendMany(
-    appends: readonly {
-      streamId: string;
-      events: readonly EventToAppend[];
-      expectedVersion: ExpectedVersion;
-    }[],
-  ): Promise<AppendResult[]> {
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     const replay = async () => {
       const found = await Promise.all(appends.map((a) => this.findAppend(a.events[0]!.eventId)));
       return found.every((r) => r !== null) ? found : null;

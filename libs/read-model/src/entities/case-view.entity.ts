@@ -17,6 +17,8 @@ export class CaseView {
   @Column('text') status!: string;
   @Column('text', { name: 'lead_department', nullable: true }) leadDepartment!: string | null;
   @Column('text', { name: 'co_departments', array: true }) coDepartments!: string[];
+  /** Every department that led or co-handled it at some point ("handled by us"). */
+  @Column('text', { name: 'handled_by', array: true }) handledBy!: string[];
   @Column('timestamptz', { name: 'opened_at' }) openedAt!: Date;
   @Column('timestamptz', { name: 'first_response_at', nullable: true })
   firstResponseAt!: Date | null;
@@ -27,6 +29,10 @@ export class CaseView {
   @Column('text', { nullable: true }) satisfaction!: string | null;
   @Column('timestamptz', { name: 'due_at', nullable: true }) dueAt!: Date | null;
   @Column('boolean', { name: 'extension_pending' }) extensionPending!: boolean;
+  /** The deadline the pending extension asks for (null when none is pending). */
+  @Column('timestamptz', { name: 'extension_requested_due_at', nullable: true })
+  extensionRequestedDueAt!: Date | null;
+  @Column('text', { name: 'extension_reason', nullable: true }) extensionReason!: string | null;
   @Column('integer', { name: 'returned_count' }) returnedCount!: number;
   @Column('integer', { name: 'transferred_count' }) transferredCount!: number;
   @Column('integer', { name: 'reworked_count' }) reworkedCount!: number;

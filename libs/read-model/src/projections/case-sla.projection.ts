@@ -7,6 +7,7 @@ import {
   HISTOGRAM_BUCKETS,
   METRIC_COUNTERS,
   SLA_SETTINGS_EVENT_TYPES,
+  shenzhenMidnight,
   slaOf,
   WorkingCalendar,
   type CalendarDay,
@@ -33,6 +34,7 @@ export function baseCalendar(): WorkingCalendar {
 
 interface Settings {
   days: Map<string, CalendarDay>;
+  years: Map<number, CalendarDay[]>;
   policies: (SlaPolicyChange & { position: number })[];
 }
 
@@ -45,8 +47,6 @@ interface Row {
 
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : []);
 const DAY = 86_400_000;
-/** Midnight at the start of a local date in Shenzhen, as an instant. */
-const startOf = (date: string) => new Date(Date.parse(`${date}T00:00:00+08:00`));
 
 async function loadSettings(em: EntityManager): Promise<Settings> {
   const days = rowsOf<{ date: string; working: boolean; name: string }>(
@@ -64,8 +64,12 @@ async function loadSettings(em: EntityManager): Promise<Settings> {
       `SELECT stream_position, key, policy, effective_from FROM sla_policy_change ORDER BY stream_position`,
     ),
   );
+  const years = rowsOf<{ year: number; days: CalendarDay[] }>(
+    await em.query(`SELECT year, days FROM sla_calendar_year`),
+  );
   return {
     days: new Map(days.map((d) => [d.date, d])),
+    years: new Map(years.map((y) => [y.year, y.days])),
     policies: policies.map((p) => ({
       key: p.key,
       policy: p.policy,
@@ -88,7 +92,13 @@ async function loadSettings(em: EntityManager): Promise<Settings> {
 export const caseSlaProjection: Projection = {
   name: 'case_sla',
   handles: new Set<string>([...CASE_EVENT_TYPES, ...SLA_SETTINGS_EVENT_TYPES]),
-  tables: ['case_sla', 'case_metrics_daily', 'sla_calendar_day', 'sla_policy_change'],
+  tables: [
+    'case_sla',
+    'case_metrics_daily',
+    'sla_calendar_day',
+    'sla_policy_change',
+    'sla_calendar_year',
+  ],
   async apply(events: readonly RecordedEvent[], em: EntityManager) {
     const settings = await loadSettings(em);
     const rows = new Map<string, Row>();
@@ -135,8 +145,23 @@ export const caseSlaProjection: Projection = {
             }
             // The cases whose clocks can cross that day.
             await load(
-              `opened_at < $1 AND GREATEST(last_event_at, first_response_due_at, resolution_due_at) >= $2`,
-              [new Date(startOf(date).getTime() + DAY), startOf(date)],
+              `opened_at < $1 AND GREATEST(last_event_at, first_response_due_at, resolution_due_at, interim_update_due_at) >= $2`,
+              [new Date(shenzhenMidnight(date).getTime() + DAY), shenzhenMidnight(date)],
+            );
+            break;
+          }
+          case 'CalendarYearImported': {
+            const { year, days } = event.data;
+            settings.years.set(year, days);
+            await em.query(
+              `INSERT INTO sla_calendar_year (year, days) VALUES ($1, $2)
+               ON CONFLICT (year) DO UPDATE SET days = excluded.days`,
+              [year, JSON.stringify(days)],
+            );
+            // The cases whose clocks can cross that year.
+            await load(
+              `opened_at < $1 AND GREATEST(last_event_at, first_response_due_at, resolution_due_at, interim_update_due_at) >= $2`,
+              [shenzhenMidnight(`${year + 1}-01-01`), shenzhenMidnight(`${year}-01-01`)],
             );
             break;
           }
@@ -171,7 +196,7 @@ export const caseSlaProjection: Projection = {
     }
     if (rows.size === 0) return;
 
-    const calendar = calendarWithOverrides(baseCalendar(), settings.days.values());
+    const calendar = calendarWithOverrides(baseCalendar(), settings.days.values(), settings.years);
     const deltas = new Map<string, CellDelta>();
     const add = (cells: ReturnType<typeof contributionsOf>, sign: 1 | -1) => {
       for (const cell of cells) {
@@ -217,6 +242,11 @@ export const caseSlaProjection: Projection = {
         resolution_overdue: sla.resolutionOverdue,
         next_alert_at: sla.nextAlertAt,
         last_event_at: row.facts.lastEventAt,
+        first_responded_at: sla.firstRespondedAt,
+        interim_update_due_at: sla.interimUpdateDueAt,
+        paused: sla.paused,
+        stopped: sla.stopped,
+        next_due_at: sla.nextDueAt,
       });
     }
     await em.query(
@@ -229,7 +259,9 @@ export const caseSlaProjection: Projection = {
          resolution_due_at = excluded.resolution_due_at, resolved_at = excluded.resolved_at,
          first_response_overdue = excluded.first_response_overdue,
          resolution_overdue = excluded.resolution_overdue, next_alert_at = excluded.next_alert_at,
-         last_event_at = excluded.last_event_at`,
+         last_event_at = excluded.last_event_at, first_responded_at = excluded.first_responded_at,
+         interim_update_due_at = excluded.interim_update_due_at, paused = excluded.paused,
+         stopped = excluded.stopped, next_due_at = excluded.next_due_at`,
       [JSON.stringify(upserts)],
     );
 

@@ -1,7 +1,106 @@
-import { assertNever, CASE_EVENT_TYPES, type CaseEvent } from '#domain';
+import {
+  evolveLifecycle,
+  handleCaseEvent,
+  openedLifecycle,
+  CASE_EVENT_TYPES,
+  type CaseEvent,
+  type CaseEventHandlers,
+  type CaseLifecycle,
+  type CaseStatus,
+  type CaseOutcome,
+  type Satisfaction,
+} from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { CaseView } from '../entities/case-view.entity.js';
 import { rowProjection } from '../projection.js';
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+const date = (s: string | null) => (s ? new Date(s) : null);
+
+/** The lifecycle as the row holds it (its columns are the lifecycle's, flattened). */
+function lifecycleOf(row: CaseView): CaseLifecycle {
+  const resolvedAt = iso(row.resolvedAt);
+  return {
+    caseId: row.id,
+    status: row.status as CaseStatus,
+    openedAt: iso(row.openedAt)!,
+    leadDepartment: row.leadDepartment,
+    coDepartments: row.coDepartments,
+    firstResponseAt: iso(row.firstResponseAt),
+    pendingExtension: row.extensionPending
+      ? {
+          reason: row.extensionReason ?? '',
+          requestedDueAt: iso(row.extensionRequestedDueAt) ?? '',
+        }
+      : null,
+    dueAt: iso(row.dueAt),
+    resolution: resolvedAt ? { at: resolvedAt, outcome: row.outcome as CaseOutcome } : null,
+    satisfaction: row.satisfaction as Satisfaction | null,
+  };
+}
+
+/** The row with the lifecycle's columns set from it. */
+function withLifecycle(row: CaseView, c: CaseLifecycle): CaseView {
+  return {
+    ...row,
+    status: c.status,
+    leadDepartment: c.leadDepartment,
+    coDepartments: c.coDepartments,
+    firstResponseAt: date(c.firstResponseAt),
+    extensionPending: c.pendingExtension !== null,
+    extensionRequestedDueAt: date(c.pendingExtension?.requestedDueAt ?? null),
+    extensionReason: c.pendingExtension?.reason ?? null,
+    dueAt: date(c.dueAt),
+    resolvedAt: date(c.resolution?.at ?? null),
+    outcome: c.resolution?.outcome ?? null,
+    // The text of the resolution in force: rework takes it back with the resolution.
+    resolution: c.resolution ? row.resolution : null,
+    satisfaction: c.satisfaction,
+  };
+}
+
+const active = (row: CaseView, event: CaseEvent): CaseView => ({
+  ...row,
+  lastActivityAt: new Date(event.data.at),
+});
+
+/** `case_view`'s own columns: counts, texts and the last activity, per event type. */
+const OWN: CaseEventHandlers<CaseView> = {
+  CaseDispatched: (row, e) => ({
+    ...active(row, e),
+    handledBy: [...new Set([...row.handledBy, e.data.leadDepartment, ...e.data.coDepartments])],
+  }),
+  CaseAccepted: active,
+  CaseReturned: (row, e) => ({ ...active(row, e), returnedCount: row.returnedCount + 1 }),
+  CaseTransferred: (row, e) => ({
+    ...active(row, e),
+    transferredCount: row.transferredCount + 1,
+    handledBy: [...new Set([...row.handledBy, e.data.toDepartment])],
+  }),
+  CaseFirstResponseRecorded: (row, e, before) => ({
+    ...active(row, e),
+    firstResponse: before.firstResponseAt ? before.firstResponse : e.data.message,
+  }),
+  CaseProgressNoted: active,
+  CaseExtensionRequested: active,
+  CaseExtensionApproved: active,
+  CaseExtensionRefused: active,
+  CasePaused: active,
+  CaseResumed: active,
+  CaseResolved: (row, e) => ({ ...active(row, e), resolution: e.data.resolution }),
+  CaseCallbackRecorded: active,
+  CaseReworkOrdered: (row, e) => ({ ...active(row, e), reworkedCount: row.reworkedCount + 1 }),
+  CaseClosed: active,
+  CaseWithdrawn: active,
+  CaseSupervisionOrdered: (row, e) => ({
+    ...active(row, e),
+    supervisedCount: row.supervisedCount + 1,
+  }),
+  CaseCommented: active,
+  // The clock worker's alerts are not activity on the case; the SLA read model has them.
+  CaseDeadlineApproaching: (row) => row,
+  CaseOverdue: (row) => row,
+};
 
 export const caseViewProjection = rowProjection<CaseView>({
   name: 'case_view',
@@ -11,10 +110,10 @@ export const caseViewProjection = rowProjection<CaseView>({
   keyOf: (event) => (event.data as CaseEvent['data']).caseId,
   evolve(row, recorded: RecordedEvent) {
     const event = recorded as unknown as CaseEvent;
-    const at = new Date(event.data.at);
     if (event.type === 'CaseOpened') {
       const d = event.data;
-      return {
+      const at = new Date(d.at);
+      const opened: CaseView = {
         id: d.caseId,
         enterpriseId: d.enterpriseId,
         enterpriseName: d.enterpriseName,
@@ -28,6 +127,7 @@ export const caseViewProjection = rowProjection<CaseView>({
         status: 'new',
         leadDepartment: null,
         coDepartments: [],
+        handledBy: [],
         openedAt: at,
         firstResponseAt: null,
         firstResponse: null,
@@ -37,6 +137,8 @@ export const caseViewProjection = rowProjection<CaseView>({
         satisfaction: null,
         dueAt: null,
         extensionPending: false,
+        extensionRequestedDueAt: null,
+        extensionReason: null,
         returnedCount: 0,
         transferredCount: 0,
         reworkedCount: 0,
@@ -44,78 +146,12 @@ export const caseViewProjection = rowProjection<CaseView>({
         lastActivityAt: at,
         version: recorded.streamPosition,
       };
+      return withLifecycle(opened, openedLifecycle(event));
     }
     if (!row)
       throw new Error(`${event.type} for case ${event.data.caseId} arrived before CaseOpened`);
-    const next = { ...row, lastActivityAt: at, version: recorded.streamPosition };
-    switch (event.type) {
-      case 'CaseDispatched':
-        return {
-          ...next,
-          status: 'dispatched',
-          leadDepartment: event.data.leadDepartment,
-          coDepartments: event.data.coDepartments,
-        };
-      case 'CaseAccepted':
-        return { ...next, status: 'accepted' };
-      case 'CaseReturned':
-        return {
-          ...next,
-          status: 'returned',
-          leadDepartment: null,
-          coDepartments: [],
-          extensionPending: false,
-          returnedCount: row.returnedCount + 1,
-        };
-      case 'CaseTransferred':
-        return {
-          ...next,
-          status: 'dispatched',
-          leadDepartment: event.data.toDepartment,
-          coDepartments: row.coDepartments.filter((d) => d !== event.data.toDepartment),
-          extensionPending: false,
-          transferredCount: row.transferredCount + 1,
-        };
-      case 'CaseFirstResponseRecorded':
-        return { ...next, firstResponseAt: at, firstResponse: event.data.message };
-      case 'CaseExtensionRequested':
-        return { ...next, extensionPending: true };
-      case 'CaseExtensionApproved':
-        return { ...next, extensionPending: false, dueAt: new Date(event.data.dueAt) };
-      case 'CaseExtensionRefused':
-        return { ...next, extensionPending: false };
-      case 'CasePaused':
-        return { ...next, status: 'paused' };
-      case 'CaseResumed':
-        return { ...next, status: 'accepted' };
-      case 'CaseResolved':
-        return {
-          ...next,
-          status: 'resolved',
-          resolvedAt: at,
-          resolution: event.data.resolution,
-          outcome: event.data.outcome,
-          satisfaction: null,
-        };
-      case 'CaseCallbackRecorded':
-        return { ...next, satisfaction: event.data.satisfaction };
-      case 'CaseReworkOrdered':
-        return { ...next, status: 'accepted', reworkedCount: row.reworkedCount + 1 };
-      case 'CaseClosed':
-        return { ...next, status: 'closed' };
-      case 'CaseWithdrawn':
-        return { ...next, status: 'withdrawn', extensionPending: false };
-      case 'CaseSupervisionOrdered':
-        return { ...next, supervisedCount: row.supervisedCount + 1 };
-      case 'CaseProgressNoted':
-      case 'CaseCommented':
-        return next;
-      case 'CaseDeadlineApproaching':
-      case 'CaseOverdue':
-        // The clock worker's alerts are not activity on the case; the SLA read model has them.
-        return { ...row, version: recorded.streamPosition };
-      default:
-        return assertNever(event);
-    }
+    const lifecycle = evolveLifecycle(lifecycleOf(row), event);
+    const own = handleCaseEvent(OWN, { ...row, version: recorded.streamPosition }, event, row);
+    return withLifecycle(own, lifecycle);
   },
 });

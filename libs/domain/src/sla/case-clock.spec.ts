@@ -1,14 +1,8 @@
-import type { CaseEvent } from '../case/case.js';
+import type { CaseEvent } from '../case/case-events.js';
 import { CALENDAR_2026 } from '../testing/calendar-2026.js';
-import {
-  caseClock,
-  DEFAULT_SLA_POLICY,
-  policyFor,
-  readyAlerts,
-  slaTableAt,
-  type SlaPolicyTable,
-} from './sla.js';
-import { WorkingCalendar } from './working-calendar.js';
+import { caseClock, readyAlerts } from './case-clock.js';
+import { DEFAULT_SLA_POLICY, policyFor, slaTableAt, type SlaPolicyTable } from './policy.js';
+import { WorkingCalendar } from '../calendar/working-calendar.js';
 
 const calendar = new WorkingCalendar(CALENDAR_2026);
 const table: SlaPolicyTable = {
@@ -264,7 +258,11 @@ describe('deadline alerts', () => {
       }),
     ];
     expect(clock(resolution, '2026-11-19T10:00').resolutionOverdue).toBe(false);
-    expect(ready(resolution, '2026-11-20T18:30')).toEqual(['resolution overdue 2026-11-20 18:00']);
+    // (The interim update, due 16 working hours after the first response, is overdue too.)
+    expect(ready(resolution, '2026-11-20T18:30')).toEqual([
+      'interim_update overdue 2026-11-18 15:00',
+      'resolution overdue 2026-11-20 18:00',
+    ]);
   });
 
   it('does not alert on a paused resolution clock, nor on a stopped case', () => {
