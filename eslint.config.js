@@ -58,6 +58,11 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          // Exact names: in a pattern, # would start a comment (gitignore syntax).
+          paths: ['#event-store', '#read-model', '#workers'].map((name) => ({
+            name,
+            message: 'libs/domain depends on nothing else in the repository.',
+          })),
           patterns: [
             {
               group: [
@@ -76,11 +81,10 @@ export default tseslint.config(
             },
             {
               group: [
-                '#event-store',
-                '#read-model',
                 '**/apps/**',
                 '**/libs/event-store/**',
                 '**/libs/read-model/**',
+                '**/libs/workers/**',
               ],
               message: 'libs/domain depends on nothing else in the repository.',
             },
@@ -140,4 +144,33 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
     },
   },
+
+  // The layers of the other libraries (scripts/check-architecture.mjs checks them too, with
+  // the import circles between folders): event-store imports only the domain, read-model no
+  // workers or app code, no library any app. Tests may wire layers together.
+  ...[
+    ['libs/event-store', ['#read-model', '#workers'], ['read-model', 'workers']],
+    ['libs/read-model', ['#workers'], ['workers']],
+    ['libs/workers', [], []],
+  ].map(([library, aliases, folders]) => ({
+    files: [`${library}/**/*.ts`],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: aliases.map((name) => ({
+            name,
+            message: `${library} imports only the libraries below it.`,
+          })),
+          patterns: [
+            {
+              group: [...folders.map((f) => `**/libs/${f}/**`), '**/apps/**'],
+              message: `${library} imports only the libraries below it, and no app code.`,
+            },
+          ],
+        },
+      ],
+    },
+  })),
 );

@@ -35,6 +35,7 @@ const common = {
     '^#domain$': '<rootDir>/libs/domain/src/index.ts',
     '^#event-store$': '<rootDir>/libs/event-store/src/index.ts',
     '^#read-model$': '<rootDir>/libs/read-model/src/index.ts',
+    '^#workers$': '<rootDir>/libs/workers/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   modulePathIgnorePatterns: ['<rootDir>/dist/'],

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Projector, SlaClock } from '#read-model';
+import { Projector } from '#read-model';
+import { SlaClock } from '#workers';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectError, testDistrict } from '../support/http.js';
 

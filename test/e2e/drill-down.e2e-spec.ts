@@ -1,6 +1,9 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { Projector, SlaClock } from '#read-model';
+import { Projector } from '#read-model';
+import { SlaClock } from '#workers';
 import { seedDistrict } from '../../apps/api/src/cli/demo-district.js';
+import { createDemoUsers, demoPeople } from '../../apps/api/src/cli/demo-users.js';
+import { EVENT_STORE } from '../../apps/api/src/infrastructure/tokens.js';
 import { CASE_METRICS } from '../../apps/api/src/cases/cases.dto.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectError } from '../support/http.js';
@@ -14,7 +17,12 @@ const now = new Date('2026-11-20T08:00:00Z');
 
 beforeAll(async () => {
   t = await startTestApp({}, { clock: { now: () => now } });
-  await seedDistrict(t.app.get(CommandBus), { enterprises: 30, visits: 60, cases: 300 }, { now });
+  const users = await createDemoUsers(t.app, new Date(now.getTime() - 100 * 86400_000));
+  await seedDistrict(
+    t.app.get(CommandBus),
+    { enterprises: 30, visits: 60, cases: 300 },
+    { now, store: t.app.get(EVENT_STORE), people: demoPeople(users) },
+  );
   // The clock worker raises the overdue alerts of the fixed now: stop it and raise them all
   // here first, so the figures and the lists are read from one state.
   const clock = t.app.get(SlaClock);

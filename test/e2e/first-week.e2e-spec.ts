@@ -1,4 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { ROLES } from '#domain';
 import { displayWidth, sheetName } from '../../apps/api/src/reports/reports.js';
@@ -41,6 +43,25 @@ describe('the OpenAPI document (/docs-json)', () => {
     expect(operations).toBeGreaterThan(50);
     expect(missing).toEqual([]);
     expect(disagree).toEqual([]);
+  });
+});
+
+describe('DTO names (fault 8: "Duplicate DTO ReasonDto" at start-up)', () => {
+  it('gives every request and reply class its own name: OpenAPI schemas are global', () => {
+    const root = join(import.meta.dirname, '../../apps/api/src');
+    const names: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.ts') && !entry.name.includes('spec'))
+          for (const m of readFileSync(path, 'utf8').matchAll(/^export class (\w+Dto)\b/gm))
+            names.push(m[1]!);
+      }
+    };
+    walk(root);
+    expect(names.length).toBeGreaterThan(20);
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
   });
 });
 

@@ -82,6 +82,7 @@ export async function startTestApp(
       RATE_LIMIT_LOGIN_PER_MINUTE: 100_000,
       RATE_LIMIT_LOGIN_PER_ADDRESS_PER_MINUTE: 100_000,
       RATE_LIMIT_WRITES_PER_MINUTE: 100_000,
+      RATE_LIMIT_READS_PER_MINUTE: 100_000,
       SAOLOU_ADMIN_USERNAME: 'admin',
       SAOLOU_ADMIN_PASSWORD: adminPassword,
       ...overrides,

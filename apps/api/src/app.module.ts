@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { JwtModule } from '@nestjs/jwt';
 import { AccessGuard } from './auth/access.guard.js';
+import { AccessTokens } from './auth/access-tokens.js';
 import { Accounts } from './auth/accounts.js';
 import { AuthController } from './auth/auth.controller.js';
 import { Sessions } from './auth/sessions.js';
@@ -31,7 +30,7 @@ import { Reports, ReportsController } from './reports/reports.js';
 import { GetSlaSettingsHandler, SlaController, SlaSettingsHandler } from './sla/sla.js';
 import { CalendarStartupNotice, CalendarYears } from './sla/calendar-year.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
-import type { Clock } from './infrastructure/tokens.js';
+import { CATALOGUES, type Clock } from './infrastructure/tokens.js';
 import {
   Catalogues,
   ChangeReferenceHandler,
@@ -55,15 +54,7 @@ export class AppModule {
     }
     return {
       module: AppModule,
-      imports: [
-        CqrsModule.forRoot(),
-        InfrastructureModule.forRoot(config, clock),
-        JwtModule.register({
-          secret: config.JWT_SECRET ?? randomBytes(48).toString('base64url'),
-          signOptions: { algorithm: 'HS256', issuer: 'saolou', audience: 'saolou-api' },
-          verifyOptions: { algorithms: ['HS256'], issuer: 'saolou', audience: 'saolou-api' },
-        }),
-      ],
+      imports: [CqrsModule.forRoot(), InfrastructureModule.forRoot(config, clock)],
       controllers: [
         AuthController,
         UsersController,
@@ -80,9 +71,11 @@ export class AppModule {
       providers: [
         // Authorization for every route, in one place (apps/api/src/auth/access.guard.ts).
         { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: AccessTokens, useFactory: () => new AccessTokens(config.JWT_SECRET) },
         Sessions,
         Accounts,
         Catalogues,
+        { provide: CATALOGUES, useExisting: Catalogues },
         ChangeReferenceHandler,
         ListReferenceHandler,
         EnterpriseCommandHandler,

@@ -14,9 +14,10 @@ import {
   clientErrorHandler,
   frameworkErrors,
 } from './http/exception.filter.js';
-import { JwtService } from '@nestjs/jwt';
+import { AccessTokens } from './auth/access-tokens.js';
 import { registerRateLimits } from './auth/rate-limit.js';
 import { createLogger, PinoNestLogger } from './http/logging.js';
+import { depthLimitedJsonParser } from './http/json-body.js';
 import { genRequestId } from './http/request-context.js';
 import { noNulPipe, validationPipe } from './http/validation.js';
 import { withReferenceCheck } from './http/reference-check.js';
@@ -87,7 +88,7 @@ export async function createApp(
       },
     },
   });
-  await registerRateLimits(app, config, app.get(JwtService));
+  await registerRateLimits(app, config, app.get(AccessTokens));
   const origins = config.CORS_ORIGINS.split(',')
     .map((o) => o.trim())
     .filter(Boolean);
@@ -105,9 +106,11 @@ export async function createApp(
     exposedHeaders: ['etag', 'location', 'x-correlation-id', 'idempotent-replayed', 'retry-after'],
     maxAge: 600,
   });
+  // Absurdly nested JSON answers 400 before anything walks it.
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, depthLimitedJsonParser(fastify));
   // JSON only: a text/plain body answers 415 rather than reaching validation as a string.
   adapter.getInstance().removeContentTypeParser('text/plain');
-  app.setGlobalPrefix('api/v1', { exclude: ['health'] });
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/live', 'health/ready'] });
   const catalogues = app.get(Catalogues);
   app.useGlobalPipes(
     noNulPipe,

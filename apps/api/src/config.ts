@@ -50,6 +50,20 @@ export class AppConfig {
   @Max(60_000)
   CONSISTENCY_TIMEOUT_MS = 5000;
 
+  /**
+   * Readiness (/health/ready) fails when a projection is further behind the log than this
+   * many events, or its oldest unapplied event is older than HEALTH_MAX_LAG_S seconds.
+   */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt({ message: 'HEALTH_MAX_LAG_EVENTS must be a whole number' })
+  @Min(1)
+  HEALTH_MAX_LAG_EVENTS = 10_000;
+
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt({ message: 'HEALTH_MAX_LAG_S must be a whole number' })
+  @Min(1)
+  HEALTH_MAX_LAG_S = 60;
+
   /** How often the SLA clock looks for warnings and overdue cases (with PROJECTOR=inline). */
   @Transform(({ value }) => (value === undefined ? value : Number(value)))
   @IsInt({ message: 'SLA_CLOCK_INTERVAL_MS must be a whole number' })
@@ -81,6 +95,16 @@ export class AppConfig {
   @Max(90 * 86_400)
   REFRESH_TOKEN_TTL_S = 14 * 86_400;
 
+  /**
+   * Seconds after a refresh in which the refresh token it replaced still answers, with the
+   * same new tokens (two tabs refreshing at once); past it, reuse ends the session.
+   */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt({ message: 'REFRESH_GRACE_S must be a whole number' })
+  @Min(0)
+  @Max(300)
+  REFRESH_GRACE_S = 10;
+
   /** Failed logins in a row that lock an account, and for how many minutes. */
   @Transform(({ value }) => (value === undefined ? value : Number(value)))
   @IsInt()
@@ -111,6 +135,12 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   RATE_LIMIT_WRITES_PER_MINUTE = 300;
+
+  /** Reads (GET, HEAD) per minute per account (unauthenticated: per address). */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_READS_PER_MINUTE = 1200;
 
   /** Origins allowed to call the API from a browser, comma-separated; empty: same origin only. */
   @IsString()

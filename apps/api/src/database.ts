@@ -25,6 +25,7 @@ export async function openDatabase(config: AppConfig): Promise<Database> {
     dataDir,
     port: config.EMBEDDED_PG_PORT,
     persistent: true,
+    warn: (line) => new Logger('Saolou').warn(line),
   });
   const admin = new pg.Client({ connectionString: embedded.url });
   await admin.connect();

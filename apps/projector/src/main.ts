@@ -1,4 +1,5 @@
-import { migrate, PROJECTIONS, Projector, createDataSource, SlaClock } from '#read-model';
+import { migrate, PROJECTIONS, Projector, createDataSource } from '#read-model';
+import { SlaClock } from '#workers';
 import { PostgresEventStore } from '#event-store';
 
 /**

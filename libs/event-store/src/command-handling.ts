@@ -12,6 +12,7 @@ import {
   type AppendResult,
   type EventMetadata,
   type EventStore,
+  type IdempotencyKey,
   type Position,
   type RecordedEvent,
 } from './event-store.js';
@@ -36,6 +37,15 @@ export interface CommandContext {
   readonly now: Date;
   /** A hash of the request, when it carried an idempotency key. */
   readonly fingerprint?: string;
+  /** The request's method and path (recorded with its idempotency key). */
+  readonly route?: string;
+}
+
+/** The idempotency key a command's append is recorded under, when the request sent one. */
+export function idempotencyOf(context: CommandContext): IdempotencyKey | undefined {
+  return context.fingerprint
+    ? { key: context.commandId, fingerprint: context.fingerprint, route: context.route ?? '' }
+    : undefined;
 }
 
 /** The metadata every event of a command carries: who, from where, under which command. */
@@ -107,8 +117,10 @@ export interface CommandResult {
 export interface HandleOptions<S = unknown> {
   /** The version the client last saw (If-Match). When given, a mismatch is not retried. */
   readonly expectedVersion?: number;
-  /** Tries after the first on a version conflict (default: `CONFLICT_RETRIES.maxRetries`). */
+  /** Tries after the first on a version conflict at most (default: as many as the budget allows). */
   readonly maxRetries?: number;
+  /** How long conflicts are retried, from the first attempt (default: `CONFLICT_RETRIES.budgetMs`). */
+  readonly retryBudgetMs?: number;
   /**
    * Who may: called on the folded state (and the recorded stream) of each attempt, before
    * `decide`; throws a DomainError to refuse. The append is checked against the version
@@ -118,38 +130,79 @@ export interface HandleOptions<S = unknown> {
 }
 
 /**
- * The retry policy for version conflicts, in one place: how many times a command is tried
- * again on fresh state, and how long to wait before each try (none today; a jittered
- * backoff goes in `delayMs`).
+ * The retry policy for version conflicts, in one place. A command that lost a race for its
+ * stream is tried again on the state the winner left, after a jittered exponential
+ * backoff ("full jitter": a random wait up to base·2^attempt, capped), for as long as the
+ * time budget lasts: writers piling onto one stream (200 progress notes on one case at
+ * once) spread out instead of colliding again in lockstep. Inside one process, attempts on
+ * one stream also take turns (inStreamTurn), so only writers in other processes conflict.
+ * Each retry decides afresh: a step the new state refuses still answers 409, and a
+ * client's If-Match is never retried (412).
  */
 export const CONFLICT_RETRIES = {
-  maxRetries: 3,
-  delayMs: (_attempt: number): number => 0,
+  budgetMs: 5_000,
+  baseDelayMs: 4,
+  maxDelayMs: 200,
+  /** The wait before retry number `attempt` (0-based). */
+  delayMs(attempt: number, random: () => number = Math.random): number {
+    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** Math.min(attempt, 20));
+    return Math.floor(random() * ceiling);
+  },
 };
 
 /** Runs `attempt` again on a version conflict, as the retry policy says. */
 async function retryingConflicts<T>(
-  options: Pick<HandleOptions, 'expectedVersion' | 'maxRetries'>,
+  streamId: string,
+  options: Pick<HandleOptions, 'expectedVersion' | 'maxRetries' | 'retryBudgetMs'>,
   attempt: () => Promise<T>,
 ): Promise<T> {
-  const maxRetries = options.maxRetries ?? CONFLICT_RETRIES.maxRetries;
+  const budget = options.retryBudgetMs ?? CONFLICT_RETRIES.budgetMs;
+  const maxRetries = options.maxRetries ?? Number.POSITIVE_INFINITY;
+  const started = Date.now();
   for (let n = 0; ; n++) {
     try {
-      return await attempt();
+      return await inStreamTurn(streamId, attempt);
     } catch (error) {
       // With an expected version the client named, a conflict is its answer (412).
+      const left = budget - (Date.now() - started);
       const retry =
         error instanceof WrongExpectedVersionError &&
         options.expectedVersion === undefined &&
-        n < maxRetries;
+        n < maxRetries &&
+        left > 0;
       if (!retry) throw error;
-      const delay = CONFLICT_RETRIES.delayMs(n);
+      const delay = Math.min(CONFLICT_RETRIES.delayMs(n), left);
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
 }
 
-export type CommandStore = Pick<EventStore, 'readStream' | 'appendToStream' | 'findAppend'>;
+const turns = new Map<string, Promise<void>>();
+
+/**
+ * Runs one read–decide–append of a stream after the ones this process already started on
+ * it: commands on one case inside one process take turns instead of racing (and failing)
+ * against each other. The turn is per attempt, so a backoff never holds it.
+ */
+export async function inStreamTurn<T>(streamId: string, work: () => Promise<T>): Promise<T> {
+  const previous = turns.get(streamId);
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => (release = resolve));
+  const tail = previous ? previous.then(() => mine) : mine;
+  turns.set(streamId, tail);
+  if (previous) await previous;
+  try {
+    return await work();
+  } finally {
+    release();
+    if (turns.get(streamId) === tail) turns.delete(streamId);
+  }
+}
+
+export type CommandStore = Pick<
+  EventStore,
+  'readStream' | 'appendToStream' | 'findAppend' | 'findIdempotent'
+>;
 
 const fromAppend = (r: AppendResult): CommandResult => ({
   streamId: r.streamId,
@@ -164,7 +217,7 @@ const fromAppend = (r: AppendResult): CommandResult => ({
  * is answered with the first run's result instead.
  */
 async function decideOn<S, C extends Command, E, R>(
-  store: Pick<EventStore, 'readStream' | 'findAppend'>,
+  store: Pick<EventStore, 'readStream' | 'findAppend' | 'findIdempotent'>,
   decider: Pick<Decider<S, C, Event>, 'initialState' | 'evolve'> & {
     decide(command: C, state: S): E;
   },
@@ -173,6 +226,7 @@ async function decideOn<S, C extends Command, E, R>(
   firstEventId: string,
   options: HandleOptions<S>,
   replay: (first: AppendResult) => Promise<R>,
+  idempotency?: IdempotencyKey,
 ): Promise<{ decided: E; version: number } | { replayed: R }> {
   const { events: recorded, version } = await store.readStream(streamId);
   try {
@@ -184,7 +238,12 @@ async function decideOn<S, C extends Command, E, R>(
     return { decided: decider.decide(command, state), version };
   } catch (error) {
     if (error instanceof DomainError || error instanceof WrongExpectedVersionError) {
-      const first = await store.findAppend(firstEventId);
+      // Under an idempotency key, whatever route or record the key was used for: a reuse
+      // elsewhere answers 422, not this route's refusal.
+      const first =
+        idempotency && store.findIdempotent
+          ? await store.findIdempotent(idempotency.key)
+          : await store.findAppend(firstEventId);
       if (first) return { replayed: await replay(first) };
     }
     throw error;
@@ -209,10 +268,11 @@ export async function handleCommand<S, C extends Command, E extends Event>(
   const command = commandOf<C>(request, context.now);
   const firstEventId = eventIdFor(context.commandId, streamId, 0);
   const metadata = metadataFor(context);
+  const idempotency = idempotencyOf(context);
   const replay = async (result: AppendResult) =>
     fromAppend(replayFor(result, context.commandId, context.fingerprint));
 
-  return retryingConflicts(options, async () => {
+  return retryingConflicts(streamId, options, async () => {
     const outcome = await decideOn(
       store,
       decider,
@@ -221,6 +281,7 @@ export async function handleCommand<S, C extends Command, E extends Event>(
       firstEventId,
       options,
       replay,
+      idempotency,
     );
     if ('replayed' in outcome) return outcome.replayed;
     const { decided: events, version } = outcome;
@@ -233,7 +294,7 @@ export async function handleCommand<S, C extends Command, E extends Event>(
         data: event.data,
         metadata,
       })),
-      { expectedVersion: version < 0 ? 'no_stream' : version },
+      { expectedVersion: version < 0 ? 'no_stream' : version, idempotency },
     );
     return result.replayed ? replay(result) : fromAppend(result);
   });
@@ -249,7 +310,7 @@ export interface MultiStreamResult {
 
 export type MultiStreamCommandStore = Pick<
   EventStore,
-  'readStream' | 'findAppend' | 'appendToStreams'
+  'readStream' | 'findAppend' | 'findIdempotent' | 'appendToStreams'
 >;
 
 const latest = (positions: readonly Position[]): Position | null =>
@@ -276,6 +337,7 @@ export async function handleMultiStreamCommand<S, C extends Command, E extends E
   const command = commandOf<C>(request, context.now);
   const metadata = metadataFor(context);
   const firstEventId = eventIdFor(context.commandId, streamId, 0);
+  const idempotency = idempotencyOf(context);
   const answer = (results: readonly AppendResult[], replayed: boolean): MultiStreamResult => {
     const streams = results.map((r) =>
       r.replayed ? fromAppend(replayFor(r, context.commandId, context.fingerprint)) : fromAppend(r),
@@ -289,7 +351,7 @@ export async function handleMultiStreamCommand<S, C extends Command, E extends E
     return answer([first, ...others.filter((r): r is AppendResult => r !== null)], true);
   };
 
-  return retryingConflicts(options, async () => {
+  return retryingConflicts(streamId, options, async () => {
     const outcome = await decideOn(
       store,
       decider,
@@ -298,6 +360,7 @@ export async function handleMultiStreamCommand<S, C extends Command, E extends E
       firstEventId,
       options,
       replay,
+      idempotency,
     );
     if ('replayed' in outcome) return outcome.replayed;
     const { decided, version } = outcome;
@@ -314,6 +377,7 @@ export async function handleMultiStreamCommand<S, C extends Command, E extends E
           metadata,
         })),
       })),
+      { idempotency },
     );
     return answer(
       results,

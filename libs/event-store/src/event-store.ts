@@ -80,6 +80,25 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
  */
 export type ExpectedVersion = 'no_stream' | 'any' | number;
 
+/**
+ * An append made under an idempotency key: the key is recorded with the append, in the
+ * same transaction, and a second append under it fails — answered with the first one's
+ * result when it is the same request (fingerprint), IdempotencyKeyReusedError otherwise.
+ */
+export interface IdempotencyKey {
+  /** The key, already scoped to its account (`<account>:<Idempotency-Key>`). */
+  readonly key: string;
+  /** What the request was (method, path, account, body), hashed. */
+  readonly fingerprint: string;
+  /** The request's method and path, for people reading the table. */
+  readonly route: string;
+}
+
+export interface AppendOptions {
+  expectedVersion?: ExpectedVersion;
+  idempotency?: IdempotencyKey;
+}
+
 export interface AppendResult {
   readonly streamId: string;
   /** The stream's version after the append: pass it as the next expected version. */
@@ -116,7 +135,7 @@ export interface EventStore {
   appendToStream(
     streamId: string,
     events: readonly EventToAppend[],
-    options?: { expectedVersion?: ExpectedVersion },
+    options?: AppendOptions,
   ): Promise<AppendResult>;
   /**
    * Appends to several streams atomically: all or none (a visit and the cases it opens). A
@@ -124,10 +143,19 @@ export interface EventStore {
    * stored results. A store without multi-stream transactions (KurrentDB) would implement
    * it with a reactor that opens the other streams from the first one's event.
    */
-  appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+  appendToStreams(
+    appends: readonly StreamAppend[],
+    options?: { idempotency?: IdempotencyKey },
+  ): Promise<AppendResult[]>;
   readStream(streamId: string): Promise<ReadStreamResult>;
   /** The result of the append that stored this event id, or null when none did. */
   findAppend(eventId: string): Promise<AppendResult | null>;
+  /**
+   * The append made under this idempotency key, with the fingerprint of the request that
+   * made it; null when the key was never used. (A store without a key table may answer
+   * from findAppend.)
+   */
+  findIdempotent?(key: string): Promise<AppendResult | null>;
   /** Events after `after` in global order, never skipping one that commits late. */
   readAll(options: { after: Position; limit: number }): Promise<RecordedEvent[]>;
   /** Delivers batches of the global log after `after`, in order, each exactly once. */

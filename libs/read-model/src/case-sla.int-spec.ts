@@ -16,7 +16,7 @@ import { aCatalogue } from '../../domain/src/testing/builders.js';
 import { SCHEDULE_2027 } from '../../domain/src/testing/calendar-2027.js';
 import { createDataSource, migrate, PROJECTIONS } from './data-source.js';
 import { Projector } from './projector.js';
-import { SlaClock } from './sla-clock.js';
+import { SlaClock } from '#workers';
 import { baseCalendar } from './projections/case-sla.projection.js';
 
 const catalogue = aCatalogue();

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { CreateEventStore1795300000000 } from '#event-store';
+import { CreateEventStore1795300000000, IdempotencyKeys1795310001400 } from '#event-store';
 import { CaseTimelineEntry } from './entities/case-timeline-entry.entity.js';
 import { CaseView } from './entities/case-view.entity.js';
 import { EnterpriseView } from './entities/enterprise-view.entity.js';
@@ -45,6 +45,7 @@ export const MIGRATIONS = [
   HistogramAdd1795300000006,
   CaseViewOneLifecycle1795310000001,
   Deadlines1795310000011,
+  IdempotencyKeys1795310001400,
 ];
 export const PROJECTIONS = [
   referenceViewProjection,

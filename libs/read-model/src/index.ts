@@ -15,8 +15,6 @@ export * from './entities/campaign-view.entity.js';
 export * from './projections/campaign-view.projection.js';
 export * from './calendar/chinese-days.js';
 export * from './projections/case-sla.projection.js';
-export * from './sla-clock.js';
-export * from './sla-settings.js';
 export * from './entities/user-account.entity.js';
 export * from './projections/user-account.projection.js';
 export * from './sql.js';

@@ -27,6 +27,15 @@ const toPosition = (row: CheckpointRow): Position => ({
   globalPosition: BigInt(row.global_position),
 });
 
+interface Waiter {
+  readonly names: readonly string[];
+  readonly position: Position;
+  settle(ok: boolean): void;
+}
+
+/** How often waiting readers re-read the checkpoints (for a projector in another process). */
+const WAIT_POLL_MS = 50;
+
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : []);
 
 /**
@@ -44,6 +53,10 @@ export class Projector {
   private readonly pollIntervalMs: number;
   private running: Promise<void> | null = null;
   private stopping = false;
+  private readonly waiters = new Set<Waiter>();
+  /** The furthest checkpoint seen per projection (committed here, or read from the table). */
+  private readonly latest = new Map<string, Position>();
+  private polling = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -101,6 +114,9 @@ export class Projector {
     });
     if (moved) {
       this.options.log?.({ msg: 'batch.committed', projection: projection.name, events: read });
+      // Waiting readers of this process are settled from here, without a query.
+      this.noteCheckpoint(projection.name, moved);
+      this.settleWaiters();
       this.committed.emit('committed');
     }
     return read;
@@ -170,29 +186,81 @@ export class Projector {
   /**
    * Waits until the named projections have applied everything up to `position` (a
    * command's reply), for at most `timeoutMs`. True when they have.
+   *
+   * Every waiter of this process shares one wake-up: a batch committed here settles them
+   * at once, without a query; for a projector in another process, one poll of the
+   * checkpoints every `WAIT_POLL_MS` serves them all (150 waiting readers cost one query
+   * per poll, not 150).
    */
-  async waitFor(names: readonly string[], position: Position, timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const checkpoints = await this.checkpoints();
-      const reached = (name: string) => {
-        const checkpoint = checkpoints.get(name);
-        return checkpoint !== undefined && comparePositions(checkpoint, position) >= 0;
-      };
-      if (names.every(reached)) return true;
-      const left = deadline - Date.now();
-      if (left <= 0) return false;
-      await new Promise<void>((resolve) => {
-        const done = () => {
+  waitFor(names: readonly string[], position: Position, timeoutMs: number): Promise<boolean> {
+    if (this.reached(names, position)) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const waiter: Waiter = {
+        names,
+        position,
+        settle: (ok) => {
           clearTimeout(timer);
-          this.committed.off('committed', done);
-          resolve();
-        };
-        // In-process commits wake us at once; a projector in another process is polled.
-        const timer = setTimeout(done, Math.min(left, 25));
-        this.committed.on('committed', done);
-      });
-    }
+          this.waiters.delete(waiter);
+          resolve(ok);
+        },
+      };
+      const timer = setTimeout(() => waiter.settle(false), Math.max(0, timeoutMs));
+      this.waiters.add(waiter);
+      this.pollForWaiters();
+    });
+  }
+
+  /** How many reads are waiting for a position (for /health). */
+  get waiting(): number {
+    return this.waiters.size;
+  }
+
+  private reached(names: readonly string[], position: Position): boolean {
+    return names.every((name) => {
+      const checkpoint = this.latest.get(name);
+      return checkpoint !== undefined && comparePositions(checkpoint, position) >= 0;
+    });
+  }
+
+  private settleWaiters(): void {
+    for (const waiter of this.waiters)
+      if (this.reached(waiter.names, waiter.position)) waiter.settle(true);
+  }
+
+  private noteCheckpoint(name: string, position: Position): void {
+    const known = this.latest.get(name);
+    if (!known || comparePositions(position, known) > 0) this.latest.set(name, position);
+  }
+
+  /** One loop for all waiters: re-read the checkpoints, settle who can go, sleep, repeat. */
+  private pollForWaiters(): void {
+    if (this.polling) return;
+    this.polling = true;
+    void (async () => {
+      try {
+        while (this.waiters.size > 0) {
+          try {
+            for (const [name, position] of await this.checkpoints())
+              this.noteCheckpoint(name, position);
+          } catch {
+            // The database is away for a moment: the waiters time out if it stays away.
+          }
+          this.settleWaiters();
+          if (this.waiters.size === 0) break;
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              clearTimeout(timer);
+              this.committed.off('committed', done);
+              resolve();
+            };
+            const timer = setTimeout(done, WAIT_POLL_MS);
+            this.committed.on('committed', done);
+          });
+        }
+      } finally {
+        this.polling = false;
+      }
+    })();
   }
 
   /**
@@ -202,6 +270,7 @@ export class Projector {
   async rebuild(name: string): Promise<void> {
     const projection = this.projections.find((p) => p.name === name);
     if (!projection) throw new Error(`no projection named ${name}`);
+    this.latest.delete(name);
     await this.dataSource.transaction(async (em) => {
       await em.query(`SELECT 1 FROM projection_checkpoints WHERE name = $1 FOR UPDATE`, [name]);
       await em.query(`TRUNCATE ${projection.tables.map((t) => `"${t}"`).join(', ')}`);

@@ -30,8 +30,14 @@ import {
 } from '#event-store';
 import { UserAccount } from '#read-model';
 import type { AppConfig } from '../config.js';
-import { APP_CONFIG, CLOCK, EVENT_STORE, type Clock } from '../infrastructure/tokens.js';
-import { Catalogues } from '../reference/reference.js';
+import {
+  APP_CONFIG,
+  CATALOGUES,
+  CLOCK,
+  EVENT_STORE,
+  type CatalogueSource,
+  type Clock,
+} from '../infrastructure/tokens.js';
 import {
   generatePassword,
   hashPassword,
@@ -75,7 +81,7 @@ export class Accounts implements OnApplicationBootstrap {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly catalogues: Catalogues,
+    @Inject(CATALOGUES) private readonly catalogues: CatalogueSource,
     private readonly sessions: Sessions,
     private readonly dataSource: DataSource,
   ) {}

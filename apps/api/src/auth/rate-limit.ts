@@ -1,9 +1,9 @@
 import rateLimit from '@fastify/rate-limit';
-import type { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config.js';
 import { HttpProblem } from '../http/errors.js';
+import type { AccessTokens } from './access-tokens.js';
 
 /**
  * The routes that take a password or a refresh token: limited per (account, client address)
@@ -14,43 +14,48 @@ const LOGIN_ROUTES = new Set([
   '/api/v1/auth/refresh',
   '/api/v1/auth/password',
 ]);
-const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const READS = new Set(['GET', 'HEAD']);
+/** Not limited: load balancers and monitors poll them, and they cost next to nothing. */
+const UNLIMITED = new Set(['/health', '/health/live', '/health/ready']);
 
 /**
- * Two limits, both per minute: `login` on the routes that take a password or a refresh
- * token, per account and address pair and per address (loginLimiter); `write`
- * (@fastify/rate-limit), per account, on every write (an
- * unauthenticated write is counted by address, and refused by the AccessGuard anyway).
- * Reads are not limited. Counters live in this process's memory: with several API
- * processes each counts its own share (see the README).
+ * Three limits, all per minute: `login` on the routes that take a password or a refresh
+ * token, per account and address pair and per address (loginLimiter); `write` and `read`
+ * (@fastify/rate-limit), per account, on every write and every read (reads at a higher
+ * bound; a request without a token this API signed is counted by address, and refused by
+ * the AccessGuard anyway). The token is verified here once: AccessTokens remembers it for
+ * the guard. Counters live in this process's memory: with several API processes each
+ * counts its own share (see the README).
  */
 export async function registerRateLimits(
   app: NestFastifyApplication,
   config: AppConfig,
-  jwt: JwtService,
+  tokens: AccessTokens,
 ): Promise<void> {
   const keyOf = (request: FastifyRequest): string => {
-    if (LOGIN_ROUTES.has(request.routeOptions.url ?? '')) return 'login';
-    if (READS.has(request.method)) return 'read';
+    const url = request.routeOptions.url ?? '';
+    if (LOGIN_ROUTES.has(url)) return 'login';
+    if (UNLIMITED.has(url) || request.method === 'OPTIONS') return 'free';
+    const kind = READS.has(request.method) ? 'read' : 'write';
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (token) {
-      try {
-        // Only a token this API signed names an account; expiry does not matter here.
-        const { sub } = jwt.verify<{ sub: string }>(token, { ignoreExpiration: true });
-        return `write:${sub}`;
-      } catch {
-        // fall through to the address
-      }
+      // Only a token this API signed names an account; expiry does not matter here.
+      const verified = tokens.verify(token, Math.floor(Date.now() / 1000));
+      const sub = verified.ok ? verified.claims.sub : verified.claims?.sub;
+      if (sub) return `${kind}:${sub}`;
     }
-    return `write:${request.ip}`;
+    return `${kind}:${request.ip}`;
   };
   await app.register(rateLimit as never, {
     global: true,
     timeWindow: 60_000,
     keyGenerator: keyOf,
     // Logins are counted by loginLimiter once the body (the username) is parsed.
-    allowList: (_request: FastifyRequest, key: string) => key === 'read' || key === 'login',
-    max: config.RATE_LIMIT_WRITES_PER_MINUTE,
+    allowList: (_request: FastifyRequest, key: string) => key === 'free' || key === 'login',
+    max: (_request: FastifyRequest, key: string) =>
+      key.startsWith('read:')
+        ? config.RATE_LIMIT_READS_PER_MINUTE
+        : config.RATE_LIMIT_WRITES_PER_MINUTE,
     errorResponseBuilder: (_request: FastifyRequest, context: { max: number; ttl: number }) =>
       tooMany(context.max, context.ttl),
   });

@@ -1,27 +1,12 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { DataSource, IsNull } from 'typeorm';
-import type { Principal, Role } from '#domain';
+import type { Principal } from '#domain';
 import { AuthSession } from '#read-model';
 import type { AppConfig } from '../config.js';
 import { HttpProblem } from '../http/errors.js';
+import { AccessTokens, type Claims } from './access-tokens.js';
 import { APP_CONFIG, CLOCK, type Clock } from '../infrastructure/tokens.js';
-
-/** What an access token says. Short names keep the token small. */
-interface Claims {
-  sub: string;
-  sid: string;
-  usr: string;
-  name: string;
-  role: Role;
-  dept: string | null;
-  street: string | null;
-  /** The password was set by an admin: only changing it is allowed. */
-  pwc?: true;
-  iat: number;
-  exp: number;
-}
 
 export interface TokenPair {
   accessToken: string;
@@ -56,7 +41,7 @@ const unauthorized = (code: string, message: string) =>
 @Injectable()
 export class Sessions {
   constructor(
-    private readonly jwt: JwtService,
+    private readonly tokens: AccessTokens,
     private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -99,7 +84,7 @@ export class Sessions {
   ): Promise<TokenPair> {
     const iat = Math.floor(this.clock.now().getTime() / 1000);
     const ttl = this.config.ACCESS_TOKEN_TTL_S;
-    const claims: Claims = {
+    const claims: Omit<Claims, 'iss' | 'aud'> = {
       sub: who.userId,
       sid: sessionId,
       usr: who.username,
@@ -112,7 +97,7 @@ export class Sessions {
       exp: iat + ttl,
     };
     return {
-      accessToken: await this.jwt.signAsync(claims),
+      accessToken: this.tokens.sign(claims),
       expiresIn: ttl,
       refreshToken: `${sessionId}.${secret}`,
       tokenType: 'Bearer',
@@ -128,17 +113,13 @@ export class Sessions {
         'Send an access token from POST /api/v1/auth/login as "Authorization: Bearer <token>"',
       );
     }
-    let claims: Claims;
-    try {
-      claims = await this.jwt.verifyAsync<Claims>(match[1]!, {
-        clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
-      });
-    } catch (error) {
-      const expired = (error as { name?: string })?.name === 'TokenExpiredError';
-      throw expired
+    const verified = this.tokens.verify(match[1]!, Math.floor(this.clock.now().getTime() / 1000));
+    if (!verified.ok) {
+      throw verified.reason === 'expired'
         ? unauthorized('AUTH.TOKEN_EXPIRED', 'The access token has expired: refresh it')
         : unauthorized('AUTH.TOKEN_INVALID', 'The access token is not valid');
     }
+    const { claims } = verified;
     const session = await this.repository.findOneBy({ id: claims.sid });
     if (!session || session.revokedAt !== null || session.expiresAt <= this.clock.now()) {
       throw unauthorized('AUTH.SESSION_ENDED', 'This session has ended: log in again');
@@ -173,9 +154,20 @@ export class Sessions {
     const now = this.clock.now();
     if (!session || session.revokedAt !== null || session.expiresAt <= now) throw ended;
     const given = sha256(secret);
+    // The successor of a secret is derived from it (keyed by the server's secret), so two
+    // refreshes racing with one secret compute the same successor and both get it.
+    const next = this.successor(sessionId, secret);
+    const inGrace = (s: AuthSession) =>
+      s.previousHash !== null &&
+      same(given, s.previousHash) &&
+      same(sha256(next), s.refreshHash) &&
+      now.getTime() - s.refreshedAt.getTime() <= this.config.REFRESH_GRACE_S * 1000;
     if (!same(given, session.refreshHash)) {
       if (session.previousHash !== null && same(given, session.previousHash)) {
-        // The secret before the last rotation: someone kept a copy. End the session for both.
+        // The secret before the last rotation. Within the grace window, a concurrent
+        // refresh of the same secret (two tabs, a retried request) gets the same successor.
+        if (inGrace(session)) return this.successorPair(session, next, current);
+        // After it, someone kept a copy. End the session for both.
         await this.revoke(sessionId, 'refresh token reused');
         throw unauthorized(
           'AUTH.REFRESH_REUSED',
@@ -190,14 +182,42 @@ export class Sessions {
       await this.revoke(sessionId, 'account unavailable');
       throw ended;
     }
-    const next = randomBytes(32).toString('base64url');
-    // Only one of two racing refreshes with the same secret wins.
+    // Only one of two racing refreshes with the same secret rotates it.
     const updated = await this.repository.update(
       { id: sessionId, refreshHash: session.refreshHash, revokedAt: IsNull() },
       { refreshHash: sha256(next), previousHash: session.refreshHash, refreshedAt: now },
     );
-    if (!updated.affected) throw ended;
+    if (!updated.affected) {
+      // The other one won: its rotation is ours too, if it is the one we would have made.
+      const after = await this.repository.findOneBy({ id: sessionId });
+      if (after && after.revokedAt === null && inGrace(after))
+        return this.pair(account.who, sessionId, next, account.mustChangePassword);
+      throw ended;
+    }
     return this.pair(account.who, sessionId, next, account.mustChangePassword);
+  }
+
+  private async successorPair(
+    session: AuthSession,
+    next: string,
+    current: (
+      userId: string,
+      username: string,
+    ) => Promise<{ who: Principal; mustChangePassword: boolean } | null>,
+  ): Promise<TokenPair> {
+    const account = await current(session.userId, session.username);
+    if (!account) {
+      await this.revoke(session.id, 'account unavailable');
+      throw unauthorized('AUTH.SESSION_ENDED', 'This session has ended: log in again');
+    }
+    return this.pair(account.who, session.id, next, account.mustChangePassword);
+  }
+
+  /** The secret that replaces `secret` at its rotation: HMAC of it under the server's key. */
+  private successor(sessionId: string, secret: string): string {
+    return createHmac('sha256', this.tokens.refreshKey)
+      .update(`${sessionId}.${secret}`)
+      .digest('base64url');
   }
 
   async revoke(sessionId: string, reason: string): Promise<void> {

@@ -11,7 +11,7 @@ import {
   type WorkingCalendar,
 } from '#domain';
 import type { EventStore } from '#event-store';
-import { currentSlaSettings } from '#read-model';
+import { currentSlaSettings } from '#workers';
 import { CLOCK, EVENT_STORE, type Clock } from '../infrastructure/tokens.js';
 
 /** The working calendar and the policies a reply's deadlines are computed under. */

@@ -2,12 +2,18 @@ import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swag
 import { PageDto } from '../http/cursor.js';
 import { DateOrInstant, Instant, OptionalNotNull } from '../http/validators.js';
 import { Transform } from 'class-transformer';
-<<<<<<< HEAD
-import { ArrayMaxSize, IsArray, IsIn, IsString, Length, ValidateIf } from 'class-validator';
-=======
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Length, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { CaseDeadlinesDto, CaseQueuesDto } from './deadlines.dto.js';
->>>>>>> web
 import {
   CASE_CHANNELS,
   CASE_OUTCOMES,
@@ -270,7 +276,6 @@ export class CaseFilterDto {
   supervised?: boolean;
 
   @ApiPropertyOptional({
-<<<<<<< HEAD
     enum: CASE_METRICS,
     description:
       'Drill-down: only the cases a metrics counter counts, by the definitions of GET /metrics (MetricsRowDto.counters), as the clocks stand now. With openedFrom/openedTo as the metrics period (intake day in Shenzhen, to exclusive) and dimension/key as a metrics row, the total equals the figure.',
@@ -295,7 +300,8 @@ export class CaseFilterDto {
   })
   @IsString({ message: 'key must be a metrics row key when dimension is given' })
   key?: string;
-=======
+
+  @ApiPropertyOptional({
     enum: OVERDUE_FILTERS,
     description: 'Only cases whose clock is overdue now (any: one of the three)',
   })
@@ -340,7 +346,6 @@ export class CaseFilterDto {
   @Transform(toBoolean)
   @IsIn([true], { message: 'handled must be true (leave it out for the current work)' })
   handled?: boolean;
->>>>>>> web
 }
 
 export const CASE_SORTS = ['newest', 'oldest', 'recent_activity', 'due'] as const;

@@ -73,7 +73,6 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
   }
 }
 
-<<<<<<< HEAD
 /**
  * The drill-down: each case-counting metrics counter as a condition on the case's row in
  * case_sla (s.facts, s.sla), the very values `contributionsOf` adds to the metric cells.
@@ -86,7 +85,9 @@ const METRIC_SQL: Record<CaseMetric, string> = {
   responseDue: `(${RESPONDED} OR s.sla->'firstResponseOverdue' = 'true'::jsonb)`,
   respondedOnTime: `s.sla->'firstResponseOnTime' = 'true'::jsonb`,
   resolutionDue: `(${RESOLVED} OR s.sla->'resolutionOverdue' = 'true'::jsonb)`,
-  solved: `(${RESOLVED} AND s.facts->>'outcome' IN ('solved', 'partly_solved'))`,
+  // isSolved: resolved or closed as solved or partly solved.
+  solved: `(${RESOLVED} AND s.facts->>'status' IN ('resolved', 'closed')
+    AND s.facts->'resolution'->>'outcome' IN ('solved', 'partly_solved'))`,
   resolvedOnTime: `(${RESOLVED} AND s.sla->'resolvedOnTime' = 'true'::jsonb)`,
   callbacks: `s.facts->>'satisfaction' IS NOT NULL`,
   satisfied: `s.facts->>'satisfaction' IN ('satisfied', 'basically_satisfied')`,
@@ -105,14 +106,12 @@ const DIMENSION_SQL: Record<MetricDimension, string> = {
 };
 
 const escapeLike = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
-=======
 /** The instants the deadline filters compare against: now, and N working hours from now. */
 export interface FilterInstants {
   now: Date;
   /** `dueWithinHours` working hours after now (the working calendar's, computed in Node). */
   soon: Date;
 }
->>>>>>> web
 
 /** The department whose "handled by us" history a request asks for. */
 function handledDepartment(f: CaseFilterDto, who: Principal): string {
@@ -178,10 +177,10 @@ function applyFilter(
   if (f.metric || f.dimension) {
     const conditions = [f.metric ? METRIC_SQL[f.metric] : 'TRUE'];
     if (f.dimension) conditions.push(DIMENSION_SQL[f.dimension]);
-    query.andWhere(
-      `EXISTS (SELECT 1 FROM case_sla s WHERE s.case_id = c.id::text AND ${conditions.join(' AND ')})`,
-      { metricKey: f.key },
-    );
+    // case_sla is joined as s: the case's row in it, the one the metric cells come from.
+    query.andWhere(`(s.case_id IS NOT NULL AND ${conditions.join(' AND ')})`, {
+      metricKey: f.key,
+    });
   }
   if (f.q) {
     query.andWhere(

@@ -12,7 +12,7 @@ import {
   type EnterpriseTag,
 } from '#domain';
 import { entityIdFor, handleCommand, type CommandContext, type EventStore } from '#event-store';
-import { currentSlaSettings, SLA_CLOCK_ACTOR } from '#read-model';
+import { currentSlaSettings, SLA_CLOCK_ACTOR } from '#workers';
 import { CampaignCommandMessage } from '../campaigns/campaigns.js';
 import { CaseCommandMessage, type CaseRequest } from '../cases/cases.commands.js';
 import { EnterpriseCommandMessage } from '../enterprises/enterprises.js';

@@ -51,7 +51,8 @@ try {
     // on the seed's own timeline; the projector is started by hand below.
     AppModule.forRoot({ ...config, DATABASE_URL: database.url, PROJECTOR: 'off' }),
     {
-      logger: ['error', 'warn'],
+      // Errors only: its start-up warnings (no admin yet, no JWT_SECRET) do not apply to a seed.
+      logger: ['error'],
     },
   );
   await app.init();

@@ -359,6 +359,31 @@ const RULES: Rule[] = [
   [/^must be a position such as "(\S+)"$/, (e) => `须为 position，如 "${e}"`],
   [/^currentPassword is wrong$/, () => '当前密码不正确'],
   [/^The request changes nothing$/, () => '此请求没有任何改动'],
+  // --- the working calendar's year import ---
+  [/^handled=true needs department=$/, () => 'handled=true 需同时给出 department='],
+  [
+    /^year (\d+) does not match the path \((\d+)\)$/,
+    (a, b) => `年份 ${a} 与路径中的年份（${b}）不一致`,
+  ],
+  [
+    /^holidays must list the year’s public holidays \(at least one\)$/,
+    () => 'holidays 须列出该年的法定节假日（至少一项）',
+  ],
+  [
+    /^(\S+) must give either dates or from and to, not both$/,
+    (f) => `${f} 须给出 dates，或 from 和 to，不能同时给出`,
+  ],
+  [/^(\S+) must give dates, or from and to$/, (f) => `${f} 须给出 dates，或 from 和 to`],
+  [/^(\S+) must not be empty$/, (f) => `${label(f)}不能为空`],
+  [/^(\S+) must not be before (\S+)$/, (f, o) => `${label(f)}不能早于 ${label(o)}`],
+  [/^(\S+) must span at most (\d+) days$/, (f, n) => `${f} 最多跨 ${n} 天`],
+  [/^(\S+) \((\S+)\) is not in (\d+)$/, (f, d, y) => `${f}（${d}）不在 ${y} 年内`],
+  [/^(\S+) is listed twice \((\S+) and (\S+)\)$/, (d, a, b) => `${d} 重复出现（${a} 和 ${b}）`],
+  [
+    /^(\S+) \((\S+)\) is a weekday: make-up working days.*$/,
+    (f, d) => `${f}（${d}）是工作日：调休上班日应为周六或周日`,
+  ],
+  [/^(\d{4}) is already imported so$/, (y) => `${y} 年的日历已按此导入`],
   // --- access and sessions ---
   [
     /^Send an access token from POST \/api\/v1\/auth\/login as .*$/,

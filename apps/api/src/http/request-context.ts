@@ -1,8 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { CommandContext } from '#event-store';
-import { CLOCK, type Clock } from '../infrastructure/tokens.js';
 import { HttpProblem } from './errors.js';
 
 const TOKEN = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -29,7 +28,8 @@ const header = (request: FastifyRequest, name: string) => {
 
 @Injectable()
 export class RequestContexts {
-  constructor(@Inject(CLOCK) private readonly clock: Clock) {}
+  /** Made by the infrastructure module, with the application clock. */
+  constructor(private readonly clock: { now(): Date }) {}
 
   /**
    * Who sends the command and how to recognise it when retried: `Idempotency-Key` (any
@@ -71,6 +71,7 @@ export class RequestContexts {
       client: { ip: request.ip, ...(userAgent ? { userAgent: userAgent.slice(0, 300) } : {}) },
       correlationId: correlationIdOf(request),
       now: this.clock.now(),
+      route: `${request.method} ${request.url}`.slice(0, 500),
       // With a key, what the request was: a reuse of the key for another request is refused.
       ...(key === undefined
         ? {}

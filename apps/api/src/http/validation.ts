@@ -5,6 +5,7 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import { HttpProblem, type FieldErrorDto } from './errors.js';
+import { JSON_MAX_DEPTH, tooDeep } from './json-body.js';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldErrorDto[] {
   return errors.flatMap((error) => {
@@ -33,13 +34,26 @@ export const validationPipe = new ValidationPipe({
 // A lone UTF-16 surrogate: JSON allows it, PostgreSQL's text and jsonb do not.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/**
+ * The path of the first string (value or key) holding a NUL or a lone surrogate, or null.
+ * Iterative with a bounded depth: a value nested past JSON_MAX_DEPTH is refused, never
+ * walked by recursion (the body parser refuses such bodies already; queries and params
+ * reach here too).
+ */
 function findNul(value: unknown, path: string): string | null {
-  if (typeof value === 'string')
-    return value.includes('\u0000') || LONE_SURROGATE.test(value) ? path : null;
-  if (value && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) {
-      const found = findNul(child, path ? `${path}.${key}` : key);
-      if (found) return found;
+  const bad = (text: string) => text.includes('\u0000') || LONE_SURROGATE.test(text);
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path, depth: 0 }];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (typeof item.value === 'string') {
+      if (bad(item.value)) return item.path;
+    } else if (item.value && typeof item.value === 'object') {
+      if (item.depth >= JSON_MAX_DEPTH) throw tooDeep();
+      for (const [key, child] of Object.entries(item.value)) {
+        const childPath = item.path ? `${item.path}.${key}` : key;
+        if (bad(key)) return childPath;
+        stack.push({ value: child, path: childPath, depth: item.depth + 1 });
+      }
     }
   }
   return null;

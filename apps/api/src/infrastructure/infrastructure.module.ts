@@ -12,7 +12,8 @@ import {
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore } from '#event-store';
-import { PROJECTIONS, Projector, READ_MODEL_ENTITIES, SlaClock } from '#read-model';
+import { PROJECTIONS, Projector, READ_MODEL_ENTITIES } from '#read-model';
+import { SlaClock } from '#workers';
 import type { AppConfig } from '../config.js';
 import { RequestContexts } from '../http/request-context.js';
 import { ReadConsistency } from './read-consistency.js';
@@ -100,7 +101,11 @@ export class InfrastructureModule {
             }),
         },
         Lifecycle,
-        RequestContexts,
+        {
+          provide: RequestContexts,
+          inject: [CLOCK],
+          useFactory: (c: Clock) => new RequestContexts(c),
+        },
         ReadConsistency,
       ],
       exports: [

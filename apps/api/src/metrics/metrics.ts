@@ -351,15 +351,8 @@ export function parseWeights(text: string | undefined): ScoreWeights {
   return { response, resolution, satisfaction };
 }
 
-<<<<<<< HEAD
 const RANGE_RULE = 'to must be on or after from, at most 366 days in all';
 
-/** Today's date in Shenzhen. */
-export const shenzhenDate = (now: Date) =>
-  new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-
-=======
->>>>>>> web
 @ApiTags('metrics')
 @Controller('metrics')
 export class MetricsController {

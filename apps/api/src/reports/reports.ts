@@ -23,7 +23,7 @@ import { ReadConsistency } from '../infrastructure/read-consistency.js';
 import { DataSource } from 'typeorm';
 import { DEFAULT_SCORE_WEIGHTS, shenzhenDate, shenzhenDateTime } from '#domain';
 import type { EventStore } from '#event-store';
-import { currentSlaSettings } from '#read-model';
+import { currentSlaSettings } from '#workers';
 import { OptionalNotNull } from '../http/validators.js';
 import { CLOCK, EVENT_STORE, type Clock } from '../infrastructure/tokens.js';
 import { GetMetricsHandler, GetMetricsQuery, periodOf } from '../metrics/metrics.js';

@@ -27,7 +27,8 @@ import {
   type WorkingCalendar,
 } from '#domain';
 import type { EventStore } from '#event-store';
-import { baseCalendar, currentSlaSettings } from '#read-model';
+import { baseCalendar } from '#read-model';
+import { currentSlaSettings } from '#workers';
 import { OptionalNotNull } from '../http/validators.js';
 import { HttpProblem } from '../http/errors.js';
 import { CLOCK, EVENT_STORE, type Clock } from '../infrastructure/tokens.js';

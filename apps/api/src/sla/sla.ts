@@ -56,7 +56,7 @@ import {
   type CommandResult,
   type EventStore,
 } from '#event-store';
-import { currentSlaSettings } from '#read-model';
+import { currentSlaSettings } from '#workers';
 import { ErrorDto } from '../http/errors.js';
 import { CommandReplyDto, commandReply } from '../http/replies.js';
 import { RequestContexts } from '../http/request-context.js';

@@ -1,12 +1,15 @@
 import pg from 'pg';
 import {
   comparePositions,
+  IdempotencyKeyReusedError,
   streamTypeOf,
   WrongExpectedVersionError,
+  type AppendOptions,
   type AppendResult,
   type EventStore,
   type EventToAppend,
   type ExpectedVersion,
+  type IdempotencyKey,
   type Position,
   type ReadStreamResult,
   type RecordedEvent,
@@ -121,6 +124,18 @@ const FIND_APPEND = `WITH first AS (SELECT stream_id, transaction_id, metadata->
   FROM events e JOIN first f ON e.stream_id = f.stream_id AND e.transaction_id = f.transaction_id
   GROUP BY e.stream_id, e.transaction_id, f.fingerprint`;
 
+/**
+ * An append under an idempotency key: the events' insert and the key's insert in one
+ * statement, the key only when events were written. A key already taken fails the whole
+ * statement on idempotency_keys_pkey (a concurrent one waits for the first to commit).
+ */
+const withKey = (append: string, first: number) => `WITH ins AS (${append}),
+  k AS (INSERT INTO idempotency_keys (command_id, fingerprint, route, stream_id, first_event_id)
+        SELECT $${first}, $${first + 1}, $${first + 2}, $1, $${first + 3}::uuid WHERE EXISTS (SELECT 1 FROM ins))
+  SELECT * FROM ins`;
+
+const FIND_KEY = `SELECT fingerprint, first_event_id::text FROM idempotency_keys WHERE command_id = $1`;
+
 const UNIQUE_VIOLATION = '23505';
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {
@@ -131,6 +146,13 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
 async function rowsOf<T>(db: Queryable, sql: string, params: unknown[]): Promise<T[]> {
   const result = (await db.query(sql, params)) as { rows?: T[] } | T[];
   return Array.isArray(result) ? result : (result.rows ?? []);
+}
+
+/** Inside a transaction: the key was taken; the caller answers after releasing its connection. */
+class IdempotencyKeyTaken extends Error {
+  constructor(readonly idempotency: IdempotencyKey) {
+    super(`idempotency key ${idempotency.key} is taken`);
+  }
 }
 
 export class PostgresEventStore implements EventStore {
@@ -169,13 +191,14 @@ export class PostgresEventStore implements EventStore {
   async appendToStream(
     streamId: string,
     events: readonly EventToAppend[],
-    options: { expectedVersion?: ExpectedVersion } = {},
+    options: AppendOptions = {},
   ): Promise<AppendResult> {
     const result = await this.appendWith(
       this.pool,
       streamId,
       events,
       options.expectedVersion ?? 'any',
+      options.idempotency,
     );
     if (!result.replayed) this.wakeups.appended();
     return result;
@@ -190,6 +213,7 @@ export class PostgresEventStore implements EventStore {
     streamId: string,
     events: readonly EventToAppend[],
     expectedVersion: ExpectedVersion,
+    idempotency?: IdempotencyKey,
   ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('appendToStream needs at least one event');
     const one = events.length === 1 ? events[0]! : null;
@@ -214,11 +238,19 @@ export class PostgresEventStore implements EventStore {
         ];
     if (expectedVersion !== 'any')
       params.push(expectedVersion === 'no_stream' ? -1 : expectedVersion);
-    const statement = one
+    const plain: { name?: string; text: string } = one
       ? expectedVersion === 'any'
         ? APPEND_ONE_ANY
         : APPEND_ONE_AT
       : { text: expectedVersion === 'any' ? APPEND_ANY : APPEND_AT };
+    let statement: { name?: string; text: string } = plain;
+    if (idempotency) {
+      statement = {
+        ...(plain.name ? { name: `${plain.name}_key` } : {}),
+        text: withKey(plain.text, params.length + 1),
+      };
+      params.push(idempotency.key, idempotency.fingerprint, idempotency.route, events[0]!.eventId);
+    }
     for (let attempt = 0; ; attempt++) {
       try {
         const { rows } = await db.query<AppendRow>({ ...statement, values: params });
@@ -234,6 +266,11 @@ export class PostgresEventStore implements EventStore {
           replayed: false,
         };
       } catch (error) {
+        if (idempotency && isUniqueViolation(error, 'idempotency_keys_pkey')) {
+          // Inside a caller's transaction the caller looks it up, after releasing its connection.
+          if (db !== this.pool) throw new IdempotencyKeyTaken(idempotency);
+          return this.answerTakenKey(idempotency);
+        }
         const eventIdTaken = isUniqueViolation(error, 'events_event_id_key');
         const positionTaken = isUniqueViolation(error, 'events_stream_position_key');
         if ((eventIdTaken || positionTaken) && db === this.pool) {
@@ -262,7 +299,10 @@ export class PostgresEventStore implements EventStore {
    * PostgreSQL-specific: a store without multi-stream transactions (KurrentDB) would open
    * the extra streams from a reactor instead.
    */
-  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+  async appendToStreams(
+    appends: readonly StreamAppend[],
+    options: { idempotency?: IdempotencyKey } = {},
+  ): Promise<AppendResult[]> {
     const replay = async () => {
       const found = await Promise.all(appends.map((a) => this.findAppend(a.events[0]!.eventId)));
       return found.every((r) => r !== null) ? found : null;
@@ -272,9 +312,16 @@ export class PostgresEventStore implements EventStore {
     let failure: unknown = null;
     try {
       await client.query('BEGIN');
-      for (const append of appends) {
+      for (const [index, append] of appends.entries()) {
         results.push(
-          await this.appendWith(client, append.streamId, append.events, append.expectedVersion),
+          await this.appendWith(
+            client,
+            append.streamId,
+            append.events,
+            append.expectedVersion,
+            // The key is recorded with the first append; the transaction holds the rest.
+            index === 0 ? options.idempotency : undefined,
+          ),
         );
       }
       await client.query('COMMIT');
@@ -287,6 +334,12 @@ export class PostgresEventStore implements EventStore {
       client.release();
     }
     if (failure) {
+      if (failure instanceof IdempotencyKeyTaken) {
+        await this.answerTakenKey(failure.idempotency);
+        const stored = await replay();
+        if (stored)
+          return stored.map((r) => ({ ...r, fingerprint: failure.idempotency.fingerprint }));
+      }
       const stored = failure instanceof WrongExpectedVersionError ? await replay() : null;
       if (stored) return stored;
       throw failure;
@@ -315,6 +368,45 @@ export class PostgresEventStore implements EventStore {
       replayed: true,
       ...(row.fingerprint ? { fingerprint: row.fingerprint } : {}),
     };
+  }
+
+  /**
+   * The log's head: no position at or past it can exist yet. `transactionId` is the next
+   * transaction id PostgreSQL will hand out (the snapshot's xmax), `globalPosition` the
+   * highest global position written so far.
+   */
+  async head(): Promise<Position> {
+    const [row] = await rowsOf<{ xmax: string; last: string }>(
+      this.pool,
+      `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xmax,
+              COALESCE((SELECT max(global_position) FROM events), 0)::text AS last`,
+      [],
+    );
+    return { transactionId: BigInt(row!.xmax), globalPosition: BigInt(row!.last) };
+  }
+
+  /** The append made under this idempotency key, with its request's fingerprint. */
+  async findIdempotent(key: string): Promise<AppendResult | null> {
+    const [row] = await rowsOf<{ fingerprint: string; first_event_id: string }>(
+      this.pool,
+      FIND_KEY,
+      [key],
+    );
+    if (!row) return null;
+    const append = await this.findAppend(row.first_event_id);
+    return append ? { ...append, fingerprint: row.fingerprint } : null;
+  }
+
+  /**
+   * A second append under a taken key: the first one's result when it is the same request,
+   * IdempotencyKeyReusedError when it is another one (another route, record or body).
+   */
+  private async answerTakenKey(idempotency: IdempotencyKey): Promise<AppendResult> {
+    const first = await this.findIdempotent(idempotency.key);
+    if (!first) throw new Error(`idempotency key ${idempotency.key} is taken but has no append`);
+    if (first.fingerprint !== idempotency.fingerprint)
+      throw new IdempotencyKeyReusedError(idempotency.key);
+    return first;
   }
 
   async readStream(streamId: string): Promise<ReadStreamResult> {

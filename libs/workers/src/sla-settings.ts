@@ -6,7 +6,7 @@ import {
   type WorkingCalendar,
 } from '#domain';
 import { readState, type EventStore } from '#event-store';
-import { baseCalendar } from './projections/case-sla.projection.js';
+import { baseCalendar } from '#read-model';
 
 /** The SLA settings as their stream stands, and the working calendar they make. */
 export async function currentSlaSettings(

@@ -96,7 +96,8 @@ export class SlaClock {
         caseStreamId(caseId),
         { type: 'CheckDeadlines', data: { calendar, policies } },
         { commandId: id, actor: SLA_CLOCK_ACTOR, correlationId: id, now },
-        { maxRetries: 5 },
+        // A busy case is looked at again next tick: a short budget, not the users' one.
+        { maxRetries: 5, retryBudgetMs: 500 },
       );
       return result.position !== null;
     } catch (error) {

@@ -1,0 +1,181 @@
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { expectError, testDistrict } from '../support/http.js';
+
+/**
+ * Faults found by probing the HTTP edge from outside (issue 14), each kept fixed here:
+ * absurdly deep JSON, tokens with claims of the wrong shape, concurrent refreshes.
+ */
+const SECRET = randomBytes(32).toString('base64url');
+let now = new Date('2026-11-20T02:00:00Z');
+const clock = { now: () => now };
+let t: TestApp;
+let d: ReturnType<typeof testDistrict>;
+
+beforeAll(async () => {
+  t = await startTestApp({ JWT_SECRET: SECRET, REFRESH_GRACE_S: 10 }, { clock });
+  d = testDistrict(t, 9100);
+});
+afterAll(() => t?.close());
+
+const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+const deepObject = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+
+describe('deep JSON', () => {
+  const bodies = [
+    ['arrays 5,000 deep', nested(5000)],
+    ['objects 5,000 deep', `{"enterpriseId":${deepObject(5000)}}`],
+    ['arrays 100,000 deep', nested(100_000)],
+    ['arrays 33 deep', nested(33)],
+  ] as const;
+
+  it.each(bodies)(
+    'answers 400 REQUEST.TOO_DEEP to %s, with or without a token',
+    async (_n, payload) => {
+      for (const as of ['anonymous', 'officer'] as const) {
+        for (const url of ['/api/v1/cases', '/api/v1/enterprises', '/api/v1/auth/login']) {
+          const res = await t.request('POST', url, {
+            as,
+            payload,
+            headers: { 'content-type': 'application/json' },
+          });
+          expectError(res, 400, 'REQUEST.TOO_DEEP');
+          expect(res.body.errors).toEqual([
+            expect.objectContaining({ field: 'body', rule: 'maxDepth' }),
+          ]);
+        }
+      }
+    },
+  );
+
+  it('still parses ordinary bodies, brackets inside strings included', async () => {
+    const { code } = await d.registerEnterprise({
+      name: '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[ 科技',
+    });
+    expect(code).toHaveLength(18);
+    const res = await t.request('POST', '/api/v1/cases', {
+      payload: `{"enterpriseId":"${code}","category":"power_supply","channel":"hotline","description":"${'{'.repeat(100)}\\"${'['.repeat(100)}"}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(201);
+  });
+
+  it('answers 400 to deep values in a query string, never 500', async () => {
+    const query = `${'q' + '[a]'.repeat(3000)}=1`;
+    const res = await t.request('GET', `/api/v1/cases?${query}`, { as: 'dispatcher' });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+  });
+});
+
+describe('access token claims', () => {
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const sign = (
+    payload: Record<string, unknown>,
+    header: unknown = { alg: 'HS256', typ: 'JWT' },
+  ) => {
+    const input = `${b64(header)}.${b64(payload)}`;
+    return `${input}.${createHmac('sha256', SECRET).update(input).digest('base64url')}`;
+  };
+  const iat = () => Math.floor(now.getTime() / 1000);
+  const good = () => ({
+    sub: randomUUID(),
+    sid: randomUUID(),
+    usr: 'nobody',
+    name: 'nobody',
+    role: 'admin',
+    dept: null,
+    street: null,
+    iat: iat(),
+    exp: iat() + 600,
+    iss: 'saolou',
+    aud: 'saolou-api',
+  });
+  const me = (token: string) =>
+    t.request('GET', '/api/v1/auth/me', {
+      as: 'anonymous',
+      headers: { authorization: `Bearer ${token}` },
+    });
+
+  it.each([
+    ['sid not a UUID', { sid: 'not-a-uuid' }],
+    ['sid missing', { sid: undefined }],
+    ['sid an object', { sid: { $gt: '' } }],
+    ['sid an array', { sid: [randomUUID()] }],
+    ['sub a number', { sub: 42 }],
+    ['role unknown', { role: 'root' }],
+    ['dept an object', { dept: { a: 1 } }],
+    ['exp a string', { exp: 'never' }],
+    ['iss missing', { iss: undefined }],
+    ['aud of another service', { aud: 'other' }],
+  ])('answers 401 AUTH.TOKEN_INVALID to a validly signed token with %s', async (_name, change) => {
+    const res = await me(sign({ ...good(), ...change }));
+    expectError(res, 401, 'AUTH.TOKEN_INVALID');
+  });
+
+  it('answers 401 to a payload that is not an object, and to alg none or another algorithm', async () => {
+    const input = `${b64({ alg: 'HS256' })}.${Buffer.from('"text"').toString('base64url')}`;
+    const text = `${input}.${createHmac('sha256', SECRET).update(input).digest('base64url')}`;
+    expectError(await me(text), 401, 'AUTH.TOKEN_INVALID');
+    expectError(await me(sign(good(), { alg: 'HS512' })), 401, 'AUTH.TOKEN_INVALID');
+    expectError(await me(`${b64({ alg: 'none' })}.${b64(good())}.`), 401, 'AUTH.TOKEN_INVALID');
+  });
+
+  it('answers 401 AUTH.SESSION_ENDED to well-formed claims of a session that does not exist', async () => {
+    expectError(await me(sign(good())), 401, 'AUTH.SESSION_ENDED');
+  });
+});
+
+describe('refresh tokens', () => {
+  const login = async () => {
+    const user = await t.user('leader');
+    const res = await t.request('POST', '/api/v1/auth/login', {
+      as: 'anonymous',
+      body: { username: user.username, password: user.password },
+    });
+    expect(res.status).toBe(200);
+    return res.body as { accessToken: string; refreshToken: string };
+  };
+  const refresh = (refreshToken: string) =>
+    t.request('POST', '/api/v1/auth/refresh', { as: 'anonymous', body: { refreshToken } });
+  const me = (token: string) =>
+    t.request('GET', '/api/v1/auth/me', {
+      as: 'anonymous',
+      headers: { authorization: `Bearer ${token}` },
+    });
+
+  it('gives concurrent refreshes of one token the same successor, and the session goes on', async () => {
+    const session = await login();
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, () => refresh(session.refreshToken)),
+    );
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const successors = new Set(replies.map((r) => r.body.refreshToken));
+    expect(successors.size).toBe(1);
+    for (const r of replies) expect((await me(r.body.accessToken)).status).toBe(200);
+    // The successor rotates on as usual.
+    const next = await refresh([...successors][0]!);
+    expect(next.status).toBe(200);
+    expect((await me(next.body.accessToken)).status).toBe(200);
+  });
+
+  it('still ends the session when the replaced token comes back after the grace window', async () => {
+    const session = await login();
+    const first = await refresh(session.refreshToken);
+    expect(first.status).toBe(200);
+    now = new Date(now.getTime() + 11_000);
+    expectError(await refresh(session.refreshToken), 401, 'AUTH.REFRESH_REUSED');
+    expectError(await me(first.body.accessToken), 401, 'AUTH.SESSION_ENDED');
+  });
+
+  it('does not let the token two rotations back use the grace window', async () => {
+    const session = await login();
+    const first = await refresh(session.refreshToken);
+    const second = await refresh(first.body.refreshToken);
+    expect(second.status).toBe(200);
+    // Within the window, but not the secret the last rotation replaced: refused (a secret
+    // older than that is not kept, so it counts as a guess and does not end the session).
+    expectError(await refresh(session.refreshToken), 401, 'AUTH.SESSION_ENDED');
+    expect((await me(second.body.accessToken)).status).toBe(200);
+  });
+});
