@@ -105,7 +105,6 @@ const DIMENSION_SQL: Record<MetricDimension, string> = {
   visit_level: `s.facts->>'visitLevel' = :metricKey`,
 };
 
-const escapeLike = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 /** The instants the deadline filters compare against: now, and N working hours from now. */
 export interface FilterInstants {
   now: Date;
