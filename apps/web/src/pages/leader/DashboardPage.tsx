@@ -132,7 +132,7 @@ export function DashboardPage() {
 
   const pickerValue: Dayjs | null = period.kind === 'range' ? null : dayjs(period.on);
   return (
-    <>
+    <div className="leader-page">
       <Space
         align="center"
         wrap
@@ -269,7 +269,7 @@ export function DashboardPage() {
           />
         )}
       </Card>
-    </>
+    </div>
   );
 }
 

@@ -68,7 +68,7 @@ export function LeaderCasesPage() {
   const [supervising, setSupervising] = useState<CaseRow | null>(null);
 
   return (
-    <>
+    <div className="leader-page">
       <Typography.Title level={1} style={{ fontSize: 22 }}>
         {view === 'drill'
           ? t('leader.drill.title', {
@@ -149,7 +149,7 @@ export function LeaderCasesPage() {
       />
       <LoadMore {...query} shown={items.length} />
       <SuperviseDialog row={supervising} onClose={() => setSupervising(null)} />
-    </>
+    </div>
   );
 }
 
