@@ -123,27 +123,6 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // The browser app: DOM globals, and React's rules of hooks.
-    files: ['apps/web/**/*.{ts,tsx}'],
-    plugins: { 'react-hooks': reactHooks },
-    languageOptions: {
-      globals: {
-        window: 'readonly',
-        document: 'readonly',
-        navigator: 'readonly',
-        localStorage: 'readonly',
-        crypto: 'readonly',
-        Request: 'readonly',
-        Response: 'readonly',
-        Headers: 'readonly',
-        URLSearchParams: 'readonly',
-      },
-    },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-    },
-  },
 
   // The layers of the other libraries (scripts/check-architecture.mjs checks them too, with
   // the import circles between folders): event-store imports only the domain, read-model no
@@ -173,4 +152,25 @@ export default tseslint.config(
       ],
     },
   })),
+  {
+    // The browser app: DOM globals, and React's rules of hooks.
+    files: ['apps/web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        navigator: 'readonly',
+        localStorage: 'readonly',
+        crypto: 'readonly',
+        Request: 'readonly',
+        Response: 'readonly',
+        Headers: 'readonly',
+        URLSearchParams: 'readonly',
+      },
+    },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+    },
+  },
 );

@@ -66,6 +66,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 /** axe-core on the screen as it is: serious and critical violations fail the test. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  // antd animates colours for 0.2 s after a render: check the settled screen, not a transition.
+  await page.waitForTimeout(500);
   const result = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21aa'])
     .analyze();

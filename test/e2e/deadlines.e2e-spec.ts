@@ -36,6 +36,17 @@ async function deadlines(id: string) {
   expect(res.status).toBe(200);
   return res.body.deadlines;
 }
+/** The monthly ledger's 办理时限 and 是否超期 for a case. */
+async function ledger(id: string, month: string) {
+  await caughtUp();
+  const csv = await t.request('GET', `/api/v1/reports/monthly-ledger?month=${month}&format=csv`, {
+    as: 'leader',
+  });
+  expect(csv.status).toBe(200);
+  const row = (csv.body as string).split('\n').find((l) => l.startsWith(id))!;
+  const cells = row.split(',');
+  return { due: cells[8], overdue: cells[10] };
+}
 async function open(local: string, lead: string | null = 'power_supply') {
   now = at(local);
   const id = (await district.openCase(enterprise)).body.id as string;
@@ -215,6 +226,35 @@ describe('the worklist’s deadline queues', () => {
     expect(rest.body.nextCursor).toBeNull();
   });
 
+  it('pages the whole district by due without losing or repeating a case', async () => {
+    const seen: any[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: any = await t.request(
+        'GET',
+        `/api/v1/cases?sort=due&limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+        { as: 'dispatcher' },
+      );
+      expect(res.status).toBe(200);
+      seen.push(...res.body.items);
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    const counts = await t.request('GET', '/api/v1/cases/counts', { as: 'dispatcher' });
+    expect(new Set(seen.map((c) => c.id)).size).toBe(counts.body.total);
+    expect(seen).toHaveLength(counts.body.total);
+    // Earliest running deadline first; the cases with none (met, paused, withdrawn) last.
+    const next = (c: any) =>
+      Math.min(
+        ...['firstResponse', 'interimUpdate', 'resolution']
+          .map((k) => c.deadlines[k])
+          .filter((d: any) => d.state === 'running' || d.state === 'overdue')
+          .map((d: any) => Date.parse(d.dueAt)),
+      );
+    const keys = seen.map(next);
+    expect(keys).toEqual([...keys].sort((a, b) => a - b));
+    expect(keys.filter((k) => k === Infinity).length).toBeGreaterThan(1);
+  });
+
   it('counts each queue for the tabs, under the same filters', async () => {
     const res = await t.request('GET', '/api/v1/cases/counts', { as });
     expect(res.status).toBe(200);
@@ -318,6 +358,8 @@ describe('the working calendar for 2027', () => {
     expect(sz(d.resolution.dueAt)).toBe('2027-01-07 18:00');
     expect(d.resolution.calendarKnown).toBe(false);
     expect(d.firstResponse.calendarKnown).toBe(true);
+    // The leaders' ledger says the same, by the same function.
+    expect(await ledger(id, '2026-12')).toEqual({ due: '2027-01-07 18:00（暂定）', overdue: '否' });
     const list = await t.request('GET', '/api/v1/cases?limit=100', { as: 'dispatcher' });
     expect(list.body.items.find((c: any) => c.id === id).deadlines.resolution.calendarKnown).toBe(
       false,
@@ -364,7 +406,7 @@ describe('the working calendar for 2027', () => {
       body: { holidays: [{ name: '元旦', dates: ['2027-01-01', '2027-01-01'] }], workdays: [] },
     });
     expect(zh.body.message).toBe(
-      '2027-01-01 重复出现（holidays[0].dates[0] 与 holidays[0].dates[1]）',
+      '2027-01-01 重复出现（holidays[0].dates[0] 和 holidays[0].dates[1]）',
     );
     expectError(
       await bad({ holidays: [{ name: '元旦', dates: ['2026-12-31'] }], workdays: [] }),
@@ -432,6 +474,7 @@ describe('the working calendar for 2027', () => {
     const d = await deadlines(id);
     expect(sz(d.resolution.dueAt)).toBe('2027-01-08 18:00');
     expect(d.resolution.calendarKnown).toBe(true);
+    expect(await ledger(id, '2026-12')).toEqual({ due: '2027-01-08 18:00', overdue: '否' });
     const sla = await t.request('GET', '/api/v1/sla', { as: t.admin });
     expect(sla.body.knownYears).toContain(2027);
     expect(sla.body.importedYears).toEqual([2027]);

@@ -8,12 +8,7 @@ import { AuthController } from './auth/auth.controller.js';
 import { Sessions } from './auth/sessions.js';
 import { UsersController } from './users/users.js';
 import type { AppConfig } from './config.js';
-import {
-  CampaignCommandHandler,
-  CampaignsController,
-  GetCampaignHandler,
-  ListCampaignsHandler,
-} from './campaigns/campaigns.js';
+import { CampaignsModule } from './campaigns/campaigns.module.js';
 import { CasesController } from './cases/cases.controller.js';
 import { CaseCommandHandler } from './cases/cases.commands.js';
 import { CountCasesHandler, GetCaseHandler, ListCasesHandler } from './cases/cases.queries.js';
@@ -30,19 +25,14 @@ import { Reports, ReportsController } from './reports/reports.js';
 import { GetSlaSettingsHandler, SlaController, SlaSettingsHandler } from './sla/sla.js';
 import { CalendarStartupNotice, CalendarYears } from './sla/calendar-year.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
-import { CATALOGUES, type Clock } from './infrastructure/tokens.js';
+import type { Clock } from './infrastructure/tokens.js';
+import { CataloguesModule } from './reference/catalogues.module.js';
 import {
-  Catalogues,
   ChangeReferenceHandler,
   ListReferenceHandler,
   ReferenceController,
 } from './reference/reference.js';
-import {
-  GetVisitHandler,
-  ListVisitsHandler,
-  LogVisitHandler,
-  VisitsController,
-} from './visits/visits.js';
+import { VisitsModule } from './visits/visits.module.js';
 
 @Module({})
 export class AppModule {
@@ -54,15 +44,21 @@ export class AppModule {
     }
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), InfrastructureModule.forRoot(config, clock)],
+      imports: [
+        CqrsModule.forRoot(),
+        InfrastructureModule.forRoot(config, clock),
+        CataloguesModule,
+        // Features as modules, one folder per use case inside (the others are still
+        // listed below, controller and handlers by class).
+        VisitsModule,
+        CampaignsModule,
+      ],
       controllers: [
         AuthController,
         UsersController,
         ReferenceController,
         EnterprisesController,
         CasesController,
-        VisitsController,
-        CampaignsController,
         SlaController,
         MetricsController,
         ReportsController,
@@ -74,8 +70,6 @@ export class AppModule {
         { provide: AccessTokens, useFactory: () => new AccessTokens(config.JWT_SECRET) },
         Sessions,
         Accounts,
-        Catalogues,
-        { provide: CATALOGUES, useExisting: Catalogues },
         ChangeReferenceHandler,
         ListReferenceHandler,
         EnterpriseCommandHandler,
@@ -86,12 +80,6 @@ export class AppModule {
         ListCasesHandler,
         CountCasesHandler,
         CaseDeadlineReader,
-        LogVisitHandler,
-        ListVisitsHandler,
-        GetVisitHandler,
-        CampaignCommandHandler,
-        GetCampaignHandler,
-        ListCampaignsHandler,
         SlaSettingsHandler,
         GetSlaSettingsHandler,
         CalendarYears,

@@ -39,6 +39,8 @@ export async function serveWebApp(
     wildcard: false,
     index: false,
     decorateReply: false,
+    // dist/web holds a .br and a .gz of each text asset (apps/web/scripts/compress.mjs).
+    preCompressed: true,
     setHeaders: (reply: { header(name: string, value: string): unknown }, path: string) => {
       reply.header(
         'cache-control',

@@ -6,6 +6,7 @@ import { AuthSession } from '#read-model';
 import type { AppConfig } from '../config.js';
 import { HttpProblem } from '../http/errors.js';
 import { AccessTokens, type Claims } from './access-tokens.js';
+import { Invalidations } from '../infrastructure/invalidations.js';
 import { APP_CONFIG, CLOCK, type Clock } from '../infrastructure/tokens.js';
 
 export interface TokenPair {
@@ -28,6 +29,8 @@ const same = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** How long a session checked open is trusted without a query (invalidations end it sooner). */
+const SESSION_CACHE_MS = 60_000;
 const unauthorized = (code: string, message: string) =>
   new HttpProblem(401, code, message, undefined, { 'www-authenticate': 'Bearer' });
 
@@ -40,12 +43,63 @@ const unauthorized = (code: string, message: string) =>
  */
 @Injectable()
 export class Sessions {
+  /**
+   * Open sessions this process checked lately: id → account and expiry. A request whose
+   * session is here needs no query. Ending a session (or all of an account's) publishes an
+   * invalidation that every process applies before the ending is answered; while the
+   * invalidation channel is down nothing is trusted from here.
+   */
+  private readonly openSessions = new Map<
+    string,
+    { userId: string; expiresAt: number; seenAt: number }
+  >();
+
   constructor(
     private readonly tokens: AccessTokens,
     private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    private readonly invalidations: Invalidations,
+  ) {
+    invalidations.on('session', (id) =>
+      id === '*' ? this.openSessions.clear() : this.openSessions.delete(id),
+    );
+    invalidations.on('account', (userId) => {
+      if (userId === '*') return this.openSessions.clear();
+      for (const [id, entry] of this.openSessions)
+        if (entry.userId === userId) this.openSessions.delete(id);
+    });
+  }
+
+  /** Whether the session is open: from the cache when it can be trusted, else the database. */
+  private async isOpen(sessionId: string): Promise<boolean> {
+    const now = this.clock.now().getTime();
+    const known = this.openSessions.get(sessionId);
+    if (
+      known &&
+      this.invalidations.live &&
+      known.expiresAt > now &&
+      Date.now() - known.seenAt < SESSION_CACHE_MS
+    )
+      return true;
+    const live = this.invalidations.live;
+    const session = await this.repository.findOneBy({ id: sessionId });
+    if (!session || session.revokedAt !== null || session.expiresAt.getTime() <= now) {
+      this.openSessions.delete(sessionId);
+      return false;
+    }
+    // Only when the channel was up before the read: no ending can have slipped past it.
+    if (live && this.invalidations.live) {
+      if (this.openSessions.size >= 50_000)
+        this.openSessions.delete(this.openSessions.keys().next().value!);
+      this.openSessions.set(sessionId, {
+        userId: session.userId,
+        expiresAt: session.expiresAt.getTime(),
+        seenAt: Date.now(),
+      });
+    }
+    return true;
+  }
 
   private get repository() {
     return this.dataSource.getRepository(AuthSession);
@@ -120,8 +174,7 @@ export class Sessions {
         : unauthorized('AUTH.TOKEN_INVALID', 'The access token is not valid');
     }
     const { claims } = verified;
-    const session = await this.repository.findOneBy({ id: claims.sid });
-    if (!session || session.revokedAt !== null || session.expiresAt <= this.clock.now()) {
+    if (!(await this.isOpen(claims.sid))) {
       throw unauthorized('AUTH.SESSION_ENDED', 'This session has ended: log in again');
     }
     return {
@@ -225,6 +278,7 @@ export class Sessions {
       { id: sessionId, revokedAt: IsNull() },
       { revokedAt: this.clock.now(), revokeReason: reason },
     );
+    await this.invalidations.publish('session', sessionId);
   }
 
   async revokeAll(userId: string, reason: string): Promise<number> {
@@ -232,6 +286,7 @@ export class Sessions {
       { userId, revokedAt: IsNull() },
       { revokedAt: this.clock.now(), revokeReason: reason },
     );
+    await this.invalidations.publish('account', userId);
     return result.affected ?? 0;
   }
 

@@ -126,14 +126,22 @@ function handledDepartment(f: CaseFilterDto, who: Principal): string {
   return department;
 }
 
-/** The worklist's filters as SQL, shared by the list and the counts (case_sla joined as `s`). */
+/**
+ * The worklist's filters as SQL, shared by the list and the counts (case_sla joined as `s`).
+ * `sla: 'drive'` joins it so that PostgreSQL can walk case_sla's due index in order (the
+ * sort=due list: a case not yet in case_sla, for the milliseconds it lags, is left out).
+ */
 function applyFilter(
   query: SelectQueryBuilder<CaseView>,
   f: CaseFilterDto,
   who: Principal,
   at: FilterInstants,
+  sla: 'auto' | 'lookup' | 'drive' = 'auto',
 ): SelectQueryBuilder<CaseView> {
-  query.leftJoin('case_sla', 's', 's.case_id = c.id::text');
+  // case_sla only when a deadline is asked about: a plain list or count stays on case_view.
+  if (sla === 'drive') query.innerJoin('case_sla', 's', 'c.id = s.case_id::uuid');
+  else if (sla === 'lookup' || f.overdue !== undefined || f.dueWithinHours !== undefined)
+    query.leftJoin('case_sla', 's', 's.case_id = c.id::text');
   if (f.handled) {
     // Read-only history: cases the department worked on and no longer does. For a handler it
     // replaces the scope (the access policy lets them read these, nothing more).
@@ -190,9 +198,14 @@ function applyFilter(
   return query;
 }
 
-/** The sort=due key: the earliest running deadline (overdue ones are earliest), none last. */
-const DUE_KEY = `COALESCE(s.next_due_at, 'infinity'::timestamptz)`;
+/**
+ * The sort=due key: the earliest running deadline (overdue ones are earliest), cases with
+ * none last — `next_due_at NULLS LAST, case_id`, the order of case_sla_next_due_idx.
+ */
 const infinityOrInstant = (v: string) => v === 'infinity' || CursorValue.instant(v);
+
+/** The statuses in which a clock can run. */
+const OPEN_STATUSES = ['new', 'dispatched', 'accepted', 'returned', 'paused'];
 
 const SORTS = {
   newest: { column: 'opened_at', field: 'openedAt', direction: 'DESC', compare: '<' },
@@ -238,31 +251,38 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
   async execute({ filter, who }: ListCasesQuery): Promise<CaseListDto> {
     const limit = filter.limit ?? 50;
     const at = await instantsFor(this.deadlines, filter);
+    const sortName = filter.sort ?? (who.role === 'handler' ? 'due' : 'newest');
     const query = applyFilter(
       this.dataSource.getRepository(CaseView).createQueryBuilder('c'),
       filter,
       who,
       at,
+      sortName === 'due' ? 'drive' : 'auto',
     );
-    const sortName = filter.sort ?? (who.role === 'handler' ? 'due' : 'newest');
     let page: { items: CaseView[]; nextCursor: string | null };
     if (sortName === 'due') {
       if (filter.cursor) {
         const [value, id] = decodeCursor(filter.cursor, [infinityOrInstant, CursorValue.uuid]);
-        query.andWhere(`(${DUE_KEY}, c.id) > (:value::timestamptz, :id)`, { value, id });
+        if (value === 'infinity')
+          query.andWhere('s.next_due_at IS NULL AND s.case_id > :id', { id });
+        else
+          query.andWhere(
+            '((s.next_due_at, s.case_id) > (:value::timestamptz, :id) OR s.next_due_at IS NULL)',
+            { value, id },
+          );
       }
       const rows = await query
-        .addSelect(DUE_KEY, 'due_key')
-        .orderBy('due_key', 'ASC')
-        .addOrderBy('c.id', 'ASC')
+        .addSelect('s.next_due_at', 'due_key')
+        .orderBy('s.next_due_at', 'ASC', 'NULLS LAST')
+        .addOrderBy('s.case_id', 'ASC')
         .limit(limit + 1)
         .getRawAndEntities();
       const keys = new Map(
-        rows.raw.map((r: { c_id: string; due_key: Date | string }) => [r.c_id, r.due_key]),
+        rows.raw.map((r: { c_id: string; due_key: Date | null }) => [r.c_id, r.due_key]),
       );
       page = toPage(rows.entities, limit, (last) => {
         const key = keys.get(last.id);
-        return [key instanceof Date ? key.toISOString() : 'infinity', last.id];
+        return [key ? new Date(key).toISOString() : 'infinity', last.id];
       });
     } else {
       const sort = SORTS[sortName];
@@ -314,15 +334,23 @@ export class CountCasesHandler implements IQueryHandler<CountCasesQuery> {
       .groupBy('c.status')
       .getRawMany();
     const byStatus = Object.fromEntries(rows.map((r) => [r.status, r.n]));
-    // The queue tabs: each under the same scope and filters as the list.
-    const queues = (await applyFilter(repository.createQueryBuilder('c'), filter, who, at)
-      .select(`count(*) FILTER (WHERE ${overdueSql('any')})::int`, 'overdue')
-      .addSelect(`count(*) FILTER (WHERE ${dueSoonSql()})::int`, 'dueSoon')
-      .addSelect(`count(*) FILTER (WHERE c.status = 'paused')::int`, 'paused')
+    // The queue tabs: each under the same scope and filters as the list. Only an open case
+    // has a running clock, so the deadline queues look at open cases alone.
+    const flags = (await applyFilter(repository.createQueryBuilder('c'), filter, who, at)
+      .select(`count(*) FILTER (WHERE c.status = 'paused')::int`, 'paused')
       .addSelect(`count(*) FILTER (WHERE c.extension_pending)::int`, 'extensionPending')
       .addSelect(`count(*) FILTER (WHERE c.supervised_count > 0)::int`, 'supervised')
+      .getRawOne()) as Pick<CaseCountsDto['queues'], 'paused' | 'extensionPending' | 'supervised'>;
+    const due = (await applyFilter(repository.createQueryBuilder('c'), filter, who, at, 'lookup')
+      .andWhere('c.status IN (:...openStatuses)', { openStatuses: OPEN_STATUSES })
+      .select(`count(*) FILTER (WHERE ${overdueSql('any')})::int`, 'overdue')
+      .addSelect(`count(*) FILTER (WHERE ${dueSoonSql()})::int`, 'dueSoon')
       .setParameters({ now: at.now, soon: at.soon })
-      .getRawOne()) as CaseCountsDto['queues'];
-    return { byStatus, total: rows.reduce((sum, r) => sum + r.n, 0), queues };
+      .getRawOne()) as Pick<CaseCountsDto['queues'], 'overdue' | 'dueSoon'>;
+    return {
+      byStatus,
+      total: rows.reduce((sum, r) => sum + r.n, 0),
+      queues: { ...due, ...flags },
+    };
   }
 }

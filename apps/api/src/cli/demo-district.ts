@@ -13,10 +13,10 @@ import {
 } from '#domain';
 import { entityIdFor, handleCommand, type CommandContext, type EventStore } from '#event-store';
 import { currentSlaSettings, SLA_CLOCK_ACTOR } from '#workers';
-import { CampaignCommandMessage } from '../campaigns/campaigns.js';
+import { CampaignCommandMessage } from '../campaigns/campaign-command.handler.js';
 import { CaseCommandMessage, type CaseRequest } from '../cases/cases.commands.js';
 import { EnterpriseCommandMessage } from '../enterprises/enterprises.js';
-import { LogVisitCommand } from '../visits/visits.js';
+import { LogVisitCommand } from '../visits/log-visit/log-visit.handler.js';
 
 export interface DistrictSize {
   enterprises: number;

@@ -80,7 +80,7 @@ import { CursorValue, decodeCursor, PageDto, toPage } from '../http/cursor.js';
 import { ReadConsistency } from '../infrastructure/read-consistency.js';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 import { Catalogues } from '../reference/reference.js';
-import { VisitDto } from '../visits/visits.js';
+import { VisitDto } from '../visits/visit.dto.js';
 
 class EnterpriseProfileFields {
   @ApiPropertyOptional({ example: '天安云谷2栋', nullable: true, type: String })

@@ -359,31 +359,6 @@ const RULES: Rule[] = [
   [/^must be a position such as "(\S+)"$/, (e) => `须为 position，如 "${e}"`],
   [/^currentPassword is wrong$/, () => '当前密码不正确'],
   [/^The request changes nothing$/, () => '此请求没有任何改动'],
-  // --- the working calendar's year import ---
-  [/^handled=true needs department=$/, () => 'handled=true 需同时给出 department='],
-  [
-    /^year (\d+) does not match the path \((\d+)\)$/,
-    (a, b) => `年份 ${a} 与路径中的年份（${b}）不一致`,
-  ],
-  [
-    /^holidays must list the year’s public holidays \(at least one\)$/,
-    () => 'holidays 须列出该年的法定节假日（至少一项）',
-  ],
-  [
-    /^(\S+) must give either dates or from and to, not both$/,
-    (f) => `${f} 须给出 dates，或 from 和 to，不能同时给出`,
-  ],
-  [/^(\S+) must give dates, or from and to$/, (f) => `${f} 须给出 dates，或 from 和 to`],
-  [/^(\S+) must not be empty$/, (f) => `${label(f)}不能为空`],
-  [/^(\S+) must not be before (\S+)$/, (f, o) => `${label(f)}不能早于 ${label(o)}`],
-  [/^(\S+) must span at most (\d+) days$/, (f, n) => `${f} 最多跨 ${n} 天`],
-  [/^(\S+) \((\S+)\) is not in (\d+)$/, (f, d, y) => `${f}（${d}）不在 ${y} 年内`],
-  [/^(\S+) is listed twice \((\S+) and (\S+)\)$/, (d, a, b) => `${d} 重复出现（${a} 和 ${b}）`],
-  [
-    /^(\S+) \((\S+)\) is a weekday: make-up working days.*$/,
-    (f, d) => `${f}（${d}）是工作日：调休上班日应为周六或周日`,
-  ],
-  [/^(\d{4}) is already imported so$/, (y) => `${y} 年的日历已按此导入`],
   // --- access and sessions ---
   [
     /^Send an access token from POST \/api\/v1\/auth\/login as .*$/,
@@ -472,29 +447,14 @@ const RULES: Rule[] = [
   [/^The (\w+) (\S+) is already retired$/, (k, c) => `${KINDS[k] ?? k} ${c} 已停用`],
   [/^(\d{4}-\d{2}-\d{2}) is already set so$/, (d) => `${d} 已是此设置`],
   // --- deadlines, the worklist's queues and the whole-year calendar import ---
-  [/^(\d{4}) is already imported so$/, (y) => `${y} 年已按此安排导入`],
   [
     /^year must be a whole number from (\d+) to (\d+)$/,
     (a, b) => `年份须为 ${a} 至 ${b} 之间的整数`,
   ],
   [/^year must be from (\d+) to (\d+)$/, (a, b) => `年份须为 ${a} 至 ${b} 之间`],
   [/^year must be a four-digit year, such as (\d+)$/, (y) => `年份须为四位数年份，如 ${y}`],
-  [/^year (\d+) does not match the path \((\d+)\)$/, (a, b) => `年份 ${a} 与路径中的 ${b} 不一致`],
   [/^must be (\d+), as in the path$/, (y) => `须为 ${y}，与路径一致`],
-  [
-    /^holidays must list the year’s public holidays \(at least one\)$/,
-    () => '放假安排须列出该年的法定节假日（至少一项）',
-  ],
-  [
-    /^(\S+) must give either dates or from and to, not both$/,
-    (f) => `${label(f)}只能给出日期列表或起止日期，不能两者都给`,
-  ],
-  [/^(\S+) must give dates, or from and to$/, (f) => `${label(f)}须给出日期列表，或起止日期`],
-  [/^(\S+) must not be empty$/, (f) => `${label(f)}不能为空`],
   [/^(\S+)\.to must not be before (\S+)\.from$/, (f) => `${label(f)}的结束日期不能早于起始日期`],
-  [/^(\S+) must span at most (\d+) days$/, (f, n) => `${label(f)}最长 ${n} 天`],
-  [/^(\S+) \((\S+)\) is not in (\d+)$/, (f, d, y) => `${label(f)}（${d}）不在 ${y} 年内`],
-  [/^(\S+) is listed twice \((\S+) and (\S+)\)$/, (d, a, b) => `${d} 重复出现（${a} 与 ${b}）`],
   [
     /^(\S+) \((\S+)\) is a weekday: make-up working days .*$/,
     (f, d) => `${label(f)}（${d}）是工作日：调休上班日只能是周六或周日`,
@@ -503,10 +463,6 @@ const RULES: Rule[] = [
   [
     /^Your department no longer handles this case \(returned or transferred\).*$/,
     () => '本部门已不再承办此诉求（已退单或转办），只能查看',
-  ],
-  [
-    /^handled=true needs department=$/,
-    () => '查看经办过的诉求（handled=true）须指定部门（department=）',
   ],
   [
     /^name the department whose handled cases to list \(handled=true\)$/,

@@ -16,6 +16,7 @@ import { PROJECTIONS, Projector, READ_MODEL_ENTITIES } from '#read-model';
 import { SlaClock } from '#workers';
 import type { AppConfig } from '../config.js';
 import { RequestContexts } from '../http/request-context.js';
+import { Invalidations } from './invalidations.js';
 import { ReadConsistency } from './read-consistency.js';
 import { APP_CONFIG, CLOCK, EVENT_STORE, systemClock, type Clock } from './tokens.js';
 
@@ -107,6 +108,7 @@ export class InfrastructureModule {
           useFactory: (c: Clock) => new RequestContexts(c),
         },
         ReadConsistency,
+        Invalidations,
       ],
       exports: [
         APP_CONFIG,
@@ -117,6 +119,7 @@ export class InfrastructureModule {
         SlaClock,
         RequestContexts,
         ReadConsistency,
+        Invalidations,
       ],
     };
   }

@@ -60,6 +60,7 @@ import { ErrorDto, HttpProblem } from '../http/errors.js';
 import { CommandReplyDto, commandReply } from '../http/replies.js';
 import { RequestContexts } from '../http/request-context.js';
 import { ReadConsistency } from '../infrastructure/read-consistency.js';
+import { Invalidations } from '../infrastructure/invalidations.js';
 import { CLOCK, EVENT_STORE, type Clock } from '../infrastructure/tokens.js';
 
 /** Reads the district's reference data from its stream, for commands to be checked against. */
@@ -67,14 +68,36 @@ import { CLOCK, EVENT_STORE, type Clock } from '../infrastructure/tokens.js';
 export class Catalogues implements OnApplicationBootstrap {
   private readonly logger = new Logger('ReferenceData');
 
+  /** The catalogue, kept while the invalidation channel is up (a change anywhere drops it). */
+  private cached: Promise<Catalogue> | null = null;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    private readonly invalidations: Invalidations,
+  ) {
+    invalidations.on('reference', () => (this.cached = null));
+  }
 
   async current(): Promise<Catalogue> {
-    const { state } = await readState(this.store, referenceDecider, REFERENCE_STREAM_ID);
-    return catalogueOf(state);
+    if (this.cached && this.invalidations.live) return this.cached;
+    const live = this.invalidations.live;
+    const reading = readState(this.store, referenceDecider, REFERENCE_STREAM_ID).then(({ state }) =>
+      catalogueOf(state),
+    );
+    if (live) {
+      this.cached = reading;
+      reading.catch(() => {
+        if (this.cached === reading) this.cached = null;
+      });
+    }
+    return reading;
+  }
+
+  /** After a change to the reference stream: every process reads it afresh. */
+  async changed(): Promise<void> {
+    this.cached = null;
+    await this.invalidations.publish('reference', '*');
   }
 
   /** A new installation gets Longgang's streets, departments and categories, through the commands. */
@@ -99,6 +122,7 @@ export class Catalogues implements OnApplicationBootstrap {
         );
       }
     }
+    await this.changed();
     this.logger.log('defined the default Longgang streets, departments and categories');
   }
 }
@@ -114,10 +138,21 @@ export class ChangeReferenceCommand extends Command<CommandResult> {
 
 @CommandHandler(ChangeReferenceCommand)
 export class ChangeReferenceHandler implements ICommandHandler<ChangeReferenceCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly catalogues: Catalogues,
+  ) {}
 
-  execute({ command, context }: ChangeReferenceCommand) {
-    return handleCommand(this.store, referenceDecider, REFERENCE_STREAM_ID, command, context);
+  async execute({ command, context }: ChangeReferenceCommand) {
+    const result = await handleCommand(
+      this.store,
+      referenceDecider,
+      REFERENCE_STREAM_ID,
+      command,
+      context,
+    );
+    if (result.position !== null) await this.catalogues.changed();
+    return result;
   }
 }
 

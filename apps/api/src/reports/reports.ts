@@ -26,6 +26,7 @@ import type { EventStore } from '#event-store';
 import { currentSlaSettings } from '#workers';
 import { OptionalNotNull } from '../http/validators.js';
 import { CLOCK, EVENT_STORE, type Clock } from '../infrastructure/tokens.js';
+import { CaseDeadlineReader } from '../cases/case-deadlines.js';
 import { GetMetricsHandler, GetMetricsQuery, periodOf } from '../metrics/metrics.js';
 
 export const REPORT_FORMATS = ['csv', 'xlsx'] as const;
@@ -62,6 +63,7 @@ export class Reports {
     private readonly metrics: GetMetricsHandler,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly deadlines: CaseDeadlineReader,
   ) {}
 
   /**
@@ -70,7 +72,8 @@ export class Reports {
    */
   async monthlyLedger(month: string): Promise<Report> {
     const period = periodOf('month', `${month}-01`);
-    const { calendar } = await currentSlaSettings(this.store);
+    const settings = await currentSlaSettings(this.store);
+    const { calendar } = settings;
     const now = this.clock.now();
     const rows = (await this.dataSource.query(
       `SELECT s.case_id, v.enterprise_name, v.street, v.category, v.lead_department,
@@ -107,6 +110,25 @@ export class Reports {
       note: string | null;
       noted_at: Date | null;
     }[];
+    // The deadline and whether it was missed, by the same function as every case reply.
+    const deadlines = await this.deadlines.forCases(
+      rows.map((r) => r.case_id),
+      now,
+      settings,
+    );
+    const missed = (id: string, overdue: boolean) => {
+      const d = deadlines.get(id);
+      if (!d) return overdue;
+      return [d.firstResponse.state, d.resolution.state].some(
+        (state) => state === 'overdue' || state === 'met_late',
+      );
+    };
+    const dueOf = (id: string, fallback: Date) => {
+      const due = deadlines.get(id)?.resolution;
+      if (!due) return local(fallback);
+      if (!due.dueAt) return '—';
+      return due.calendarKnown ? local(due.dueAt) : `${local(due.dueAt)}（暂定）`;
+    };
     const names = await this.names();
     const street = (code: string) => names.get(`street:${code}`) ?? code;
     const category = (code: string) => names.get(`category:${code}`) ?? code;
@@ -141,13 +163,13 @@ export class Reports {
         r.co_departments.map(department).join('、'),
         STATUS_ZH[r.status] ?? r.status,
         local(r.opened_at),
-        local(r.resolution_due_at),
+        dueOf(r.case_id, r.resolution_due_at),
         Math.round(
           (calendar.workingMinutesBetween(r.opened_at, r.resolved_at ?? now) /
             calendar.minutesPerDay) *
             10,
         ) / 10,
-        r.overdue ? '是' : '否',
+        missed(r.case_id, r.overdue) ? '是' : '否',
         r.supervised_count,
         r.note,
         local(r.noted_at),

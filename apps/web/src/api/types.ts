@@ -1,8 +1,8 @@
 import type { components } from './schema';
 
 export type Schemas = components['schemas'];
-export type CaseRow = Schemas['CaseDto'] & { deadlines?: CaseDeadlines };
-export type CaseDetail = Schemas['CaseDetailDto'] & { deadlines?: CaseDeadlines };
+export type CaseRow = Schemas['CaseDto'];
+export type CaseDetail = Schemas['CaseDetailDto'];
 export type Visit = Schemas['VisitDto'];
 export type Enterprise = Schemas['EnterpriseDto'];
 export type Me = Omit<Schemas['MeDto'], 'department' | 'street'> & {
@@ -13,29 +13,9 @@ export type Role = Me['role'];
 export type LogVisitBody = Schemas['LogVisitDto'];
 
 /** The deadlines every case reply carries (CONTRACT.md, the deadlines work of issue 11). */
-export interface CaseDeadline {
-  dueAt: string | null;
-  state: 'running' | 'paused' | 'met' | 'met_late' | 'overdue' | 'not_applicable';
-  workingMinutesLeft: number | null;
-  warning: 'none' | 'approaching' | 'overdue';
-  calendarKnown: boolean;
-  metAt?: string | null;
-}
-export interface CaseDeadlines {
-  asOf: string;
-  firstResponse: CaseDeadline;
-  interimUpdate: CaseDeadline;
-  resolution: CaseDeadline;
-}
-export type Counts = Schemas['CaseCountsDto'] & {
-  queues?: {
-    overdue: number;
-    dueSoon: number;
-    paused: number;
-    extensionPending: number;
-    supervised: number;
-  };
-};
+export type CaseDeadline = Schemas['CaseDeadlineDto'];
+export type CaseDeadlines = Schemas['CaseDeadlinesDto'];
+export type Counts = Schemas['CaseCountsDto'];
 
 /** Worklist filters, mirrored in the URL (names as the API's query parameters). */
 export interface CaseFilters {

@@ -25,15 +25,15 @@ export function badgeKind(d: CaseDeadline): BadgeKind {
 }
 
 // Colours as Zammad's escalation and Frappe Helpdesk's SLA badges: green running, orange due
-// soon, red overdue, grey paused; text contrast meets WCAG AA on each.
+// soon, red overdue, grey paused; solid, with white text at WCAG AA contrast.
 const COLOURS: Record<BadgeKind, string> = {
-  running: 'green',
-  dueSoon: 'orange',
-  overdue: 'red',
-  paused: 'default',
-  met: 'blue',
-  met_late: 'volcano',
-  not_applicable: 'default',
+  running: '#237804',
+  dueSoon: '#ad4e00',
+  overdue: '#a8071a',
+  paused: '#595959',
+  met: '#0b57d0',
+  met_late: '#ad2102',
+  not_applicable: '#595959',
 };
 
 /** One clock's countdown in working time: running / due soon / overdue / paused. */
@@ -66,17 +66,13 @@ export function DeadlineBadge({
     .join(' ');
   return (
     <Tooltip title={tip}>
-      <Tag
-        color={COLOURS[kind]}
-        data-testid={testId}
-        data-kind={kind}
-        data-minutes={left ?? ''}
-        style={{ marginInlineEnd: 4 }}
-      >
-        {label ? `${label} · ` : ''}
-        {text}
-        {deadline.calendarKnown ? '' : ' *'}
-      </Tag>
+      <span data-testid={testId} data-kind={kind} data-minutes={left ?? ''}>
+        <Tag color={COLOURS[kind]} style={{ marginInlineEnd: 4 }}>
+          {label ? `${label} · ` : ''}
+          {text}
+          {deadline.calendarKnown ? '' : ' *'}
+        </Tag>
+      </span>
     </Tooltip>
   );
 }

@@ -6,6 +6,7 @@ import { useCase, useDispatchQueue, useReference } from '../../api/hooks';
 import type { CaseRow } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
+import { PriorityTag } from '../../components/StatusTag';
 import { formatTime } from '../../components/time';
 import { DispatchDialog } from './DispatchDialog';
 
@@ -54,7 +55,7 @@ export function DispatchQueuePage() {
           },
           { title: t('case.category'), render: (_, c) => reference.name('category', c.category) },
           { title: t('officer.description'), dataIndex: 'description', ellipsis: true },
-          { title: t('case.priority'), render: (_, c) => <Tag>{t(`priority.${c.priority}`)}</Tag> },
+          { title: t('case.priority'), render: (_, c) => <PriorityTag priority={c.priority} /> },
           { title: t('case.street'), render: (_, c) => reference.name('street', c.street) },
           { title: t('case.openedAt'), render: (_, c) => formatTime(c.openedAt) },
           ...(tab === 'returned'
@@ -63,7 +64,7 @@ export function DispatchQueuePage() {
                   title: t('dispatch.returnReason'),
                   render: (_: unknown, c: CaseRow) => (
                     <>
-                      <Tag color="magenta">
+                      <Tag color="#9e1068">
                         {t('dispatch.returnedTimes', { n: c.returnedCount })}
                       </Tag>
                       <ReturnReason id={c.id} />

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Button, Card, Empty, Input, List, Space, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Input, Space, Spin, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -39,12 +39,14 @@ export function FindEnterprisePage() {
         style={{ marginBottom: 12 }}
       />
       <ErrorAlert error={query.error} onReload={() => void query.refetch()} />
-      <List
-        loading={query.isLoading}
-        dataSource={items}
-        locale={{ emptyText: <Empty description={t('common.empty')} /> }}
-        renderItem={(e) => (
-          <List.Item key={e.id} style={{ paddingInline: 0 }}>
+      {/* A plain list: antd's List pulls in Pagination and Select, heavy for the first screen. */}
+      {query.isLoading && (
+        <Spin style={{ display: 'block', margin: 24 }} aria-label={t('common.loading')} />
+      )}
+      {!query.isLoading && items.length === 0 && <Empty description={t('common.empty')} />}
+      <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+        {items.map((e) => (
+          <li key={e.id} style={{ marginBottom: 12 }}>
             <Card size="small" style={{ width: '100%' }}>
               <Typography.Text strong style={{ fontSize: 16 }}>
                 {e.name}
@@ -64,9 +66,9 @@ export function FindEnterprisePage() {
                 </Button>
               </Link>
             </Card>
-          </List.Item>
-        )}
-      />
+          </li>
+        ))}
+      </ul>
       <LoadMore {...query} shown={items.length} />
       <Card size="small" style={{ marginTop: 12 }}>
         <Space orientation="vertical" style={{ width: '100%' }}>

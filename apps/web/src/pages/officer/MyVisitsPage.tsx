@@ -19,7 +19,7 @@ export function MyVisitsPage() {
       </Typography.Title>
       {waiting.length > 0 && (
         <Link to="/officer/outbox">
-          <Tag color="orange" style={{ padding: '8px 12px', fontSize: 14, marginBottom: 12 }}>
+          <Tag color="#ad4e00" style={{ padding: '8px 12px', fontSize: 14, marginBottom: 12 }}>
             {t('outbox.badge', { count: waiting.length })}
           </Tag>
         </Link>

@@ -60,7 +60,7 @@ export function OutboxPage() {
             <Card key={e.key} size="small" style={{ marginBottom: 8, borderColor: '#ff4d4f' }}>
               <Typography.Text strong>{e.enterpriseName}</Typography.Text>
               <div>
-                <Tag color="red">{e.error?.status}</Tag>
+                <Tag color="#a8071a">{e.error?.status}</Tag>
                 {t('outbox.reason')}：{e.error?.message}
               </div>
               {e.error?.errors.map((f) => (

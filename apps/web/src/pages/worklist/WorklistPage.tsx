@@ -6,7 +6,7 @@ import type { CaseDeadlines, CaseFilters, CaseRow, Counts } from '../../api/type
 import { DeadlineBadge } from '../../components/DeadlineBadge';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
-import { StatusTag } from '../../components/StatusTag';
+import { PriorityTag, StatusTag } from '../../components/StatusTag';
 import { formatTime } from '../../components/time';
 
 const OPEN = 'dispatched,accepted,paused';
@@ -210,7 +210,7 @@ export function WorklistPage() {
                 reference.name('department', c.leadDepartment)
               ),
           },
-          { title: t('case.priority'), render: (_, c) => t(`priority.${c.priority}`) },
+          { title: t('case.priority'), render: (_, c) => <PriorityTag priority={c.priority} /> },
           { title: t('case.openedAt'), render: (_, c) => formatTime(c.openedAt) },
         ]}
       />

@@ -1,0 +1,119 @@
+import 'reflect-metadata';
+import {
+  Body,
+  Controller,
+  Get,
+  Injectable,
+  Module,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
+import pg from 'pg';
+import { createApp } from '../apps/api/src/app.js';
+import { AccessTokens } from '../apps/api/src/auth/access-tokens.js';
+import { CaseFilterDto, CommentDto, OpenCaseDto } from '../apps/api/src/cases/cases.dto.js';
+import { loadConfig } from '../apps/api/src/config.js';
+import { validationPipe } from '../apps/api/src/http/validation.js';
+
+/**
+ * One server of `npm run bench:http`, in a process of its own (so the load generator does
+ * not share its event loop and its RSS is its own): `real` is the Saolou API on the
+ * bench's database; `bare` is NestJS on Fastify with the same DTOs and validation pipe and
+ * a correct HS256 guard (one KeyObject, one verify per request) and no database. It tells
+ * its parent its URL, and on request how many SQL statements it has sent (every
+ * pg Client.query, i.e. every round trip) and its RSS.
+ */
+let statements = 0;
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  statements++;
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+} as never;
+
+const tokens = new AccessTokens(process.env.JWT_SECRET);
+
+@Injectable()
+class BareGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const verified = token ? tokens.verify(token, Math.floor(Date.now() / 1000)) : null;
+    if (!verified?.ok) throw new UnauthorizedException();
+    (request as unknown as { claims: unknown }).claims = verified.claims;
+    return true;
+  }
+}
+
+const ROWS = Array.from({ length: 20 }, (_, i) => ({
+  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  enterpriseName: '深圳市龙岗示例科技有限公司',
+  category: 'power_supply',
+  status: 'accepted',
+  leadDepartment: 'power_supply',
+  openedAt: '2026-11-20T01:00:00.000Z',
+  description: '有序用电方案影响二期产线夜班生产',
+}));
+
+@Controller('api/v1')
+class BareController {
+  private n = 0;
+  @Post('cases')
+  open(@Body() body: OpenCaseDto) {
+    return { id: body.enterpriseId, version: 0, position: `1:${++this.n}` };
+  }
+  @Post('cases/:id/comments')
+  comment(@Param('id', new ParseUUIDPipe()) id: string, @Body() _body: CommentDto) {
+    return { id, version: 1, position: `1:${++this.n}` };
+  }
+  @Get('cases')
+  list(@Query() _filter: CaseFilterDto) {
+    return { items: ROWS, nextCursor: null };
+  }
+  @Get('metrics')
+  metrics() {
+    return { rows: ROWS.slice(0, 10) };
+  }
+  @Get('auth/me')
+  me() {
+    return { username: 'bare' };
+  }
+}
+
+@Module({ controllers: [BareController], providers: [{ provide: APP_GUARD, useClass: BareGuard }] })
+class BareModule {}
+
+async function start(): Promise<NestFastifyApplication> {
+  if (process.argv[2] === 'bare') {
+    const app = await NestFactory.create<NestFastifyApplication>(BareModule, new FastifyAdapter(), {
+      logger: false,
+    });
+    app.useGlobalPipes(validationPipe);
+    return app;
+  }
+  return createApp(
+    {
+      ...loadConfig(),
+      DATABASE_URL: process.env.DATABASE_URL!,
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT_READS_PER_MINUTE: 10_000_000,
+      RATE_LIMIT_WRITES_PER_MINUTE: 10_000_000,
+    },
+    { logger: false },
+  );
+}
+
+const app = await start();
+await app.listen({ port: 0, host: '127.0.0.1' });
+process.send!({ ready: await app.getUrl() });
+process.on('message', (message: { stats?: boolean; stop?: boolean }) => {
+  if (message.stats) process.send!({ statements, rss: process.memoryUsage().rss });
+  if (message.stop) void app.close().then(() => process.exit(0));
+});

@@ -1,0 +1,298 @@
+import 'reflect-metadata';
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { CommandBus } from '@nestjs/cqrs';
+import { NestFactory } from '@nestjs/core';
+import autocannon from 'autocannon';
+import { DataSource } from 'typeorm';
+import { migrate, Projector } from '#read-model';
+import { AppModule } from '../apps/api/src/app.module.js';
+import { AccessTokens } from '../apps/api/src/auth/access-tokens.js';
+import { FULL_DISTRICT, seedDistrict } from '../apps/api/src/cli/demo-district.js';
+import { createDemoUsers, demoPeople } from '../apps/api/src/cli/demo-users.js';
+import { loadConfig } from '../apps/api/src/config.js';
+import { EVENT_STORE } from '../apps/api/src/infrastructure/tokens.js';
+import { benchDatabase } from './support.js';
+
+/**
+ * npm run bench:http — the real API (embedded PostgreSQL, a seeded district, the projector
+ * in-process) against bare NestJS on Fastify (same DTOs and validation, a correct HS256
+ * guard, no database), each in its own process, under autocannon at 32 connections.
+ * BENCH_SCALE (default 0.3 of the demo district), BENCH_DURATION_S (default 5 per route).
+ */
+const SCALE = Number(process.env.BENCH_SCALE ?? 0.3);
+const DURATION = Number(process.env.BENCH_DURATION_S ?? 5);
+const CONNECTIONS = 32;
+const SECRET = randomBytes(32).toString('base64url');
+const SERVER = fileURLToPath(new URL('./http-server.js', import.meta.url));
+
+const db = await benchDatabase();
+console.log(
+  `database: ${db.where}; ${cpus().length} cores, load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
+await migrate(db.url);
+
+// The district, through the command bus (as npm run seed builds it).
+const seeding = Date.now();
+const context = await NestFactory.createApplicationContext(
+  AppModule.forRoot({
+    ...loadConfig({}),
+    DATABASE_URL: db.url,
+    PROJECTOR: 'off',
+    LOG_LEVEL: 'silent',
+  }),
+  { logger: ['error'] },
+);
+await context.init();
+const users = await createDemoUsers(context, new Date(Date.now() - 100 * 86400_000));
+await seedDistrict(
+  context.get(CommandBus),
+  {
+    enterprises: Math.round(FULL_DISTRICT.enterprises * SCALE),
+    visits: Math.round(FULL_DISTRICT.visits * SCALE),
+    cases: Math.round(FULL_DISTRICT.cases * SCALE),
+  },
+  { now: new Date(), store: context.get(EVENT_STORE), people: demoPeople(users) },
+);
+await context.get(Projector).catchUp();
+const ds = context.get(DataSource);
+const enterprises = (
+  (await ds.query(`SELECT id FROM enterprise_view WHERE street = 'bantian' ORDER BY id`)) as {
+    id: string;
+  }[]
+).map((r) => r.id);
+const openCases = (
+  (await ds.query(
+    `SELECT id FROM case_view WHERE status NOT IN ('closed','withdrawn') ORDER BY id LIMIT 500`,
+  )) as { id: string }[]
+).map((r) => r.id);
+const [{ events }] = (await ds.query(`SELECT count(*)::int AS events FROM events`)) as {
+  events: number;
+}[];
+const [{ cases }] = (await ds.query(`SELECT count(*)::int AS cases FROM case_view`)) as {
+  cases: number;
+}[];
+await context.close();
+console.log(
+  `seeded ${cases} cases, ${enterprises.length} enterprises in 坂田, ${events} events in ${((Date.now() - seeding) / 1000).toFixed(0)} s`,
+);
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  stats(): Promise<{ statements: number; rss: number }>;
+}
+
+function startServer(mode: 'real' | 'bare'): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const child = fork(SERVER, [mode], {
+      env: { ...process.env, DATABASE_URL: db.url, JWT_SECRET: SECRET, PROJECTOR: 'inline' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
+    child.once('message', (m: { ready?: string }) =>
+      resolve({
+        child,
+        url: m.ready!,
+        stats: () =>
+          new Promise((r) => {
+            child.once('message', r as never);
+            child.send({ stats: true });
+          }),
+      }),
+    );
+  });
+}
+
+const real = await startServer('real');
+const bare = await startServer('bare');
+const rssOf = (pid: number) => {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+};
+
+const login = async (username: string, password: string) => {
+  const res = await fetch(`${real.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+};
+const tokenOf = (role: string) => {
+  const u = users.find((x) => x.role === role)!;
+  return login(u.username, u.password!);
+};
+const officer = await tokenOf('officer');
+const handler = await tokenOf('handler');
+const leader = await tokenOf('leader');
+// The bare app checks tokens with the same secret; a token of its own shape.
+const bareToken = new AccessTokens(SECRET).sign({
+  sub: '00000000-0000-4000-8000-000000000001',
+  sid: '00000000-0000-4000-8000-000000000002',
+  usr: 'bare',
+  name: 'bare',
+  role: 'leader',
+  dept: null,
+  street: null,
+  iat: Math.floor(Date.now() / 1000),
+  exp: Math.floor(Date.now() / 1000) + 3600,
+});
+
+interface Scenario {
+  name: string;
+  method: 'GET' | 'POST';
+  token: string;
+  path: (n: number) => string;
+  body?: (n: number) => unknown;
+}
+const month = new Date().toISOString().slice(0, 10);
+const scenarios: Scenario[] = [
+  {
+    name: 'open a case (POST /cases)',
+    method: 'POST',
+    token: officer,
+    path: () => '/api/v1/cases',
+    body: (n) => ({
+      enterpriseId: enterprises[n % enterprises.length],
+      category: 'power_supply',
+      channel: 'hotline',
+      description: `压测诉求 ${n}：有序用电方案影响夜班生产`,
+    }),
+  },
+  {
+    name: 'add a comment (POST /cases/:id/comments)',
+    method: 'POST',
+    token: leader,
+    path: (n) => `/api/v1/cases/${openCases[n % openCases.length]}/comments`,
+    body: (n) => ({ comment: `请加快办理（${n}）` }),
+  },
+  {
+    name: 'department worklist (GET /cases)',
+    method: 'GET',
+    token: handler,
+    path: () => '/api/v1/cases',
+  },
+  {
+    name: "leader's month dashboard (GET /metrics)",
+    method: 'GET',
+    token: leader,
+    path: () => `/api/v1/metrics?dimension=lead_department&period=month&on=${month}`,
+  },
+  { name: 'GET /auth/me', method: 'GET', token: leader, path: () => '/api/v1/auth/me' },
+];
+
+async function load(base: string, s: Scenario, token: string) {
+  let n = 0;
+  const result = await autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    requests: [
+      {
+        method: s.method,
+        setupRequest: (request: Record<string, unknown>) => {
+          const i = n++;
+          return {
+            ...request,
+            path: s.path(i),
+            headers: {
+              authorization: `Bearer ${token}`,
+              ...(s.body ? { 'content-type': 'application/json' } : {}),
+            },
+            ...(s.body ? { body: JSON.stringify(s.body(i)) } : {}),
+          };
+        },
+      },
+    ],
+  });
+  const ok = result['2xx'];
+  return {
+    rps: ok / DURATION,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors,
+    requests: result.requests.total,
+  };
+}
+
+// Check that each scenario is answered 2xx by both before timing it.
+for (const s of scenarios) {
+  for (const [base, token] of [
+    [real.url, s.token],
+    [bare.url, bareToken],
+  ] as const) {
+    const res = await fetch(`${base}${s.path(0)}`, {
+      method: s.method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(s.body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: s.body ? JSON.stringify(s.body(0)) : undefined,
+    });
+    if (res.status >= 300)
+      throw new Error(`${s.name} on ${base}: ${res.status} ${await res.text()}`);
+  }
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(real.child.pid!))), 250);
+const rows: string[][] = [];
+for (const s of scenarios) {
+  const before = await real.stats();
+  const r = await load(real.url, s, s.token);
+  const after = await real.stats();
+  const b = await load(bare.url, s, bareToken);
+  rows.push([
+    s.name,
+    r.rps.toFixed(0),
+    `${r.p50} / ${r.p99}`,
+    b.rps.toFixed(0),
+    `${b.p50} / ${b.p99}`,
+    (r.rps / b.rps).toFixed(2),
+    ((after.statements - before.statements) / Math.max(1, r.requests)).toFixed(2),
+    String(r.errors),
+  ]);
+  console.log(`  done: ${s.name}`);
+}
+clearInterval(sampler);
+
+const header = [
+  'route',
+  'real req/s',
+  'p50/p99 ms',
+  'bare req/s',
+  'p50/p99 ms',
+  'ratio',
+  'SQL/request',
+  'non-2xx',
+];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+console.log(
+  `\n${CONNECTIONS} connections, ${DURATION} s per route per app, load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
+console.log(line(header));
+for (const r of rows) console.log(line(r));
+console.log(
+  `real app RSS peak ${(peakRss / 1048576).toFixed(0)} MB (projector in-process); bare app RSS ${(rssOf(bare.child.pid!) / 1048576).toFixed(0)} MB`,
+);
+console.log(
+  'SQL/request: every round trip the real app sent during its run (in-process projector included) / requests',
+);
+
+for (const s of [real, bare]) {
+  s.child.removeAllListeners('exit');
+  s.child.send({ stop: true });
+}
+await new Promise((resolve) => setTimeout(resolve, 1500));
+await db.dispose();
+process.exit(0);
