@@ -138,9 +138,16 @@ function applyFilter(
   at: FilterInstants,
   sla: 'auto' | 'lookup' | 'drive' = 'auto',
 ): SelectQueryBuilder<CaseView> {
-  // case_sla only when a deadline is asked about: a plain list or count stays on case_view.
+  // case_sla only when a deadline or a leader's metric is asked about: a plain list or count
+  // stays on case_view.
   if (sla === 'drive') query.innerJoin('case_sla', 's', 'c.id = s.case_id::uuid');
-  else if (sla === 'lookup' || f.overdue !== undefined || f.dueWithinHours !== undefined)
+  else if (
+    sla === 'lookup' ||
+    f.overdue !== undefined ||
+    f.dueWithinHours !== undefined ||
+    f.metric !== undefined ||
+    f.dimension !== undefined
+  )
     query.leftJoin('case_sla', 's', 's.case_id = c.id::text');
   if (f.handled) {
     // Read-only history: cases the department worked on and no longer does. For a handler it
