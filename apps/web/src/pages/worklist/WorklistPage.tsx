@@ -181,12 +181,11 @@ export function WorklistPage() {
             render: (_, c) => {
               const clock = currentClock(c.deadlines);
               return (
-                <span data-testid="countdown">
-                  <DeadlineBadge
-                    deadline={clock?.deadline}
-                    label={clock ? t(`deadline.${clock.key}`) : undefined}
-                  />
-                </span>
+                <DeadlineBadge
+                  testId="countdown"
+                  deadline={clock?.deadline}
+                  label={clock ? t(`deadline.${clock.key}`) : undefined}
+                />
               );
             },
           },
