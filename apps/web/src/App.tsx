@@ -38,6 +38,13 @@ const WorklistPage = lazy(() =>
   import('./pages/worklist/WorklistPage').then((m) => ({ default: m.WorklistPage })),
 );
 const CasePage = lazy(() => import('./pages/case/CasePage').then((m) => ({ default: m.CasePage })));
+// The leaders' screens (ECharts among them) load only when a leader opens them.
+const DashboardPage = lazy(() =>
+  import('./pages/leader/DashboardPage').then((m) => ({ default: m.DashboardPage })),
+);
+const LeaderCasesPage = lazy(() =>
+  import('./pages/leader/LeaderCasesPage').then((m) => ({ default: m.LeaderCasesPage })),
+);
 const LoginPage = lazy(() =>
   import('./pages/login/LoginPage').then((m) => ({ default: m.LoginPage })),
 );
@@ -68,8 +75,9 @@ function Home() {
     case 'dispatcher':
       return <Navigate to="/dispatch" replace />;
     case 'handler':
-    case 'leader':
       return <Navigate to="/worklist" replace />;
+    case 'leader':
+      return <Navigate to="/leader" replace />;
     default:
       return (
         <Result
@@ -131,6 +139,8 @@ const router = createBrowserRouter([
       { path: 'dispatch/extensions', element: page(<ExtensionQueuePage />) },
       { path: 'worklist', element: page(<WorklistPage />) },
       { path: 'cases/:id', element: page(<CasePage />) },
+      { path: 'leader', element: page(<DashboardPage />) },
+      { path: 'leader/cases', element: page(<LeaderCasesPage />) },
       { path: '*', element: <NotFound /> },
     ],
   },

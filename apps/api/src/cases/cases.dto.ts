@@ -2,15 +2,46 @@ import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swag
 import { PageDto } from '../http/cursor.js';
 import { DateOrInstant, Instant, OptionalNotNull } from '../http/validators.js';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Length, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { CaseDeadlinesDto, CaseQueuesDto } from './deadlines.dto.js';
 import {
   CASE_CHANNELS,
   CASE_OUTCOMES,
   CASE_PRIORITIES,
   CASE_STATUSES,
+  METRIC_DIMENSIONS,
   SATISFACTIONS,
+  type MetricCounter,
 } from '#domain';
+
+/**
+ * The metrics counters that count cases (one case adds 0 or 1): the drill-down's `metric`.
+ * returned, transferred and reopened count events, not cases, and are not listed.
+ */
+export const CASE_METRICS = [
+  'received',
+  'responseDue',
+  'responded',
+  'respondedOnTime',
+  'resolutionDue',
+  'solved',
+  'resolvedOnTime',
+  'callbacks',
+  'satisfied',
+  'overdue',
+  'escalated',
+] as const satisfies readonly MetricCounter[];
+export type CaseMetric = (typeof CASE_METRICS)[number];
 
 const oneOf = (values: readonly string[], field: string) =>
   IsIn(values as string[], { message: `${field} must be one of ${values.join(', ')}` });
@@ -243,6 +274,32 @@ export class CaseFilterDto {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsIn([true, false], { message: 'supervised must be true or false' })
   supervised?: boolean;
+
+  @ApiPropertyOptional({
+    enum: CASE_METRICS,
+    description:
+      'Drill-down: only the cases a metrics counter counts, by the definitions of GET /metrics (MetricsRowDto.counters), as the clocks stand now. With openedFrom/openedTo as the metrics period (intake day in Shenzhen, to exclusive) and dimension/key as a metrics row, the total equals the figure.',
+  })
+  @OptionalNotNull()
+  @oneOf(CASE_METRICS, 'metric')
+  metric?: CaseMetric;
+
+  @ApiPropertyOptional({
+    enum: METRIC_DIMENSIONS,
+    description:
+      'Drill-down: with key, only the cases of one row of GET /metrics for that dimension (lead_department: the current lead department, "-" for undispatched cases)',
+  })
+  @OptionalNotNull()
+  @oneOf(METRIC_DIMENSIONS, 'dimension')
+  dimension?: (typeof METRIC_DIMENSIONS)[number];
+
+  @ApiPropertyOptional({ description: 'The metrics row key for dimension (required with it)' })
+  @ValidateIf((o: CaseFilterDto) => o.dimension !== undefined || o.key !== undefined)
+  @Length(1, 40, {
+    message: 'key must be a metrics row key (1–40 characters) when dimension is given',
+  })
+  @IsString({ message: 'key must be a metrics row key when dimension is given' })
+  key?: string;
 
   @ApiPropertyOptional({
     enum: OVERDUE_FILTERS,

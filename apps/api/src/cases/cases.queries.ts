@@ -1,6 +1,6 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
-import { CaseErrors, notFound, type Principal } from '#domain';
+import { CaseErrors, notFound, type MetricDimension, type Principal } from '#domain';
 import { CASE_COLUMNS, scopeCondition } from '../auth/scope-sql.js';
 import { CaseTimelineEntry, CaseView, containing } from '#read-model';
 import { CursorValue, decodeCursor, toPage } from '../http/cursor.js';
@@ -12,6 +12,7 @@ import {
   type DeadlineSettings,
 } from './case-deadlines.js';
 import type {
+  CaseMetric,
   CaseCountsDto,
   CaseDetailDto,
   CaseFilterDto,
@@ -72,6 +73,38 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
   }
 }
 
+/**
+ * The drill-down: each case-counting metrics counter as a condition on the case's row in
+ * case_sla (s.facts, s.sla), the very values `contributionsOf` adds to the metric cells.
+ */
+const RESOLVED = `(s.sla->>'resolvedAt' IS NOT NULL AND s.sla->'withdrawn' <> 'true'::jsonb)`;
+const RESPONDED = `(s.sla->>'firstRespondedAt' IS NOT NULL)`;
+const METRIC_SQL: Record<CaseMetric, string> = {
+  received: 'TRUE',
+  responded: RESPONDED,
+  responseDue: `(${RESPONDED} OR s.sla->'firstResponseOverdue' = 'true'::jsonb)`,
+  respondedOnTime: `s.sla->'firstResponseOnTime' = 'true'::jsonb`,
+  resolutionDue: `(${RESOLVED} OR s.sla->'resolutionOverdue' = 'true'::jsonb)`,
+  // isSolved: resolved or closed as solved or partly solved.
+  solved: `(${RESOLVED} AND s.facts->>'status' IN ('resolved', 'closed')
+    AND s.facts->'resolution'->>'outcome' IN ('solved', 'partly_solved'))`,
+  resolvedOnTime: `(${RESOLVED} AND s.sla->'resolvedOnTime' = 'true'::jsonb)`,
+  callbacks: `s.facts->>'satisfaction' IS NOT NULL`,
+  satisfied: `s.facts->>'satisfaction' IN ('satisfied', 'basically_satisfied')`,
+  overdue: `(s.sla->'firstResponseOnTime' = 'false'::jsonb OR s.sla->'resolvedOnTime' = 'false'::jsonb
+    OR s.sla->'firstResponseOverdue' = 'true'::jsonb OR s.sla->'resolutionOverdue' = 'true'::jsonb)`,
+  escalated: `(s.facts->>'supervised')::int > 0`,
+};
+const DIMENSION_SQL: Record<MetricDimension, string> = {
+  district: `:metricKey = 'all'`,
+  lead_department: `COALESCE(s.lead_department, '-') = :metricKey`,
+  co_department: `s.facts->'coDepartments' @> jsonb_build_array(:metricKey::text)`,
+  street: `s.facts->>'street' = :metricKey`,
+  category: `s.facts->>'category' = :metricKey`,
+  channel: `s.facts->>'channel' = :metricKey`,
+  visit_level: `s.facts->>'visitLevel' = :metricKey`,
+};
+
 /** The instants the deadline filters compare against: now, and N working hours from now. */
 export interface FilterInstants {
   now: Date;
@@ -105,9 +138,16 @@ function applyFilter(
   at: FilterInstants,
   sla: 'auto' | 'lookup' | 'drive' = 'auto',
 ): SelectQueryBuilder<CaseView> {
-  // case_sla only when a deadline is asked about: a plain list or count stays on case_view.
+  // case_sla only when a deadline or a leader's metric is asked about: a plain list or count
+  // stays on case_view.
   if (sla === 'drive') query.innerJoin('case_sla', 's', 'c.id = s.case_id::uuid');
-  else if (sla === 'lookup' || f.overdue !== undefined || f.dueWithinHours !== undefined)
+  else if (
+    sla === 'lookup' ||
+    f.overdue !== undefined ||
+    f.dueWithinHours !== undefined ||
+    f.metric !== undefined ||
+    f.dimension !== undefined
+  )
     query.leftJoin('case_sla', 's', 's.case_id = c.id::text');
   if (f.handled) {
     // Read-only history: cases the department worked on and no longer does. For a handler it
@@ -148,6 +188,14 @@ function applyFilter(
   if (f.openedTo) query.andWhere('c.opened_at < :openedTo', { openedTo: f.openedTo });
   if (f.supervised !== undefined)
     query.andWhere(f.supervised ? 'c.supervised_count > 0' : 'c.supervised_count = 0');
+  if (f.metric || f.dimension) {
+    const conditions = [f.metric ? METRIC_SQL[f.metric] : 'TRUE'];
+    if (f.dimension) conditions.push(DIMENSION_SQL[f.dimension]);
+    // case_sla is joined as s: the case's row in it, the one the metric cells come from.
+    query.andWhere(`(s.case_id IS NOT NULL AND ${conditions.join(' AND ')})`, {
+      metricKey: f.key,
+    });
+  }
   if (f.q) {
     query.andWhere(
       `(c.enterprise_name ILIKE :q ESCAPE '\\' OR c.description ILIKE :q ESCAPE '\\')`,

@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, Max, Min, Matches } from 'class-validator';
+import { IsIn, IsInt, Max, Min, Matches, ValidateIf } from 'class-validator';
 import { DataSource } from 'typeorm';
 import {
   DEFAULT_SCORE_WEIGHTS,
@@ -27,9 +27,13 @@ import {
 } from '#domain';
 import { CalendarDate, OptionalNotNull } from '../http/validators.js';
 import { CLOCK, type Clock } from '../infrastructure/tokens.js';
+import { HttpProblem } from '../http/errors.js';
 
-export const PERIODS = ['day', 'month', 'quarter', 'year'] as const;
+export const PERIODS = ['day', 'month', 'quarter', 'year', 'range'] as const;
 export type PeriodKind = (typeof PERIODS)[number];
+const DAY_MS = 86_400_000;
+const dateAt = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const dayMs = (date: string) => Date.parse(`${date}T00:00:00Z`);
 
 export interface Period {
   kind: PeriodKind;
@@ -42,8 +46,13 @@ export interface Period {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** A custom range of whole days, from and to both inclusive (Period.to is exclusive). */
+export function rangeOf(from: string, to: string): Period {
+  return { kind: 'range', from, to: dateAt(dayMs(to) + DAY_MS), label: `${from}~${to}` };
+}
+
 /** The period of a kind that holds a date, and the one before it. */
-export function periodOf(kind: PeriodKind, date: string): Period {
+export function periodOf(kind: Exclude<PeriodKind, 'range'>, date: string): Period {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const ymd = (yy: number, mm: number, dd = 1) => {
     const t = new Date(Date.UTC(yy, mm - 1, dd));
@@ -64,6 +73,11 @@ export function periodOf(kind: PeriodKind, date: string): Period {
 }
 
 export function previousPeriod(period: Period): Period {
+  if (period.kind === 'range') {
+    // The as many days just before.
+    const days = (dayMs(period.to) - dayMs(period.from)) / DAY_MS;
+    return rangeOf(dateAt(dayMs(period.from) - days * DAY_MS), dateAt(dayMs(period.from) - DAY_MS));
+  }
   const before = new Date(Date.parse(`${period.from}T00:00:00Z`) - 86_400_000)
     .toISOString()
     .slice(0, 10);
@@ -82,6 +96,20 @@ export class MetricsQueryDto {
   @OptionalNotNull()
   @IsIn(PERIODS, { message: `period must be one of ${PERIODS.join(', ')}` })
   period?: PeriodKind;
+
+  @ApiPropertyOptional({
+    description: 'period=range: the first day (YYYY-MM-DD, Shenzhen), with to',
+  })
+  @ValidateIf((o: MetricsQueryDto) => o.period === 'range' || o.from !== undefined)
+  @CalendarDate('from')
+  from?: string;
+
+  @ApiPropertyOptional({
+    description: 'period=range: the last day, inclusive; at most 366 days after from',
+  })
+  @ValidateIf((o: MetricsQueryDto) => o.period === 'range' || o.to !== undefined)
+  @CalendarDate('to')
+  to?: string;
 
   @ApiPropertyOptional({ description: 'Any date in the period (default: today in Shenzhen)' })
   @OptionalNotNull()
@@ -223,7 +251,7 @@ export class GetMetricsHandler implements IQueryHandler<GetMetricsQuery> {
   constructor(private readonly dataSource: DataSource) {}
 
   async sum(dimension: MetricDimension, period: Period): Promise<Map<string, Summed>> {
-    const grain = period.kind === 'day' ? 'day' : 'month';
+    const grain = period.kind === 'day' || period.kind === 'range' ? 'day' : 'month';
     const rows = (await this.dataSource.query(
       `WITH cells AS (
          SELECT * FROM case_metrics_daily
@@ -323,6 +351,8 @@ export function parseWeights(text: string | undefined): ScoreWeights {
   return { response, resolution, satisfaction };
 }
 
+const RANGE_RULE = 'to must be on or after from, at most 366 days in all';
+
 @ApiTags('metrics')
 @Controller('metrics')
 export class MetricsController {
@@ -342,10 +372,20 @@ export class MetricsController {
   @ApiOkResponse({ type: MetricsDto })
   get(@QueryParams() query: MetricsQueryDto) {
     const weights = parseWeights(query.weights);
+    const kind = query.period ?? 'month';
+    if (kind === 'range') {
+      const days = (dayMs(query.to!) - dayMs(query.from!)) / DAY_MS;
+      if (days < 0 || days > 365)
+        throw new HttpProblem(400, 'REQUEST.INVALID', RANGE_RULE, [
+          { field: 'to', rule: 'range', message: RANGE_RULE },
+        ]);
+    }
     return this.queries.execute(
       new GetMetricsQuery(
         query.dimension ?? 'lead_department',
-        periodOf(query.period ?? 'month', query.on ?? shenzhenDate(this.clock.now())),
+        kind === 'range'
+          ? rangeOf(query.from!, query.to!)
+          : periodOf(kind, query.on ?? shenzhenDate(this.clock.now())),
         weights,
         query.minCases ?? 5,
       ),

@@ -2312,13 +2312,19 @@ export interface operations {
                 cursor?: string;
                 /** @description A department code: cases it leads or co-handles (see role) */
                 department?: string;
+                /** @description Drill-down: with key, only the cases of one row of GET /metrics for that dimension (lead_department: the current lead department, "-" for undispatched cases) */
+                dimension?: "district" | "lead_department" | "co_department" | "street" | "category" | "channel" | "visit_level";
                 /** @description Only cases with a running clock due within this many WORKING hours from now (not yet overdue); also the window of queues.dueSoon in /cases/counts (default 4) */
                 dueWithinHours?: number;
                 /** @description Only cases whose extension request awaits a decision (the approval queue) */
                 extensionPending?: boolean;
                 /** @description Handled by us: cases the department (a handler’s own; for others, department=) led or co-handled and no longer does (returned, transferred). Read-only. */
                 handled?: boolean;
+                /** @description The metrics row key for dimension (required with it) */
+                key?: string;
                 limit?: number;
+                /** @description Drill-down: only the cases a metrics counter counts, by the definitions of GET /metrics (MetricsRowDto.counters), as the clocks stand now. With openedFrom/openedTo as the metrics period (intake day in Shenzhen, to exclusive) and dimension/key as a metrics row, the total equals the figure. */
+                metric?: "received" | "responseDue" | "responded" | "respondedOnTime" | "resolutionDue" | "solved" | "resolvedOnTime" | "callbacks" | "satisfied" | "overdue" | "escalated";
                 /** @description Opened at or after (ISO 8601) */
                 openedFrom?: string;
                 /** @description Opened before (ISO 8601) */
@@ -4067,12 +4073,18 @@ export interface operations {
                 channel?: "visit" | "hotline" | "leader" | "online";
                 /** @description A department code: cases it leads or co-handles (see role) */
                 department?: string;
+                /** @description Drill-down: with key, only the cases of one row of GET /metrics for that dimension (lead_department: the current lead department, "-" for undispatched cases) */
+                dimension?: "district" | "lead_department" | "co_department" | "street" | "category" | "channel" | "visit_level";
                 /** @description Only cases with a running clock due within this many WORKING hours from now (not yet overdue); also the window of queues.dueSoon in /cases/counts (default 4) */
                 dueWithinHours?: number;
                 /** @description Only cases whose extension request awaits a decision (the approval queue) */
                 extensionPending?: boolean;
                 /** @description Handled by us: cases the department (a handler’s own; for others, department=) led or co-handled and no longer does (returned, transferred). Read-only. */
                 handled?: boolean;
+                /** @description The metrics row key for dimension (required with it) */
+                key?: string;
+                /** @description Drill-down: only the cases a metrics counter counts, by the definitions of GET /metrics (MetricsRowDto.counters), as the clocks stand now. With openedFrom/openedTo as the metrics period (intake day in Shenzhen, to exclusive) and dimension/key as a metrics row, the total equals the figure. */
+                metric?: "received" | "responseDue" | "responded" | "respondedOnTime" | "resolutionDue" | "solved" | "resolvedOnTime" | "callbacks" | "satisfied" | "overdue" | "escalated";
                 /** @description Opened at or after (ISO 8601) */
                 openedFrom?: string;
                 /** @description Opened before (ISO 8601) */
@@ -4145,13 +4157,19 @@ export interface operations {
                 cursor?: string;
                 /** @description A department code: cases it leads or co-handles (see role) */
                 department?: string;
+                /** @description Drill-down: with key, only the cases of one row of GET /metrics for that dimension (lead_department: the current lead department, "-" for undispatched cases) */
+                dimension?: "district" | "lead_department" | "co_department" | "street" | "category" | "channel" | "visit_level";
                 /** @description Only cases with a running clock due within this many WORKING hours from now (not yet overdue); also the window of queues.dueSoon in /cases/counts (default 4) */
                 dueWithinHours?: number;
                 /** @description Only cases whose extension request awaits a decision (the approval queue) */
                 extensionPending?: boolean;
                 /** @description Handled by us: cases the department (a handler’s own; for others, department=) led or co-handled and no longer does (returned, transferred). Read-only. */
                 handled?: boolean;
+                /** @description The metrics row key for dimension (required with it) */
+                key?: string;
                 limit?: number;
+                /** @description Drill-down: only the cases a metrics counter counts, by the definitions of GET /metrics (MetricsRowDto.counters), as the clocks stand now. With openedFrom/openedTo as the metrics period (intake day in Shenzhen, to exclusive) and dimension/key as a metrics row, the total equals the figure. */
+                metric?: "received" | "responseDue" | "responded" | "respondedOnTime" | "resolutionDue" | "solved" | "resolvedOnTime" | "callbacks" | "satisfied" | "overdue" | "escalated";
                 /** @description Opened at or after (ISO 8601) */
                 openedFrom?: string;
                 /** @description Opened before (ISO 8601) */
@@ -4582,11 +4600,15 @@ export interface operations {
         parameters: {
             query?: {
                 dimension?: "district" | "lead_department" | "co_department" | "street" | "category" | "channel" | "visit_level";
+                /** @description period=range: the first day (YYYY-MM-DD, Shenzhen), with to */
+                from?: string;
                 /** @description Keys with fewer cases received are shown but not ranked */
                 minCases?: number;
                 /** @description Any date in the period (default: today in Shenzhen) */
                 on?: string;
-                period?: "day" | "month" | "quarter" | "year";
+                period?: "day" | "month" | "quarter" | "year" | "range";
+                /** @description period=range: the last day, inclusive; at most 366 days after from */
+                to?: string;
                 /** @description Weights of 响应率, 解决率, 满意率 in the score, e.g. 30,35,35 (the default) */
                 weights?: string;
             };

@@ -33,4 +33,10 @@ export interface CaseFilters {
   street?: string;
   category?: string;
   priority?: string;
+  /** The dashboard's drill-down (GET /cases metric, dimension, key; the period as opened*). */
+  metric?: string;
+  dimension?: string;
+  key?: string;
+  openedFrom?: string;
+  openedTo?: string;
 }

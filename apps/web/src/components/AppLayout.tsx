@@ -37,7 +37,11 @@ export function menuFor(role: Role | undefined): { path: string; key: string }[]
       ];
     case 'handler':
     case 'leader':
-      return [{ path: '/worklist', key: 'nav.worklist' }];
+      return [
+        { path: '/leader', key: 'nav.dashboard' },
+        { path: '/leader/cases', key: 'nav.overdueList' },
+        { path: '/worklist', key: 'nav.worklist' },
+      ];
     default:
       return [];
   }

@@ -1,0 +1,165 @@
+import { useQuery, keepPreviousData } from '@tanstack/react-query';
+import { api, authFetch, unwrap } from '../../api/client';
+import { ApiError } from '../../api/errors';
+import type { TFunction } from 'i18next';
+import type { Schemas } from '../../api/types';
+
+export interface Period {
+  kind: string;
+  from: string;
+  /** Exclusive. */
+  to: string;
+  label: string;
+}
+export const COUNTERS = [
+  'received',
+  'responseDue',
+  'responded',
+  'respondedOnTime',
+  'resolutionDue',
+  'solved',
+  'resolvedOnTime',
+  'callbacks',
+  'satisfied',
+  'overdue',
+  'escalated',
+  'returned',
+  'transferred',
+  'reopened',
+] as const;
+export type Counter = (typeof COUNTERS)[number];
+/** The schema types period and counters loosely (plain objects): their real shapes. */
+export type MetricsRow = Omit<Schemas['MetricsRowDto'], 'counters'> & {
+  counters: Record<Counter, number>;
+};
+export type Metrics = Omit<Schemas['MetricsDto'], 'period' | 'previousPeriod' | 'rows'> & {
+  period: Period;
+  previousPeriod: Period;
+  rows: MetricsRow[];
+};
+export type Dimension = Metrics['dimension'];
+
+/** The period the leader picked: a kind and any day in it, or a range of days. */
+export type PeriodChoice =
+  { kind: 'month' | 'quarter' | 'year'; on: string } | { kind: 'range'; from: string; to: string };
+
+export function periodQuery(p: PeriodChoice): Record<string, string> {
+  return p.kind === 'range'
+    ? { period: 'range', from: p.from, to: p.to }
+    : { period: p.kind, on: p.on };
+}
+
+export function useMetrics(dimension: Dimension, period: PeriodChoice) {
+  return useQuery({
+    queryKey: ['metrics', dimension, period],
+    queryFn: async () =>
+      (await unwrap(
+        api.GET('/api/v1/metrics', {
+          params: { query: { dimension, ...periodQuery(period) } as never },
+        }),
+      )) as Metrics,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Months of the trend: the twelve months up to the period's last one. */
+export function trendMonths(period: Period): string[] {
+  const last = new Date(Date.parse(`${period.to}T00:00:00Z`) - 86_400_000);
+  const months: string[] = [];
+  for (let i = 11; i >= 0; i--) {
+    const d = new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() - i, 1));
+    months.push(d.toISOString().slice(0, 10));
+  }
+  return months;
+}
+
+/** The district row of each of the trend's months. */
+export function useTrend(months: string[]) {
+  return useQuery({
+    queryKey: ['metrics-trend', months[0], months.at(-1)],
+    enabled: months.length > 0,
+    queryFn: () =>
+      Promise.all(
+        months.map(
+          async (on) =>
+            (await unwrap(
+              api.GET('/api/v1/metrics', {
+                params: { query: { dimension: 'district', period: 'month', on } as never },
+              }),
+            )) as Metrics,
+        ),
+      ),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The case counters a drill-down can list (the others count events, not cases). */
+export const CASE_METRICS = [
+  'received',
+  'responseDue',
+  'responded',
+  'respondedOnTime',
+  'resolutionDue',
+  'solved',
+  'resolvedOnTime',
+  'callbacks',
+  'satisfied',
+  'overdue',
+  'escalated',
+] as const;
+export type CaseMetric = (typeof CASE_METRICS)[number];
+
+/** The URL of the list of exactly the cases behind a figure. */
+export function drillUrl(
+  metric: CaseMetric,
+  period: Period,
+  dimension: Dimension,
+  key: string,
+  figure: number,
+): string {
+  const q = new URLSearchParams({
+    metric,
+    openedFrom: period.from,
+    openedTo: period.to,
+    dimension,
+    key,
+    figure: String(figure),
+    label: period.label,
+  });
+  return `/leader/cases?${q.toString()}`;
+}
+
+/** A report downloaded with the bearer token (a bare link would carry none). */
+export async function downloadReport(
+  path: '/api/v1/reports/monthly-ledger' | '/api/v1/reports/quarterly-review',
+  query: Record<string, string>,
+): Promise<void> {
+  const response = await authFetch(new Request(`${path}?${new URLSearchParams(query)}`));
+  if (!response.ok) {
+    const body = (await response.json().catch(() => undefined)) as never;
+    throw new ApiError(response.status, body);
+  }
+  const blob = await response.blob();
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `report.${query.format}`;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export const percent = (v: number | null | undefined) =>
+  v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`;
+
+/** Working minutes as 工作时长 (7-hour working days). */
+export function workingTime(minutes: number | null | undefined, t: TFunction) {
+  if (minutes === null || minutes === undefined) return '—';
+  if (!Number.isFinite(minutes)) return t('leader.beyond60');
+  if (minutes < 60) return t('leader.minutes', { n: minutes });
+  if (minutes < 420) return t('leader.hours', { n: Math.round((minutes / 60) * 10) / 10 });
+  return t('leader.days', { n: Math.round((minutes / 420) * 10) / 10 });
+}
