@@ -266,6 +266,9 @@ describe('the web app, in Chromium', () => {
     const { page } = await open(DESKTOP);
     await signIn(page, handler.username, handler.password);
     await page.waitForURL('**/worklist');
+    // A handler's menu is the worklist alone: no leader's dashboard or supervision lists.
+    await expect(page.getByText('三率看板').count()).resolves.toBe(0);
+    await expect(page.getByText('超时督办').count()).resolves.toBe(0);
     const row = page.getByRole('row').filter({ hasText: ENTERPRISE_NAME });
     await row.first().waitFor();
     await look(page, 'worklist');

@@ -36,6 +36,7 @@ export function menuFor(role: Role | undefined): { path: string; key: string }[]
         { path: '/officer/enterprises', key: 'nav.enterprises' },
       ];
     case 'handler':
+      return [{ path: '/worklist', key: 'nav.worklist' }];
     case 'leader':
       return [
         { path: '/leader', key: 'nav.dashboard' },
