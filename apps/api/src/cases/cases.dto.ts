@@ -21,27 +21,13 @@ import {
   CASE_STATUSES,
   METRIC_DIMENSIONS,
   SATISFACTIONS,
-  type MetricCounter,
+  CASE_COUNTING_METRICS,
+  type CaseCountingMetric,
 } from '#domain';
 
-/**
- * The metrics counters that count cases (one case adds 0 or 1): the drill-down's `metric`.
- * returned, transferred and reopened count events, not cases, and are not listed.
- */
-export const CASE_METRICS = [
-  'received',
-  'responseDue',
-  'responded',
-  'respondedOnTime',
-  'resolutionDue',
-  'solved',
-  'resolvedOnTime',
-  'callbacks',
-  'satisfied',
-  'overdue',
-  'escalated',
-] as const satisfies readonly MetricCounter[];
-export type CaseMetric = (typeof CASE_METRICS)[number];
+/** The drill-down's `metric`: the metrics counters that count cases (the domain's list). */
+export const CASE_METRICS = CASE_COUNTING_METRICS;
+export type CaseMetric = CaseCountingMetric;
 
 const oneOf = (values: readonly string[], field: string) =>
   IsIn(values as string[], { message: `${field} must be one of ${values.join(', ')}` });

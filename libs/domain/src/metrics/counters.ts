@@ -18,6 +18,25 @@ export const METRIC_COUNTERS = [
 export type MetricCounter = (typeof METRIC_COUNTERS)[number];
 export type MetricCounters = Record<MetricCounter, number>;
 
+/**
+ * The counters that count cases (one case adds 0 or 1), so a list of cases can stand behind
+ * each figure (the drill-down's `metric`); returned, transferred and reopened count events.
+ */
+export const CASE_COUNTING_METRICS = [
+  'received',
+  'responseDue',
+  'responded',
+  'respondedOnTime',
+  'resolutionDue',
+  'solved',
+  'resolvedOnTime',
+  'callbacks',
+  'satisfied',
+  'overdue',
+  'escalated',
+] as const satisfies readonly MetricCounter[];
+export type CaseCountingMetric = (typeof CASE_COUNTING_METRICS)[number];
+
 export const METRIC_DIMENSIONS = [
   'district',
   'lead_department',

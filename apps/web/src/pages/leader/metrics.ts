@@ -3,6 +3,13 @@ import { api, authFetch, unwrap } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import type { TFunction } from 'i18next';
 import type { Schemas } from '../../api/types';
+// The domain's pure list of counters (no imports of its own), as the credit-code check is used.
+import {
+  CASE_COUNTING_METRICS,
+  METRIC_COUNTERS,
+  type CaseCountingMetric,
+  type MetricCounter,
+} from '../../../../../libs/domain/src/metrics/counters';
 
 export interface Period {
   kind: string;
@@ -11,23 +18,8 @@ export interface Period {
   to: string;
   label: string;
 }
-export const COUNTERS = [
-  'received',
-  'responseDue',
-  'responded',
-  'respondedOnTime',
-  'resolutionDue',
-  'solved',
-  'resolvedOnTime',
-  'callbacks',
-  'satisfied',
-  'overdue',
-  'escalated',
-  'returned',
-  'transferred',
-  'reopened',
-] as const;
-export type Counter = (typeof COUNTERS)[number];
+export const COUNTERS = METRIC_COUNTERS;
+export type Counter = MetricCounter;
 /** The schema types period and counters loosely (plain objects): their real shapes. */
 export type MetricsRow = Omit<Schemas['MetricsRowDto'], 'counters'> & {
   counters: Record<Counter, number>;
@@ -94,20 +86,8 @@ export function useTrend(months: string[]) {
 }
 
 /** The case counters a drill-down can list (the others count events, not cases). */
-export const CASE_METRICS = [
-  'received',
-  'responseDue',
-  'responded',
-  'respondedOnTime',
-  'resolutionDue',
-  'solved',
-  'resolvedOnTime',
-  'callbacks',
-  'satisfied',
-  'overdue',
-  'escalated',
-] as const;
-export type CaseMetric = (typeof CASE_METRICS)[number];
+export const CASE_METRICS = CASE_COUNTING_METRICS;
+export type CaseMetric = CaseCountingMetric;
 
 /** The URL of the list of exactly the cases behind a figure. */
 export function drillUrl(
