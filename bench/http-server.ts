@@ -22,6 +22,7 @@ import { AccessTokens } from '../apps/api/src/auth/access-tokens.js';
 import { CaseFilterDto, CommentDto, OpenCaseDto } from '../apps/api/src/cases/cases.dto.js';
 import { loadConfig } from '../apps/api/src/config.js';
 import { validationPipe } from '../apps/api/src/http/validation.js';
+import { ReadCache } from '../apps/api/src/infrastructure/read-cache.js';
 
 /**
  * One server of `npm run bench:http`, in a process of its own (so the load generator does
@@ -114,6 +115,14 @@ const app = await start();
 await app.listen({ port: 0, host: '127.0.0.1' });
 process.send!({ ready: await app.getUrl() });
 process.on('message', (message: { stats?: boolean; stop?: boolean }) => {
-  if (message.stats) process.send!({ statements, rss: process.memoryUsage().rss });
+  if (message.stats) {
+    const cache = process.argv[2] === 'real' ? app.get(ReadCache) : undefined;
+    process.send!({
+      statements,
+      rss: process.memoryUsage().rss,
+      cacheHits: cache?.hits ?? 0,
+      cacheMisses: cache?.misses ?? 0,
+    });
+  }
   if (message.stop) void app.close().then(() => process.exit(0));
 });

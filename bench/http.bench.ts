@@ -21,12 +21,16 @@ import { benchDatabase } from './support.js';
  * npm run bench:http — the real API (embedded PostgreSQL, a seeded district, the projector
  * in-process) against bare NestJS on Fastify (same DTOs and validation, a correct HS256
  * guard, no database), each in its own process, under autocannon at 32 connections.
- * BENCH_SCALE (default 0.3 of the demo district), BENCH_DURATION_S (default 5 per route).
+ * BENCH_SCALE (default 0.3 of the demo district), BENCH_DURATION_S (default 5 per route),
+ * BENCH_ONLY (a pattern: only the routes whose name matches), BENCH_PROFILE (a folder: the real
+ * app writes a V8 CPU profile there, to open in Chrome DevTools or speedscope).
  */
 const SCALE = Number(process.env.BENCH_SCALE ?? 0.3);
 const DURATION = Number(process.env.BENCH_DURATION_S ?? 5);
 const CONNECTIONS = 32;
 const SECRET = randomBytes(32).toString('base64url');
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : undefined;
+const PROFILE = process.env.BENCH_PROFILE;
 const SERVER = fileURLToPath(new URL('./http-server.js', import.meta.url));
 
 const db = await benchDatabase();
@@ -85,12 +89,14 @@ console.log(
 interface Server {
   child: ChildProcess;
   url: string;
-  stats(): Promise<{ statements: number; rss: number }>;
+  stats(): Promise<{ statements: number; rss: number; cacheHits: number; cacheMisses: number }>;
 }
 
 function startServer(mode: 'real' | 'bare'): Promise<Server> {
   return new Promise((resolve, reject) => {
     const child = fork(SERVER, [mode], {
+      execArgv:
+        PROFILE && mode === 'real' ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : undefined,
       env: { ...process.env, DATABASE_URL: db.url, JWT_SECRET: SECRET, PROJECTOR: 'inline' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -153,7 +159,7 @@ interface Scenario {
   body?: (n: number) => unknown;
 }
 const month = new Date().toISOString().slice(0, 10);
-const scenarios: Scenario[] = [
+const allScenarios: Scenario[] = [
   {
     name: 'open a case (POST /cases)',
     method: 'POST',
@@ -187,6 +193,8 @@ const scenarios: Scenario[] = [
   },
   { name: 'GET /auth/me', method: 'GET', token: leader, path: () => '/api/v1/auth/me' },
 ];
+
+const scenarios = allScenarios.filter((s) => !ONLY || ONLY.test(s.name));
 
 async function load(base: string, s: Scenario, token: string) {
   let n = 0;
@@ -241,6 +249,16 @@ for (const s of scenarios) {
   }
 }
 
+/** The share of the route's requests the read cache answered (— for routes it does not serve). */
+function cacheShare(
+  before: { cacheHits: number; cacheMisses: number },
+  after: { cacheHits: number; cacheMisses: number },
+) {
+  const hits = after.cacheHits - before.cacheHits;
+  const asked = hits + after.cacheMisses - before.cacheMisses;
+  return asked === 0 ? '—' : `${((100 * hits) / asked).toFixed(1)} %`;
+}
+
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(real.child.pid!))), 250);
 const rows: string[][] = [];
@@ -258,6 +276,7 @@ for (const s of scenarios) {
     (r.rps / b.rps).toFixed(2),
     ((after.statements - before.statements) / Math.max(1, r.requests)).toFixed(2),
     String(r.errors),
+    cacheShare(before, after),
   ]);
   console.log(`  done: ${s.name}`);
 }
@@ -272,6 +291,7 @@ const header = [
   'ratio',
   'SQL/request',
   'non-2xx',
+  'cache hits',
 ];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
@@ -284,6 +304,9 @@ console.log(line(header));
 for (const r of rows) console.log(line(r));
 console.log(
   `real app RSS peak ${(peakRss / 1048576).toFixed(0)} MB (projector in-process); bare app RSS ${(rssOf(bare.child.pid!) / 1048576).toFixed(0)} MB`,
+);
+console.log(
+  'cache hits: the share of requests answered from the read cache (READ_CACHE_MB=0 turns it off: compare)',
 );
 console.log(
   'SQL/request: every round trip the real app sent during its run (in-process projector included) / requests',

@@ -105,6 +105,16 @@ export class AppConfig {
   @Max(300)
   REFRESH_GRACE_S = 10;
 
+  /**
+   * Megabytes of serialized replies the read cache keeps (worklists, queues, counts, the
+   * dashboard: served again until a read model changes); 0 turns it off.
+   */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt({ message: 'READ_CACHE_MB must be a whole number' })
+  @Min(0)
+  @Max(1024)
+  READ_CACHE_MB = 16;
+
   /** Failed logins in a row that lock an account, and for how many minutes. */
   @Transform(({ value }) => (value === undefined ? value : Number(value)))
   @IsInt()

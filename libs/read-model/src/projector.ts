@@ -33,6 +33,13 @@ interface Waiter {
   settle(ok: boolean): void;
 }
 
+/**
+ * The channel a batch that changed a read model notifies on (at commit, with the
+ * projection's name), so that processes caching replies computed from the read models —
+ * wherever the projector runs — know to drop them.
+ */
+export const READ_MODEL_CHANGES = 'saolou_read_models';
+
 /** How often waiting readers re-read the checkpoints (for a projector in another process). */
 const WAIT_POLL_MS = 50;
 
@@ -57,6 +64,7 @@ export class Projector {
   /** The furthest checkpoint seen per projection (committed here, or read from the table). */
   private readonly latest = new Map<string, Position>();
   private polling = false;
+  private readonly changeListeners = new Set<(projection: string) => void>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -81,6 +89,7 @@ export class Projector {
   async runBatch(projection: Projection): Promise<number> {
     let read = 0;
     let moved: Position | null = null;
+    let changed = false;
     await this.dataSource.transaction(async (em) => {
       const [row] = rowsOf<CheckpointRow>(
         await em.query(
@@ -104,7 +113,12 @@ export class Projector {
         to: formatPosition(last),
       });
       const handled = events.filter((e) => projection.handles.has(e.type));
-      if (handled.length) await projection.apply(handled, em);
+      if (handled.length) {
+        await projection.apply(handled, em);
+        // Delivered by PostgreSQL when (and only if) the batch commits.
+        await em.query('SELECT pg_notify($1, $2)', [READ_MODEL_CHANGES, projection.name]);
+        changed = true;
+      }
       await em.query(
         `UPDATE projection_checkpoints SET transaction_id = $2::xid8, global_position = $3, updated_at = now()
          WHERE name = $1`,
@@ -118,8 +132,21 @@ export class Projector {
       this.noteCheckpoint(projection.name, moved);
       this.settleWaiters();
       this.committed.emit('committed');
+      if (changed) this.changed(projection.name);
     }
     return read;
+  }
+
+  /**
+   * Calls `listener` after every committed batch of this process that changed a read model
+   * (other processes' batches arrive as notifications on READ_MODEL_CHANGES).
+   */
+  onChange(listener: (projection: string) => void): void {
+    this.changeListeners.add(listener);
+  }
+
+  private changed(projection: string): void {
+    for (const listener of this.changeListeners) listener(projection);
   }
 
   /** Runs batches until every projection has read everything visible. */
@@ -278,7 +305,9 @@ export class Projector {
         `UPDATE projection_checkpoints SET transaction_id = '0', global_position = 0, updated_at = now() WHERE name = $1`,
         [name],
       );
+      await em.query('SELECT pg_notify($1, $2)', [READ_MODEL_CHANGES, name]);
     });
+    this.changed(name);
     while ((await this.runBatch(projection)) > 0);
   }
 }

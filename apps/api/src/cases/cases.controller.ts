@@ -54,6 +54,7 @@ import {
   TransferCaseDto,
 } from './cases.dto.js';
 import { CountCasesQuery, GetCaseQuery, ListCasesQuery } from './cases.queries.js';
+import { CachedRead } from '../infrastructure/read-cache.js';
 
 export const caseIdPipe = new ParseUUIDPipe({
   exceptionFactory: () =>
@@ -378,6 +379,7 @@ export class CasesController {
   }
 
   @Get('cases/counts')
+  @CachedRead()
   @Can('case.read')
   @ApiOperation({
     summary:
@@ -416,6 +418,7 @@ export class CasesController {
   }
 
   @Get('cases')
+  @CachedRead()
   @Can('case.read')
   @ApiOperation({
     summary:
@@ -430,6 +433,7 @@ export class CasesController {
   }
 
   @Get('dispatch-queue')
+  @CachedRead()
   @Can('case.queue')
   @ApiOperation({ summary: 'The dispatch queue: new and returned cases, oldest first' })
   @ApiHeader({ name: 'X-Consistent-With', required: false })

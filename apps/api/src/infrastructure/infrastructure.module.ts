@@ -9,6 +9,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore } from '#event-store';
@@ -17,6 +18,7 @@ import { SlaClock } from '#workers';
 import type { AppConfig } from '../config.js';
 import { RequestContexts } from '../http/request-context.js';
 import { Invalidations } from './invalidations.js';
+import { ReadCache, ReadCacheInterceptor, WritesForgetReads } from './read-cache.js';
 import { ReadConsistency } from './read-consistency.js';
 import { APP_CONFIG, CLOCK, EVENT_STORE, systemClock, type Clock } from './tokens.js';
 
@@ -109,6 +111,9 @@ export class InfrastructureModule {
         },
         ReadConsistency,
         Invalidations,
+        ReadCache,
+        ReadCacheInterceptor,
+        { provide: APP_INTERCEPTOR, useClass: WritesForgetReads },
       ],
       exports: [
         APP_CONFIG,
@@ -120,6 +125,8 @@ export class InfrastructureModule {
         RequestContexts,
         ReadConsistency,
         Invalidations,
+        ReadCache,
+        ReadCacheInterceptor,
       ],
     };
   }

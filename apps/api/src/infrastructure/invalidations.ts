@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import pg from 'pg';
 import { PostgresEventStore } from '#event-store';
+import { READ_MODEL_CHANGES } from '#read-model';
 
 const CHANNEL = 'saolou_invalidate';
+/** The topic a projector's committed batch arrives under (key: the projection's name). */
+export const READ_MODEL_TOPIC = 'read-model';
 
 /** The PostgreSQL backend serving a client (pg sets it at connect; its types leave it out). */
 const backendPid = (client: pg.Client) => (client as unknown as { processID: number }).processID;
@@ -18,11 +21,15 @@ const backendPid = (client: pg.Client) => (client as unknown as { processID: num
  * A cache may only trust itself while `live`: when the LISTEN connection drops (and
  * notifications may have been missed) every handler is told to forget everything (`*`),
  * and until it is back caches must read through.
+ *
+ * The same connection hears the projectors' READ_MODEL_CHANGES (any process's committed
+ * batch), dispatched as the topic `read-model`.
  */
 @Injectable()
 export class Invalidations implements OnModuleDestroy {
   private readonly logger = new Logger('Invalidations');
   private readonly handlers = new Map<string, Set<(key: string) => void>>();
+  private readonly everyTopic = new Set<(topic: string, key: string) => void>();
   /** Publications waiting for the other processes' acknowledgements: id → ack received. */
   private readonly echoes = new Map<string, (from: string) => void>();
   private listener: pg.Client | null = null;
@@ -38,6 +45,11 @@ export class Invalidations implements OnModuleDestroy {
     let set = this.handlers.get(topic);
     if (!set) this.handlers.set(topic, (set = new Set()));
     set.add(handler);
+  }
+
+  /** Every topic's changes (a cache whose entries depend on all of them). */
+  onEvery(handler: (topic: string, key: string) => void): void {
+    this.everyTopic.add(handler);
   }
 
   /**
@@ -88,10 +100,12 @@ export class Invalidations implements OnModuleDestroy {
 
   private dispatch(topic: string, key: string): void {
     for (const handler of this.handlers.get(topic) ?? []) handler(key);
+    for (const handler of this.everyTopic) handler(topic, key);
   }
 
   private forgetAll(): void {
     for (const [topic] of this.handlers) this.dispatch(topic, '*');
+    if (!this.handlers.has(READ_MODEL_TOPIC)) this.dispatch(READ_MODEL_TOPIC, '*');
   }
 
   private ensureListening(): void {
@@ -119,6 +133,10 @@ export class Invalidations implements OnModuleDestroy {
     client.on('error', lost);
     client.on('end', lost);
     client.on('notification', (message) => {
+      if (message.channel === READ_MODEL_CHANGES) {
+        this.dispatch(READ_MODEL_TOPIC, message.payload || '*');
+        return;
+      }
       try {
         const { id, topic, key, from, ack } = JSON.parse(message.payload ?? '{}') as {
           id?: string;
@@ -145,6 +163,8 @@ export class Invalidations implements OnModuleDestroy {
       }
     });
     await client.connect();
+    // CHANNEL last: publish() counts the listening processes by their last query.
+    await client.query(`LISTEN ${READ_MODEL_CHANGES}`);
     await client.query(`LISTEN ${CHANNEL}`);
     if (this.closed) {
       await client.end();

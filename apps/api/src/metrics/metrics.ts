@@ -26,6 +26,7 @@ import {
   shenzhenDate,
 } from '#domain';
 import { CalendarDate, OptionalNotNull } from '../http/validators.js';
+import { CachedRead } from '../infrastructure/read-cache.js';
 import { CLOCK, type Clock } from '../infrastructure/tokens.js';
 import { HttpProblem } from '../http/errors.js';
 
@@ -362,6 +363,7 @@ export class MetricsController {
   ) {}
 
   @Get()
+  @CachedRead()
   @Can('metrics.read')
   @ApiOperation({
     summary:
