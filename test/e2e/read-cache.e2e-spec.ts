@@ -52,6 +52,15 @@ describe('the read cache', () => {
     expect(cache.hits).toBe(hits + 1);
   });
 
+  it('computes a reply once for all who ask at the same moment after a change', async () => {
+    await dispatchedCase();
+    await projector().catchUp();
+    const computed = cache.computed;
+    const replies = await Promise.all(Array.from({ length: 12 }, () => worklist()));
+    expect(cache.computed).toBe(computed + 1);
+    for (const reply of replies) expect(reply.body).toEqual(replies[0]!.body);
+  });
+
   it('forgets when this process projects: a case dispatched since is on the next list', async () => {
     const before = await worklist();
     await worklist(); // cached

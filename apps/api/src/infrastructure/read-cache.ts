@@ -48,9 +48,12 @@ export class ReadCache {
   private version = 0;
   private bytes = 0;
   private readonly entries = new Map<string, Entry>();
+  private readonly flights = new Map<string, Promise<string>>();
   private readonly budget: number;
   hits = 0;
   misses = 0;
+  /** Replies computed (misses that found no computation of the same reply under way). */
+  computed = 0;
 
   constructor(
     private readonly invalidations: Invalidations,
@@ -74,21 +77,40 @@ export class ReadCache {
     return `${slot}\n${who.userId}\n${who.role}\n${who.department ?? ''}\n${who.street ?? ''}\n${String(language)}\n${request.url}`;
   }
 
-  get(key: string): string | undefined {
+  /**
+   * The reply for `key`: kept, or computed by `compute` — once for all the callers asking
+   * at the same moment (a change empties the cache while 32 connections ask for the same
+   * worklist: one computes it, the others wait for that reply).
+   */
+  through(key: string, compute: () => Promise<unknown>): string | Promise<string> {
     const entry = this.entries.get(key);
-    if (entry?.version !== this.version) {
-      this.misses++;
-      return undefined;
+    if (entry?.version === this.version) {
+      // Most recently used last: the oldest are dropped first.
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+      this.hits++;
+      return entry.body;
     }
-    // Most recently used last: the oldest are dropped first.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    this.hits++;
-    return entry.body;
+    this.misses++;
+    const version = this.version;
+    const flight = `${version}\n${key}`;
+    let computing = this.flights.get(flight);
+    if (!computing) {
+      this.computed++;
+      computing = compute()
+        .then((body) => {
+          const text = JSON.stringify(body);
+          this.set(key, version, text);
+          return text;
+        })
+        .finally(() => this.flights.delete(flight));
+      this.flights.set(flight, computing);
+    }
+    return computing;
   }
 
   /** Keeps a reply computed from the state as of `version` (taken before it was computed). */
-  set(key: string, version: number, body: string): void {
+  private set(key: string, version: number, body: string): void {
     if (version !== this.version || body.length > this.budget / 8) return;
     this.drop(key);
     this.entries.set(key, { version, body });
@@ -97,10 +119,6 @@ export class ReadCache {
       if (this.bytes <= this.budget) break;
       this.drop(oldest);
     }
-  }
-
-  current(): number {
-    return this.version;
   }
 
   private drop(key: string): void {
@@ -127,21 +145,12 @@ export class ReadCacheInterceptor implements NestInterceptor {
     const reply = http.getResponse<FastifyReply>();
     const key = this.cache.keyOf(request);
     if (key === null) return next.handle();
-    const cached = this.cache.get(key);
-    if (cached !== undefined) {
+    const json = (text: string) => {
       void reply.header('content-type', 'application/json; charset=utf-8');
-      return of(cached);
-    }
-    const version = this.cache.current();
-    return from(
-      (async () => {
-        const body = await lastValueFrom(next.handle());
-        const text = JSON.stringify(body);
-        this.cache.set(key, version, text);
-        void reply.header('content-type', 'application/json; charset=utf-8');
-        return text;
-      })(),
-    );
+      return text;
+    };
+    const body = this.cache.through(key, () => lastValueFrom(next.handle()));
+    return typeof body === 'string' ? of(json(body)) : from(body.then(json));
   }
 }
 
