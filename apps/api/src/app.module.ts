@@ -6,24 +6,28 @@ import { AccessTokens } from './auth/access-tokens.js';
 import { Accounts } from './auth/accounts.js';
 import { AuthController } from './auth/auth.controller.js';
 import { Sessions } from './auth/sessions.js';
-import { UsersController } from './users/users.js';
+import { UsersController } from './users/users.controller.js';
 import type { AppConfig } from './config.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
 import { CasesController } from './cases/cases.controller.js';
-import { CaseCommandHandler } from './cases/cases.commands.js';
-import { CountCasesHandler, GetCaseHandler, ListCasesHandler } from './cases/cases.queries.js';
+import { CaseCommandHandler } from './cases/case-command.handler.js';
+import {
+  CountCasesHandler,
+  GetCaseHandler,
+  ListCasesHandler,
+} from './cases/list-cases/list-cases.handler.js';
 import { CaseDeadlineReader } from './cases/case-deadlines.js';
 import {
   EnterpriseCommandHandler,
   EnterprisesController,
   GetEnterpriseHandler,
   ListEnterprisesHandler,
-} from './enterprises/enterprises.js';
-import { HealthController } from './health.controller.js';
-import { GetMetricsHandler, MetricsController } from './metrics/metrics.js';
+} from './enterprises/enterprises.controller.js';
+import { HealthController } from './health/health.controller.js';
+import { GetMetricsHandler, MetricsController } from './metrics/get-metrics/get-metrics.handler.js';
 import { Reports, ReportsController } from './reports/reports.js';
-import { GetSlaSettingsHandler, SlaController, SlaSettingsHandler } from './sla/sla.js';
-import { CalendarStartupNotice, CalendarYears } from './sla/calendar-year.js';
+import { GetSlaSettingsHandler, SlaController, SlaSettingsHandler } from './sla/sla.controller.js';
+import { CalendarStartupNotice, CalendarYears } from './sla/calendar-year/calendar-year.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import type { Clock } from './infrastructure/tokens.js';
 import { CataloguesModule } from './reference/catalogues.module.js';
@@ -31,7 +35,7 @@ import {
   ChangeReferenceHandler,
   ListReferenceHandler,
   ReferenceController,
-} from './reference/reference.js';
+} from './reference/reference.controller.js';
 import { VisitsModule } from './visits/visits.module.js';
 
 @Module({})

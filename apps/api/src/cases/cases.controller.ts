@@ -33,7 +33,7 @@ import { ErrorDto, HttpProblem } from '../http/errors.js';
 import { CommandReplyDto, commandReply } from '../http/replies.js';
 import { RequestContexts } from '../http/request-context.js';
 import { ReadConsistency } from '../infrastructure/read-consistency.js';
-import { CaseCommandMessage, type CaseRequest } from './cases.commands.js';
+import { CaseCommandMessage, type CaseRequest } from './case-command.handler.js';
 import {
   CallbackDto,
   CaseCountsDto,
@@ -52,8 +52,8 @@ import {
   ResolveCaseDto,
   SupervisionDto,
   TransferCaseDto,
-} from './cases.dto.js';
-import { CountCasesQuery, GetCaseQuery, ListCasesQuery } from './cases.queries.js';
+} from './list-cases/list-cases.dto.js';
+import { CountCasesQuery, GetCaseQuery, ListCasesQuery } from './list-cases/list-cases.handler.js';
 
 export const caseIdPipe = new ParseUUIDPipe({
   exceptionFactory: () =>

@@ -27,7 +27,7 @@ import { currentSlaSettings } from '#workers';
 import { OptionalNotNull } from '../http/validators.js';
 import { CLOCK, EVENT_STORE, type Clock } from '../infrastructure/tokens.js';
 import { CaseDeadlineReader } from '../cases/case-deadlines.js';
-import { GetMetricsHandler, GetMetricsQuery, periodOf } from '../metrics/metrics.js';
+import { GetMetricsHandler, GetMetricsQuery, periodOf } from '../metrics/get-metrics/get-metrics.handler.js';
 
 export const REPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

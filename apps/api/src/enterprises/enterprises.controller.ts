@@ -79,7 +79,7 @@ import { RequestContexts } from '../http/request-context.js';
 import { CursorValue, decodeCursor, PageDto, toPage } from '../http/cursor.js';
 import { ReadConsistency } from '../infrastructure/read-consistency.js';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
-import { Catalogues } from '../reference/reference.js';
+import { Catalogues } from '../reference/reference.controller.js';
 import { VisitDto } from '../visits/visit.dto.js';
 
 class EnterpriseProfileFields {

@@ -61,7 +61,7 @@ import { ErrorDto } from '../http/errors.js';
 import { CommandReplyDto, commandReply } from '../http/replies.js';
 import { RequestContexts } from '../http/request-context.js';
 import { CalendarDate, Instant, OptionalNotNull } from '../http/validators.js';
-import { Catalogues } from '../reference/reference.js';
+import { Catalogues } from '../reference/reference.controller.js';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 import {
   CalendarNoticeDto,
@@ -70,7 +70,7 @@ import {
   YearParam,
   YearPreviewDto,
   YearScheduleDto,
-} from './calendar-year.js';
+} from './calendar-year/calendar-year.js';
 
 const hhmm = (minutes: number) =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;

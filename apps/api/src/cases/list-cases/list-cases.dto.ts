@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { PageDto } from '../http/cursor.js';
-import { DateOrInstant, Instant, OptionalNotNull } from '../http/validators.js';
+import { PageDto } from '../../http/cursor.js';
+import { DateOrInstant, Instant, OptionalNotNull } from '../../http/validators.js';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -13,7 +13,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { CaseDeadlinesDto, CaseQueuesDto } from './deadlines.dto.js';
+import { CaseDeadlinesDto, CaseQueuesDto } from '../deadlines.dto.js';
 import {
   CASE_CHANNELS,
   CASE_OUTCOMES,

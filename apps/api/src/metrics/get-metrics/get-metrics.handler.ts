@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query as QueryParams } from '@nestjs/common';
-import { Can } from '../auth/policy.js';
+import { Can } from '../../auth/policy.js';
 import { Query, QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
   ApiOkResponse,
@@ -25,9 +25,9 @@ import {
   type ScoreWeights,
   shenzhenDate,
 } from '#domain';
-import { CalendarDate, OptionalNotNull } from '../http/validators.js';
-import { CLOCK, type Clock } from '../infrastructure/tokens.js';
-import { HttpProblem } from '../http/errors.js';
+import { CalendarDate, OptionalNotNull } from '../../http/validators.js';
+import { CLOCK, type Clock } from '../../infrastructure/tokens.js';
+import { HttpProblem } from '../../http/errors.js';
 
 export const PERIODS = ['day', 'month', 'quarter', 'year', 'range'] as const;
 export type PeriodKind = (typeof PERIODS)[number];

@@ -1,16 +1,16 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { CaseErrors, notFound, type MetricDimension, type Principal } from '#domain';
-import { CASE_COLUMNS, scopeCondition } from '../auth/scope-sql.js';
+import { CASE_COLUMNS, scopeCondition } from '../../auth/scope-sql.js';
 import { CaseTimelineEntry, CaseView, containing } from '#read-model';
-import { CursorValue, decodeCursor, toPage } from '../http/cursor.js';
-import { HttpProblem } from '../http/errors.js';
+import { CursorValue, decodeCursor, toPage } from '../../http/cursor.js';
+import { HttpProblem } from '../../http/errors.js';
 import {
   CaseDeadlineReader,
   dueSoonSql,
   overdueSql,
   type DeadlineSettings,
-} from './case-deadlines.js';
+} from '../case-deadlines.js';
 import type {
   CaseMetric,
   CaseCountsDto,
@@ -19,7 +19,7 @@ import type {
   CaseDto,
   CaseListDto,
   ListCasesDto,
-} from './cases.dto.js';
+} from './list-cases.dto.js';
 
 /** Rows with their deadlines at `now`. */
 async function withDeadlines(
