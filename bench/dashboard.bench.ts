@@ -21,8 +21,8 @@ import { DEFAULT_SCORE_WEIGHTS, LONGGANG_DEFAULTS } from '#domain';
 import {
   GetMetricsHandler,
   GetMetricsQuery,
-  periodOf,
 } from '../apps/api/src/metrics/get-metrics/get-metrics.handler.js';
+import { periodOf } from '../apps/api/src/metrics/periods.js';
 import {
   ListCasesHandler,
   ListCasesQuery,

@@ -19,11 +19,9 @@ import type { FastifyRequest } from 'fastify';
 import pg from 'pg';
 import { createApp } from '../apps/api/src/app.js';
 import { AccessTokens } from '../apps/api/src/auth/access-tokens.js';
-import {
-  CaseFilterDto,
-  CommentDto,
-  OpenCaseDto,
-} from '../apps/api/src/cases/list-cases/list-cases.dto.js';
+import { CommentDto } from '../apps/api/src/cases/case-steps/case-steps.dto.js';
+import { CaseFilterDto } from '../apps/api/src/cases/list-cases/list-cases.dto.js';
+import { OpenCaseDto } from '../apps/api/src/cases/open-case/open-case.dto.js';
 import { loadConfig } from '../apps/api/src/config.js';
 import { validationPipe } from '../apps/api/src/http/validation.js';
 

@@ -1,28 +1,6 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  Injectable,
-  Logger,
-  Param,
-  Post,
-  Req,
-  Res,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { Can } from '../auth/policy.js';
-import {
-  Command,
-  CommandBus,
-  CommandHandler,
-  QueryBus,
-  Query,
-  QueryHandler,
-  type ICommandHandler,
-  type IQueryHandler,
-} from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -30,163 +8,19 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiParam,
-  ApiProperty,
   ApiTags,
   ApiOperation,
 } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
-import {
-  catalogueOf,
-  LONGGANG_DEFAULTS,
-  REFERENCE_KINDS,
-  REFERENCE_STREAM_ID,
-  referenceDecider,
-  type Catalogue,
-  type ReferenceCommand,
-  type ReferenceKind,
-} from '#domain';
-import {
-  handleCommand,
-  readState,
-  type CommandContext,
-  type CommandRequest,
-  type CommandResult,
-  type EventStore,
-} from '#event-store';
-import { ReferenceView } from '#read-model';
+import { REFERENCE_KINDS, type ReferenceKind } from '#domain';
 import { ErrorDto, HttpProblem } from '../http/errors.js';
 import { CommandReplyDto, commandReply } from '../http/replies.js';
 import { RequestContexts } from '../http/request-context.js';
 import { ReadConsistency } from '../infrastructure/read-consistency.js';
-import { Invalidations } from '../infrastructure/invalidations.js';
-import { CLOCK, EVENT_STORE, type Clock } from '../infrastructure/tokens.js';
 
-/** Reads the district's reference data from its stream, for commands to be checked against. */
-@Injectable()
-export class Catalogues implements OnApplicationBootstrap {
-  private readonly logger = new Logger('ReferenceData');
-
-  /** The catalogue, kept while the invalidation channel is up (a change anywhere drops it). */
-  private cached: Promise<Catalogue> | null = null;
-
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-    private readonly invalidations: Invalidations,
-  ) {
-    invalidations.on('reference', () => (this.cached = null));
-  }
-
-  async current(): Promise<Catalogue> {
-    if (this.cached && this.invalidations.live) return this.cached;
-    const live = this.invalidations.live;
-    const reading = readState(this.store, referenceDecider, REFERENCE_STREAM_ID).then(({ state }) =>
-      catalogueOf(state),
-    );
-    if (live) {
-      this.cached = reading;
-      reading.catch(() => {
-        if (this.cached === reading) this.cached = null;
-      });
-    }
-    return reading;
-  }
-
-  /** After a change to the reference stream: every process reads it afresh. */
-  async changed(): Promise<void> {
-    this.cached = null;
-    await this.invalidations.publish('reference', '*');
-  }
-
-  /** A new installation gets Longgang's streets, departments and categories, through the commands. */
-  async onApplicationBootstrap(): Promise<void> {
-    const { version } = await this.store.readStream(REFERENCE_STREAM_ID);
-    if (version >= 0) return;
-    for (const kind of REFERENCE_KINDS) {
-      for (const [code, name] of LONGGANG_DEFAULTS[kind]) {
-        const now = this.clock.now();
-        // Fixed command ids: two replicas starting at once define each entry once.
-        await handleCommand(
-          this.store,
-          referenceDecider,
-          REFERENCE_STREAM_ID,
-          { type: 'DefineReference', data: { kind, code, name } },
-          {
-            commandId: `bootstrap:${kind}:${code}`,
-            actor: 'system',
-            correlationId: 'bootstrap',
-            now,
-          },
-        );
-      }
-    }
-    await this.changed();
-    this.logger.log('defined the default Longgang streets, departments and categories');
-  }
-}
-
-export class ChangeReferenceCommand extends Command<CommandResult> {
-  constructor(
-    readonly command: CommandRequest<ReferenceCommand>,
-    readonly context: CommandContext,
-  ) {
-    super();
-  }
-}
-
-@CommandHandler(ChangeReferenceCommand)
-export class ChangeReferenceHandler implements ICommandHandler<ChangeReferenceCommand> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly catalogues: Catalogues,
-  ) {}
-
-  async execute({ command, context }: ChangeReferenceCommand) {
-    const result = await handleCommand(
-      this.store,
-      referenceDecider,
-      REFERENCE_STREAM_ID,
-      command,
-      context,
-    );
-    if (result.position !== null) await this.catalogues.changed();
-    return result;
-  }
-}
-
-export class ReferenceEntryDto {
-  @ApiProperty({ enum: REFERENCE_KINDS }) kind!: string;
-  @ApiProperty({ example: 'bantian' }) code!: string;
-  @ApiProperty({ example: '坂田' }) name!: string;
-  @ApiProperty({ description: 'Retired entries stay for history but take no new use' })
-  active!: boolean;
-}
-
-export class DefineReferenceDto {
-  @ApiProperty({ example: 'pingshan', description: '2–40 lower-case letters, digits or _' })
-  @Length(2, 40)
-  @IsString()
-  code!: string;
-
-  @ApiProperty({ example: '坪山' })
-  @Length(1, 100)
-  @IsString()
-  name!: string;
-}
-
-export class ListReferenceQuery extends Query<ReferenceEntryDto[]> {}
-
-@QueryHandler(ListReferenceQuery)
-export class ListReferenceHandler implements IQueryHandler<ListReferenceQuery> {
-  constructor(private readonly dataSource: DataSource) {}
-  execute() {
-    return this.dataSource
-      .getRepository(ReferenceView)
-      .find({ order: { kind: 'ASC', code: 'ASC' } });
-  }
-}
+import { ChangeReferenceCommand } from './change-reference/change-reference.handler.js';
+import { DefineReferenceDto } from './change-reference/define-reference.dto.js';
+import { ListReferenceQuery, ReferenceEntryDto } from './list-reference/list-reference.handler.js';
 
 function kindOf(value: string): ReferenceKind {
   if ((REFERENCE_KINDS as readonly string[]).includes(value)) return value as ReferenceKind;
