@@ -18,8 +18,15 @@ import { randomUUID } from 'node:crypto';
 import { PostgresEventStore, type EventToAppend } from '#event-store';
 import { createDataSource, migrate, PROJECTIONS, Projector } from '#read-model';
 import { DEFAULT_SCORE_WEIGHTS, LONGGANG_DEFAULTS } from '#domain';
-import { GetMetricsHandler, GetMetricsQuery, periodOf } from '../apps/api/src/metrics/metrics.js';
-import { ListCasesHandler, ListCasesQuery } from '../apps/api/src/cases/cases.queries.js';
+import {
+  GetMetricsHandler,
+  GetMetricsQuery,
+} from '../apps/api/src/metrics/get-metrics/get-metrics.handler.js';
+import { periodOf } from '../apps/api/src/metrics/periods.js';
+import {
+  ListCasesHandler,
+  ListCasesQuery,
+} from '../apps/api/src/cases/list-cases/list-cases.handler.js';
 import { CaseDeadlineReader } from '../apps/api/src/cases/case-deadlines.js';
 import { systemClock } from '../apps/api/src/infrastructure/tokens.js';
 import { benchDatabase } from './support.js';

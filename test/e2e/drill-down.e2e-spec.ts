@@ -4,7 +4,7 @@ import { SlaClock } from '#workers';
 import { seedDistrict } from '../../apps/api/src/cli/demo-district.js';
 import { createDemoUsers, demoPeople } from '../../apps/api/src/cli/demo-users.js';
 import { EVENT_STORE } from '../../apps/api/src/infrastructure/tokens.js';
-import { CASE_METRICS } from '../../apps/api/src/cases/cases.dto.js';
+import { CASE_METRICS } from '../../apps/api/src/cases/list-cases/list-cases.dto.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectError } from '../support/http.js';
 

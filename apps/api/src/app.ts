@@ -21,7 +21,7 @@ import { depthLimitedJsonParser } from './http/json-body.js';
 import { genRequestId } from './http/request-context.js';
 import { noNulPipe, validationPipe } from './http/validation.js';
 import { withReferenceCheck } from './http/reference-check.js';
-import { Catalogues } from './reference/reference.js';
+import { Catalogues } from './reference/catalogues.js';
 import type { Clock } from './infrastructure/tokens.js';
 
 export const BODY_LIMIT = 1024 * 1024;

@@ -1,10 +1,9 @@
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
-import type { Principal } from '#domain';
+import { unauthenticated, type Principal } from '#domain';
 import { AuthSession } from '#read-model';
 import type { AppConfig } from '../config.js';
-import { HttpProblem } from '../http/errors.js';
 import { AccessTokens, type Claims } from './access-tokens.js';
 import { Invalidations } from '../infrastructure/invalidations.js';
 import { APP_CONFIG, CLOCK, type Clock } from '../infrastructure/tokens.js';
@@ -31,8 +30,6 @@ const same = (a: string, b: string) => {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How long a session checked open is trusted without a query (invalidations end it sooner). */
 const SESSION_CACHE_MS = 60_000;
-const unauthorized = (code: string, message: string) =>
-  new HttpProblem(401, code, message, undefined, { 'www-authenticate': 'Bearer' });
 
 /**
  * Sessions and tokens. A login opens a session (a row) and answers a short-lived JWT access
@@ -158,11 +155,14 @@ export class Sessions {
     };
   }
 
-  /** The principal behind an Authorization header, or a 401 saying why not. */
+  /**
+   * The principal behind an Authorization header, or an `unauthenticated` domain error saying
+   * why not (the exception filter answers 401 with WWW-Authenticate: Bearer).
+   */
   async authenticate(authorization: string | undefined): Promise<Authenticated> {
     const match = /^Bearer ([A-Za-z0-9_.-]{10,4096})$/.exec(authorization ?? '');
     if (!match) {
-      throw unauthorized(
+      throw unauthenticated(
         authorization ? 'AUTH.MALFORMED' : 'AUTH.REQUIRED',
         'Send an access token from POST /api/v1/auth/login as "Authorization: Bearer <token>"',
       );
@@ -170,12 +170,12 @@ export class Sessions {
     const verified = this.tokens.verify(match[1]!, Math.floor(this.clock.now().getTime() / 1000));
     if (!verified.ok) {
       throw verified.reason === 'expired'
-        ? unauthorized('AUTH.TOKEN_EXPIRED', 'The access token has expired: refresh it')
-        : unauthorized('AUTH.TOKEN_INVALID', 'The access token is not valid');
+        ? unauthenticated('AUTH.TOKEN_EXPIRED', 'The access token has expired: refresh it')
+        : unauthenticated('AUTH.TOKEN_INVALID', 'The access token is not valid');
     }
     const { claims } = verified;
     if (!(await this.isOpen(claims.sid))) {
-      throw unauthorized('AUTH.SESSION_ENDED', 'This session has ended: log in again');
+      throw unauthenticated('AUTH.SESSION_ENDED', 'This session has ended: log in again');
     }
     return {
       userId: claims.sub,
@@ -201,7 +201,7 @@ export class Sessions {
     ) => Promise<{ who: Principal; mustChangePassword: boolean } | null>,
   ): Promise<TokenPair> {
     const [sessionId, secret] = refreshToken.split('.');
-    const ended = unauthorized('AUTH.SESSION_ENDED', 'This session has ended: log in again');
+    const ended = unauthenticated('AUTH.SESSION_ENDED', 'This session has ended: log in again');
     if (!sessionId || !secret || !UUID.test(sessionId)) throw ended;
     const session = await this.repository.findOneBy({ id: sessionId });
     const now = this.clock.now();
@@ -222,7 +222,7 @@ export class Sessions {
         if (inGrace(session)) return this.successorPair(session, next, current);
         // After it, someone kept a copy. End the session for both.
         await this.revoke(sessionId, 'refresh token reused');
-        throw unauthorized(
+        throw unauthenticated(
           'AUTH.REFRESH_REUSED',
           'This refresh token was already used; the session has been ended for safety',
         );
@@ -261,7 +261,7 @@ export class Sessions {
     const account = await current(session.userId, session.username);
     if (!account) {
       await this.revoke(session.id, 'account unavailable');
-      throw unauthorized('AUTH.SESSION_ENDED', 'This session has ended: log in again');
+      throw unauthenticated('AUTH.SESSION_ENDED', 'This session has ended: log in again');
     }
     return this.pair(account.who, session.id, next, account.mustChangePassword);
   }

@@ -14,8 +14,8 @@ import {
 import { entityIdFor, handleCommand, type CommandContext, type EventStore } from '#event-store';
 import { currentSlaSettings, SLA_CLOCK_ACTOR } from '#workers';
 import { CampaignCommandMessage } from '../campaigns/campaign-command.handler.js';
-import { CaseCommandMessage, type CaseRequest } from '../cases/cases.commands.js';
-import { EnterpriseCommandMessage } from '../enterprises/enterprises.js';
+import { CaseCommandMessage, type CaseRequest } from '../cases/case-command.handler.js';
+import { EnterpriseCommandMessage } from '../enterprises/enterprise-command.handler.js';
 import { LogVisitCommand } from '../visits/log-visit/log-visit.handler.js';
 
 export interface DistrictSize {

@@ -1,5 +1,5 @@
 import { NotFoundException } from '@nestjs/common';
-import { conflict, invalid, notFound } from '#domain';
+import { conflict, forbidden, invalid, notFound, unauthenticated } from '#domain';
 import { IdempotencyKeyReusedError, WrongExpectedVersionError } from '#event-store';
 import { HttpProblem } from './errors.js';
 import { toErrorResponse } from './exception.filter.js';
@@ -16,6 +16,16 @@ describe('error responses', () => {
     expect(status(notFound('CASE.NOT_FOUND', 'm'))).toBe(404);
     expect(status(conflict('CASE.ALREADY_RESOLVED', 'm'))).toBe(409);
     expect(code(conflict('CASE.ALREADY_RESOLVED', 'm'))).toBe('CASE.ALREADY_RESOLVED');
+  });
+
+  it('answers 401 with WWW-Authenticate: Bearer for an unauthenticated refusal, 403 without', () => {
+    const refused = toErrorResponse(unauthenticated('AUTH.SESSION_ENDED', 'm'), 'c-1');
+    expect([refused.body.statusCode, refused.headers]).toEqual([
+      401,
+      { 'www-authenticate': 'Bearer' },
+    ]);
+    const denied = toErrorResponse(forbidden('ACCOUNT.DISABLED', 'm'), 'c-1');
+    expect([denied.body.statusCode, denied.headers]).toEqual([403, undefined]);
   });
 
   it('maps a version conflict to 409 and edge problems to their own status', () => {

@@ -135,6 +135,19 @@ function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /** Turns any error into the ErrorDto shape with the right status. */
+
+/**
+ * A 401 names the scheme to authenticate with (RFC 9110: WWW-Authenticate: Bearer); a 423
+ * says when to try again (Retry-After).
+ */
+function domainErrorHeaders(error: DomainError): { headers?: Record<string, string> } {
+  const headers: Record<string, string> = {};
+  if (error.kind === 'unauthenticated') headers['www-authenticate'] = 'Bearer';
+  if (typeof error.details?.retryAfterSeconds === 'number')
+    headers['retry-after'] = String(error.details.retryAfterSeconds);
+  return Object.keys(headers).length ? { headers } : {};
+}
+
 export function toErrorResponse(
   error: unknown,
   correlationId: string,
@@ -165,9 +178,7 @@ export function toErrorResponse(
         ...(error.details ? { details: error.details } : {}),
         correlationId,
       },
-      ...(typeof error.details?.retryAfterSeconds === 'number'
-        ? { headers: { 'retry-after': String(error.details.retryAfterSeconds) } }
-        : {}),
+      ...domainErrorHeaders(error),
     };
   }
   if (error instanceof IdempotencyKeyReusedError) {

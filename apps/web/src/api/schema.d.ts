@@ -184,7 +184,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Accept (签收) a dispatched case */
-        post: operations["CasesController_accept"];
+        post: operations["CaseStepsController_accept"];
         delete?: never;
         options?: never;
         head?: never;
@@ -201,7 +201,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Record the callback (回访); unsatisfied sends the case back for rework (退回重办) */
-        post: operations["CasesController_callback"];
+        post: operations["CaseStepsController_callback"];
         delete?: never;
         options?: never;
         head?: never;
@@ -218,7 +218,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Close (销号) a resolved case after its callback */
-        post: operations["CasesController_close"];
+        post: operations["CaseStepsController_close"];
         delete?: never;
         options?: never;
         head?: never;
@@ -235,7 +235,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Comment on a case, in any status */
-        post: operations["CasesController_comment"];
+        post: operations["CaseStepsController_comment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -252,7 +252,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Dispatch (派单) to a lead department and co-handlers; from new or returned */
-        post: operations["CasesController_dispatch"];
+        post: operations["CaseStepsController_dispatch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -269,7 +269,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Request an extension (延期) with a reason and a new due date */
-        post: operations["CasesController_extend"];
+        post: operations["CaseStepsController_extend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -286,7 +286,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Approve the waiting extension request (dispatcher or leader) */
-        post: operations["CasesController_approve"];
+        post: operations["CaseStepsController_approve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -303,7 +303,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Refuse the waiting extension request, with a reason (dispatcher or leader) */
-        post: operations["CasesController_refuse"];
+        post: operations["CaseStepsController_refuse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -320,7 +320,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Record the first response to the enterprise (首次回应) */
-        post: operations["CasesController_respond"];
+        post: operations["CaseStepsController_respond"];
         delete?: never;
         options?: never;
         head?: never;
@@ -337,7 +337,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Pause while waiting for the enterprise */
-        post: operations["CasesController_pause"];
+        post: operations["CaseStepsController_pause"];
         delete?: never;
         options?: never;
         head?: never;
@@ -354,7 +354,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Note progress (进展) */
-        post: operations["CasesController_progress"];
+        post: operations["CaseStepsController_progress"];
         delete?: never;
         options?: never;
         head?: never;
@@ -371,7 +371,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Resolve (办结) with the resolution and an outcome */
-        post: operations["CasesController_resolve"];
+        post: operations["CaseStepsController_resolve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -388,7 +388,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Resume a paused case */
-        post: operations["CasesController_resume"];
+        post: operations["CaseStepsController_resume"];
         delete?: never;
         options?: never;
         head?: never;
@@ -405,7 +405,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Return (退单) to the dispatch queue with a reason */
-        post: operations["CasesController_return"];
+        post: operations["CaseStepsController_return"];
         delete?: never;
         options?: never;
         head?: never;
@@ -422,7 +422,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Order supervision (督办) with instructions */
-        post: operations["CasesController_supervise"];
+        post: operations["CaseStepsController_supervise"];
         delete?: never;
         options?: never;
         head?: never;
@@ -439,7 +439,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Transfer (转办) to another department with a reason; it must accept */
-        post: operations["CasesController_transfer"];
+        post: operations["CaseStepsController_transfer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -456,7 +456,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Withdraw: the enterprise no longer needs it */
-        post: operations["CasesController_withdraw"];
+        post: operations["CaseStepsController_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2513,7 +2513,7 @@ export interface operations {
             };
         };
     };
-    CasesController_accept: {
+    CaseStepsController_accept: {
         parameters: {
             query?: never;
             header?: {
@@ -2601,7 +2601,7 @@ export interface operations {
             };
         };
     };
-    CasesController_callback: {
+    CaseStepsController_callback: {
         parameters: {
             query?: never;
             header?: {
@@ -2693,7 +2693,7 @@ export interface operations {
             };
         };
     };
-    CasesController_close: {
+    CaseStepsController_close: {
         parameters: {
             query?: never;
             header?: {
@@ -2781,7 +2781,7 @@ export interface operations {
             };
         };
     };
-    CasesController_comment: {
+    CaseStepsController_comment: {
         parameters: {
             query?: never;
             header?: {
@@ -2873,7 +2873,7 @@ export interface operations {
             };
         };
     };
-    CasesController_dispatch: {
+    CaseStepsController_dispatch: {
         parameters: {
             query?: never;
             header?: {
@@ -2965,7 +2965,7 @@ export interface operations {
             };
         };
     };
-    CasesController_extend: {
+    CaseStepsController_extend: {
         parameters: {
             query?: never;
             header?: {
@@ -3057,7 +3057,7 @@ export interface operations {
             };
         };
     };
-    CasesController_approve: {
+    CaseStepsController_approve: {
         parameters: {
             query?: never;
             header?: {
@@ -3149,7 +3149,7 @@ export interface operations {
             };
         };
     };
-    CasesController_refuse: {
+    CaseStepsController_refuse: {
         parameters: {
             query?: never;
             header?: {
@@ -3241,7 +3241,7 @@ export interface operations {
             };
         };
     };
-    CasesController_respond: {
+    CaseStepsController_respond: {
         parameters: {
             query?: never;
             header?: {
@@ -3333,7 +3333,7 @@ export interface operations {
             };
         };
     };
-    CasesController_pause: {
+    CaseStepsController_pause: {
         parameters: {
             query?: never;
             header?: {
@@ -3425,7 +3425,7 @@ export interface operations {
             };
         };
     };
-    CasesController_progress: {
+    CaseStepsController_progress: {
         parameters: {
             query?: never;
             header?: {
@@ -3517,7 +3517,7 @@ export interface operations {
             };
         };
     };
-    CasesController_resolve: {
+    CaseStepsController_resolve: {
         parameters: {
             query?: never;
             header?: {
@@ -3609,7 +3609,7 @@ export interface operations {
             };
         };
     };
-    CasesController_resume: {
+    CaseStepsController_resume: {
         parameters: {
             query?: never;
             header?: {
@@ -3697,7 +3697,7 @@ export interface operations {
             };
         };
     };
-    CasesController_return: {
+    CaseStepsController_return: {
         parameters: {
             query?: never;
             header?: {
@@ -3789,7 +3789,7 @@ export interface operations {
             };
         };
     };
-    CasesController_supervise: {
+    CaseStepsController_supervise: {
         parameters: {
             query?: never;
             header?: {
@@ -3881,7 +3881,7 @@ export interface operations {
             };
         };
     };
-    CasesController_transfer: {
+    CaseStepsController_transfer: {
         parameters: {
             query?: never;
             header?: {
@@ -3973,7 +3973,7 @@ export interface operations {
             };
         };
     };
-    CasesController_withdraw: {
+    CaseStepsController_withdraw: {
         parameters: {
             query?: never;
             header?: {

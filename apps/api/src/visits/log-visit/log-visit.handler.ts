@@ -9,8 +9,8 @@ import {
   type EventStore,
 } from '#event-store';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
-import { Catalogues } from '../../reference/reference.js';
-import { enterpriseFacts } from '../../cases/cases.commands.js';
+import { Catalogues } from '../../reference/catalogues.js';
+import { enterpriseFacts } from '../../cases/case-command.handler.js';
 import type { VisitReplyDto } from '../visit.dto.js';
 import type { LogVisitDto } from './log-visit.dto.js';
 

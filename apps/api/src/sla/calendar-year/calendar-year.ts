@@ -29,9 +29,9 @@ import {
 import type { EventStore } from '#event-store';
 import { baseCalendar } from '#read-model';
 import { currentSlaSettings } from '#workers';
-import { OptionalNotNull } from '../http/validators.js';
-import { HttpProblem } from '../http/errors.js';
-import { CLOCK, EVENT_STORE, type Clock } from '../infrastructure/tokens.js';
+import { OptionalNotNull } from '../../http/validators.js';
+import { HttpProblem } from '../../http/errors.js';
+import { CLOCK, EVENT_STORE, type Clock } from '../../infrastructure/tokens.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -8,10 +8,10 @@ import {
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Projector } from '#read-model';
-import { Public } from './auth/policy.js';
-import type { AppConfig } from './config.js';
-import { ErrorDto } from './http/errors.js';
-import { APP_CONFIG } from './infrastructure/tokens.js';
+import { Public } from '../auth/policy.js';
+import type { AppConfig } from '../config.js';
+import { ErrorDto } from '../http/errors.js';
+import { APP_CONFIG } from '../infrastructure/tokens.js';
 
 interface LagRow {
   name: string;

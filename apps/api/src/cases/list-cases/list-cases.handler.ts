@@ -1,77 +1,19 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
-import { CaseErrors, notFound, type MetricDimension, type Principal } from '#domain';
-import { CASE_COLUMNS, scopeCondition } from '../auth/scope-sql.js';
-import { CaseTimelineEntry, CaseView, containing } from '#read-model';
-import { CursorValue, decodeCursor, toPage } from '../http/cursor.js';
-import { HttpProblem } from '../http/errors.js';
+import type { MetricDimension, Principal } from '#domain';
+import { CASE_COLUMNS, scopeCondition } from '../../auth/scope-sql.js';
+import { CaseView, containing } from '#read-model';
+import { CursorValue, decodeCursor, toPage } from '../../http/cursor.js';
+import { HttpProblem } from '../../http/errors.js';
 import {
   CaseDeadlineReader,
   dueSoonSql,
   overdueSql,
   type DeadlineSettings,
-} from './case-deadlines.js';
-import type {
-  CaseMetric,
-  CaseCountsDto,
-  CaseDetailDto,
-  CaseFilterDto,
-  CaseDto,
-  CaseListDto,
-  ListCasesDto,
-} from './cases.dto.js';
-
-/** Rows with their deadlines at `now`. */
-async function withDeadlines(
-  reader: CaseDeadlineReader,
-  rows: CaseView[],
-  now: Date,
-  settings?: DeadlineSettings,
-): Promise<CaseDto[]> {
-  const deadlines = await reader.forCases(
-    rows.map((r) => r.id),
-    now,
-    settings,
-  );
-  return rows.map((row) => ({ ...row, deadlines: deadlines.get(row.id)! }));
-}
-
-export class GetCaseQuery extends Query<CaseDetailDto> {
-  constructor(readonly id: string) {
-    super();
-  }
-}
-
-@QueryHandler(GetCaseQuery)
-export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly deadlines: CaseDeadlineReader,
-  ) {}
-
-  async execute({ id }: GetCaseQuery): Promise<CaseDetailDto> {
-    const found = await this.dataSource.getRepository(CaseView).findOneBy({ id });
-    if (!found) throw notFound(CaseErrors.notFound, `Case ${id} does not exist`);
-    const [withDue] = await withDeadlines(this.deadlines, [found], this.deadlines.now());
-    const entries = await this.dataSource
-      .getRepository(CaseTimelineEntry)
-      .find({ where: { caseId: id }, order: { streamPosition: 'ASC' } });
-    return {
-      ...withDue!,
-      timeline: entries.map((e) => ({
-        eventId: e.eventId,
-        type: e.type,
-        actor: e.actor,
-        actorName: (e.actorDetails?.displayName as string | undefined) ?? null,
-        actorRole: (e.actorDetails?.role as string | undefined) ?? null,
-        actorDepartment: (e.actorDetails?.department as string | undefined) ?? null,
-        occurredAt: e.occurredAt,
-        version: e.streamPosition,
-        data: e.data,
-      })),
-    };
-  }
-}
+} from '../case-deadlines.js';
+import type { CaseCountsDto, CaseListDto } from '../case.dto.js';
+import { withDeadlines } from '../get-case/get-case.handler.js';
+import type { CaseMetric, CaseFilterDto, ListCasesDto } from './list-cases.dto.js';
 
 /**
  * The drill-down: each case-counting metrics counter as a condition on the case's row in

@@ -4,7 +4,6 @@ import {
   Delete,
   Get,
   HttpCode,
-  Inject,
   Param,
   Post,
   Put,
@@ -12,16 +11,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { Can } from '../auth/policy.js';
-import {
-  Command,
-  CommandBus,
-  CommandHandler,
-  Query,
-  QueryBus,
-  QueryHandler,
-  type ICommandHandler,
-  type IQueryHandler,
-} from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -29,7 +19,6 @@ import {
   ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
-  ApiTags,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -43,26 +32,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  DEFAULT_SLA_POLICY,
-  SLA_SETTINGS_STREAM_ID,
-  slaSettingsDecider,
-  type SlaSettingsCommand,
-} from '#domain';
-import {
-  handleCommand,
-  type CommandContext,
-  type CommandRequest,
-  type CommandResult,
-  type EventStore,
-} from '#event-store';
-import { currentSlaSettings } from '#workers';
 import { ErrorDto } from '../http/errors.js';
 import { CommandReplyDto, commandReply } from '../http/replies.js';
 import { RequestContexts } from '../http/request-context.js';
 import { CalendarDate, Instant, OptionalNotNull } from '../http/validators.js';
-import { Catalogues } from '../reference/reference.js';
-import { EVENT_STORE } from '../infrastructure/tokens.js';
+import { Catalogues } from '../reference/catalogues.js';
 import {
   CalendarNoticeDto,
   CalendarYearDto,
@@ -70,10 +44,9 @@ import {
   YearParam,
   YearPreviewDto,
   YearScheduleDto,
-} from './calendar-year.js';
-
-const hhmm = (minutes: number) =>
-  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+} from './calendar-year/calendar-year.js';
+import { GetSlaSettingsQuery } from './get-sla-settings/get-sla-settings.handler.js';
+import { SlaSettingsMessage } from './sla-settings-command.handler.js';
 
 export class CalendarDayDto {
   @ApiProperty({ description: 'false: no office hours that day (a holiday, a typhoon day)' })
@@ -178,47 +151,6 @@ export class SlaSettingsDto {
   @ApiProperty({ description: 'Every policy change, in order' })
   policies!: object[];
 }
-
-export class SlaSettingsMessage extends Command<CommandResult> {
-  constructor(
-    readonly command: CommandRequest<SlaSettingsCommand>,
-    readonly context: CommandContext,
-  ) {
-    super();
-  }
-}
-
-@CommandHandler(SlaSettingsMessage)
-export class SlaSettingsHandler implements ICommandHandler<SlaSettingsMessage> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-  execute({ command, context }: SlaSettingsMessage) {
-    return handleCommand(this.store, slaSettingsDecider, SLA_SETTINGS_STREAM_ID, command, context);
-  }
-}
-
-export class GetSlaSettingsQuery extends Query<SlaSettingsDto> {}
-
-@QueryHandler(GetSlaSettingsQuery)
-export class GetSlaSettingsHandler implements IQueryHandler<GetSlaSettingsQuery> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly years: CalendarYears,
-  ) {}
-  async execute(): Promise<SlaSettingsDto> {
-    const state = await currentSlaSettings(this.store);
-    return {
-      officeHours: state.calendar.officeHours.map(([start, end]) => `${hhmm(start)}-${hhmm(end)}`),
-      knownYears: state.calendar.years,
-      importedYears: [...state.years.keys()].sort((a, b) => a - b),
-      calendarNotices: await this.years.notices(state.calendar),
-      calendarOverrides: [...state.days.values()].sort((a, b) => a.date.localeCompare(b.date)),
-      defaultPolicy: DEFAULT_SLA_POLICY,
-      policies: [...state.policies],
-    };
-  }
-}
-
-@ApiTags('sla')
 @Controller('sla')
 export class SlaController {
   constructor(

@@ -24,7 +24,7 @@ import {
   type EventStore,
 } from '#event-store';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
-import { Catalogues } from '../reference/reference.js';
+import { Catalogues } from '../reference/catalogues.js';
 
 /** The enterprise as its own stream says (not the read model, which may lag). */
 export async function enterpriseFacts(
