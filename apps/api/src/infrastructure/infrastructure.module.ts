@@ -18,6 +18,7 @@ import type { AppConfig } from '../config.js';
 import { RequestContexts } from '../http/request-context.js';
 import { Invalidations } from './invalidations.js';
 import { ReadConsistency } from './read-consistency.js';
+import { SlaSettingsCache } from './sla-settings.js';
 import { APP_CONFIG, CLOCK, EVENT_STORE, systemClock, type Clock } from './tokens.js';
 
 /** Runs the projector inside this process when PROJECTOR=inline; closes the event store last. */
@@ -109,6 +110,7 @@ export class InfrastructureModule {
         },
         ReadConsistency,
         Invalidations,
+        SlaSettingsCache,
       ],
       exports: [
         APP_CONFIG,
@@ -120,6 +122,7 @@ export class InfrastructureModule {
         RequestContexts,
         ReadConsistency,
         Invalidations,
+        SlaSettingsCache,
       ],
     };
   }
