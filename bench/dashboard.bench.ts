@@ -28,7 +28,9 @@ import {
   ListCasesQuery,
 } from '../apps/api/src/cases/list-cases/list-cases.handler.js';
 import { CaseDeadlineReader } from '../apps/api/src/cases/case-deadlines.js';
+import type { SlaSettingsCache } from '../apps/api/src/infrastructure/sla-settings.js';
 import { systemClock } from '../apps/api/src/infrastructure/tokens.js';
+import { currentSlaSettings } from '#workers';
 import { benchDatabase } from './support.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 1_000_000);
@@ -195,7 +197,13 @@ async function main() {
       }[]
     ).map((r) => r.id);
     const metrics = new GetMetricsHandler(ds);
-    const worklist = new ListCasesHandler(ds, new CaseDeadlineReader(ds, store, systemClock));
+    // No invalidation channel here: the settings are read once, as a warm process has them.
+    const settings = currentSlaSettings(store);
+    const slaSettings = { current: () => settings } as unknown as SlaSettingsCache;
+    const worklist = new ListCasesHandler(
+      ds,
+      new CaseDeadlineReader(ds, store, systemClock, slaSettings),
+    );
     const months = Array.from({ length: 22 }, (_, i) => {
       const d = new Date(Date.UTC(2025, i, 15));
       return d.toISOString().slice(0, 10);

@@ -10,7 +10,10 @@ import type { Route } from '../support/routes.js';
  *
  *   no token                       → 401 (public routes: anything but 401)
  *   a role the action excludes     → 403
- *   a case or visit out of reach   → 404, exactly as for a record that does not exist
+ *   a case or visit out of reach   → 404, exactly as for a record that does not exist (a step
+ *                                    on a case is authorized inside its command, after the
+ *                                    body's validation: a body refused there answers what it
+ *                                    answers for a case that does not exist)
  *   allowed                        → reads 200; writes pass the guard, which the request
  *                                    shows by failing later, harmlessly: a 400 for an empty
  *                                    body, a 412 for If-Match "999", a 409 for a state
@@ -22,6 +25,7 @@ const users = {} as Record<Role, TestUser>;
 const ids = {} as Record<string, string>;
 
 type Target = 'own' | 'other';
+const MISSING_CASE = '00000000-0000-4000-8000-000000000000';
 const READS = new Set(['GET', 'HEAD']);
 const QUERIES: Record<string, string> = {
   '/api/v1/reports/monthly-ledger': '?month=2026-11&format=csv',
@@ -95,10 +99,11 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 /** The concrete URL for a route and a target, or an error for a parameter nobody fills. */
-function urlFor(route: Route, target: Target): string {
+function urlFor(route: Route, target: Target | 'missing'): string {
   const path = route.path.replace(/:(\w+)/g, (_whole, name: string) => {
     const base = route.path.split('/')[3];
-    if (name === 'id' && base === 'cases') return target === 'own' ? ids.ownCase! : ids.otherCase!;
+    if (name === 'id' && base === 'cases')
+      return target === 'own' ? ids.ownCase! : target === 'other' ? ids.otherCase! : MISSING_CASE;
     if (name === 'id' && base === 'visits')
       return target === 'own' ? ids.ownVisit! : ids.otherVisit!;
     if (name === 'id' && base === 'enterprises') return ids.enterprise!;
@@ -157,12 +162,19 @@ describe('the authorization matrix', () => {
             });
             as = { ...users[role], accessToken: fresh.body.accessToken };
           }
-          const res = await t.request(route.method, urlFor(route, target), {
+          const options = {
             as,
             ...(READS.has(route.method) ? {} : { body: {}, headers: { 'if-match': '"999"' } }),
-          });
+          };
+          const res = await t.request(route.method, urlFor(route, target), options);
           const want = expected(route, role, target);
-          const got = outcome(route, res);
+          let got = outcome(route, res);
+          if (want === 404 && res.status === 400 && route.policy?.scope === 'case') {
+            // The empty body was refused before the step reached the case: that says nothing
+            // about the case as long as a case that does not exist gets the very same answer.
+            const missing = await t.request(route.method, urlFor(route, 'missing'), options);
+            if (missing.status === res.status && missing.body.code === res.body.code) got = 404;
+          }
           const cell = `${route.method} ${route.path} [${target}] as ${role}`;
           cells.push(cell);
           if (got !== want)
@@ -214,5 +226,25 @@ describe('the authorization matrix', () => {
     });
     expect([hidden.status, hidden.body.code]).toEqual([missing.status, missing.body.code]);
     expect(hidden.status).toBe(404);
+  });
+
+  it('answers a valid step on a case out of reach 404, as for a missing case, whatever If-Match says', async () => {
+    const step = (id: string, headers: Record<string, string> = {}) =>
+      t.request('POST', `/api/v1/cases/${id}/comments`, {
+        as: users.handler,
+        body: { comment: '看不到的诉求' },
+        headers,
+      });
+    const hidden = await step(ids.otherCase!);
+    const missing = await step(MISSING_CASE);
+    expect([hidden.status, hidden.body.code]).toEqual([404, missing.body.code]);
+    const versioned = await step(ids.otherCase!, { 'if-match': '"999"' });
+    expect([versioned.status, versioned.body.code]).toEqual([404, missing.body.code]);
+    // The officer's own street's case: in reach, the same request passes.
+    const own = await t.request('POST', `/api/v1/cases/${ids.ownCase}/comments`, {
+      as: users.officer,
+      body: { comment: '企业已补充材料' },
+    });
+    expect(own.status).toBe(200);
   });
 });

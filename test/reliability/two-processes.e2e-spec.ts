@@ -6,10 +6,10 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { expectError, testDistrict } from '../support/http.js';
 
 /**
- * Two API processes on one database (issue 14, speed): each caches open sessions and the
- * reference catalogue, invalidated across processes by LISTEN/NOTIFY, and a logout, a
- * disabled account or a new category made through one process takes effect on the very
- * next request to the other.
+ * Two API processes on one database (issue 14, speed): each caches open sessions, the
+ * reference catalogue and the SLA settings, invalidated across processes by LISTEN/NOTIFY,
+ * and a logout, a disabled account, a new category or a calendar day made through one
+ * process takes effect on the very next request to the other.
  */
 const SECRET = randomBytes(32).toString('base64url');
 let a: TestApp;
@@ -111,4 +111,25 @@ it('lets the other process use a category defined through one at once', async ()
   expect(defined.status).toBe(201);
   const after = await onB('POST', '/api/v1/cases', officer.accessToken, body);
   expect(after.status).toBe(201);
+});
+
+it('shows the other process a calendar day set through one at once (SLA settings cached per process)', async () => {
+  const leader = await a.user('leader');
+  const overridden = async () =>
+    (
+      (await onB('GET', '/api/v1/sla', leader.accessToken)).body.calendarOverrides as {
+        date: string;
+      }[]
+    ).map((o) => o.date);
+  // B has read (and cached) the settings: the day is not overridden yet.
+  expect(await overridden()).not.toContain('2030-01-02');
+  const set = await a.request('PUT', '/api/v1/sla/calendar/2030-01-02', {
+    as: a.admin,
+    body: { working: false, name: '台风停工' },
+  });
+  expect(set.status).toBe(200);
+  expect(await overridden()).toContain('2030-01-02');
+  const cleared = await a.request('DELETE', '/api/v1/sla/calendar/2030-01-02', { as: a.admin });
+  expect(cleared.status).toBe(200);
+  expect(await overridden()).not.toContain('2030-01-02');
 });

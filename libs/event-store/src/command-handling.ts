@@ -230,11 +230,13 @@ async function decideOn<S, C extends Command, E, R>(
 ): Promise<{ decided: E; version: number } | { replayed: R }> {
   const { events: recorded, version } = await store.readStream(streamId);
   try {
+    const state = foldRecorded(decider, recorded);
+    // Who may comes first: a stream out of the caller's reach answers as a missing one
+    // does, whatever version the caller names.
+    options.authorize?.(state, recorded);
     if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
       throw new WrongExpectedVersionError(streamId, options.expectedVersion);
     }
-    const state = foldRecorded(decider, recorded);
-    options.authorize?.(state, recorded);
     return { decided: decider.decide(command, state), version };
   } catch (error) {
     if (error instanceof DomainError || error instanceof WrongExpectedVersionError) {

@@ -25,6 +25,7 @@ declare module 'fastify' {
   }
 }
 
+const READS = new Set(['GET', 'HEAD']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The caller of a route the AccessGuard let through. */
@@ -35,8 +36,9 @@ export function principalOf(request: FastifyRequest): Authenticated {
 
 /**
  * The whole of authorization, for every route: the route's action (from @Can) against the
- * caller's role, then — for routes about one case or visit — the caller's reach into it.
- * Out of reach answers 404 exactly as a missing record does, so existence does not leak.
+ * caller's role, then — for reads of one case or visit — the caller's reach into it (a step
+ * on a case is checked on the case inside its command). Out of reach answers 404 exactly as
+ * a missing record does, so existence does not leak.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -78,9 +80,12 @@ export class AccessGuard implements CanActivate {
     // A malformed id is left to the route's own validation (400).
     if (policy.scope && id !== undefined && UUID.test(id)) {
       if (policy.scope === 'case') {
-        // An early answer only: the command handler decides again, by the same policy, on
-        // the state it appends to (queries have no later check: this one is theirs).
-        authorizeOnCase(who, policy.action, await this.caseScope(id));
+        // A step on a case is authorized inside its command attempt, by the same policy on
+        // the state it appends to (CaseCommandHandler): reading the stream here too would
+        // be a second read that decides nothing. Out of reach answers 404 there, exactly as
+        // a missing case does. Queries have no later check: this one is theirs.
+        if (READS.has(request.method))
+          authorizeOnCase(who, policy.action, await this.caseScope(id));
       } else if ((await this.visitReach(who, id)) === 'none') {
         throw new HttpProblem(404, 'VISIT.NOT_FOUND', `Visit ${id} does not exist`);
       }

@@ -11,7 +11,7 @@ import {
   type WorkingCalendar,
 } from '#domain';
 import type { EventStore } from '#event-store';
-import { currentSlaSettings } from '#workers';
+import { SlaSettingsCache } from '../infrastructure/sla-settings.js';
 import { CLOCK, EVENT_STORE, type Clock } from '../infrastructure/tokens.js';
 
 /** The working calendar and the policies a reply's deadlines are computed under. */
@@ -32,6 +32,7 @@ export class CaseDeadlineReader {
     private readonly dataSource: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly slaSettings: SlaSettingsCache,
   ) {}
 
   /** The reply's instant. */
@@ -40,7 +41,7 @@ export class CaseDeadlineReader {
   }
 
   settings(): Promise<DeadlineSettings> {
-    return currentSlaSettings(this.store);
+    return this.slaSettings.current();
   }
 
   async forCases(

@@ -20,6 +20,7 @@ import { RequestContexts } from '../http/request-context.js';
 import { Invalidations } from './invalidations.js';
 import { ReadCache, ReadCacheInterceptor, WritesForgetReads } from './read-cache.js';
 import { ReadConsistency } from './read-consistency.js';
+import { SlaSettingsCache } from './sla-settings.js';
 import { APP_CONFIG, CLOCK, EVENT_STORE, systemClock, type Clock } from './tokens.js';
 
 /** Runs the projector inside this process when PROJECTOR=inline; closes the event store last. */
@@ -114,6 +115,7 @@ export class InfrastructureModule {
         ReadCache,
         ReadCacheInterceptor,
         { provide: APP_INTERCEPTOR, useClass: WritesForgetReads },
+        SlaSettingsCache,
       ],
       exports: [
         APP_CONFIG,
@@ -127,6 +129,7 @@ export class InfrastructureModule {
         Invalidations,
         ReadCache,
         ReadCacheInterceptor,
+        SlaSettingsCache,
       ],
     };
   }

@@ -3,9 +3,8 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { DEFAULT_SCORE_WEIGHTS, shenzhenDate, shenzhenDateTime } from '#domain';
-import type { EventStore } from '#event-store';
-import { currentSlaSettings } from '#workers';
-import { CLOCK, EVENT_STORE, type Clock } from '../infrastructure/tokens.js';
+import { SlaSettingsCache } from '../infrastructure/sla-settings.js';
+import { CLOCK, type Clock } from '../infrastructure/tokens.js';
 import { CaseDeadlineReader } from '../cases/case-deadlines.js';
 import { GetMetricsHandler, GetMetricsQuery } from '../metrics/get-metrics/get-metrics.handler.js';
 import { periodOf } from '../metrics/periods.js';
@@ -42,7 +41,7 @@ export class Reports {
   constructor(
     private readonly dataSource: DataSource,
     private readonly metrics: GetMetricsHandler,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly slaSettings: SlaSettingsCache,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly deadlines: CaseDeadlineReader,
   ) {}
@@ -53,7 +52,7 @@ export class Reports {
    */
   async monthlyLedger(month: string): Promise<Report> {
     const period = periodOf('month', `${month}-01`);
-    const settings = await currentSlaSettings(this.store);
+    const settings = await this.slaSettings.current();
     const { calendar } = settings;
     const now = this.clock.now();
     const rows = (await this.dataSource.query(

@@ -8,6 +8,7 @@ import {
   type CommandResult,
   type EventStore,
 } from '#event-store';
+import { SlaSettingsCache } from '../infrastructure/sla-settings.js';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 
 export class SlaSettingsMessage extends Command<CommandResult> {
@@ -21,8 +22,20 @@ export class SlaSettingsMessage extends Command<CommandResult> {
 
 @CommandHandler(SlaSettingsMessage)
 export class SlaSettingsHandler implements ICommandHandler<SlaSettingsMessage> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-  execute({ command, context }: SlaSettingsMessage) {
-    return handleCommand(this.store, slaSettingsDecider, SLA_SETTINGS_STREAM_ID, command, context);
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly slaSettings: SlaSettingsCache,
+  ) {}
+  async execute({ command, context }: SlaSettingsMessage) {
+    const result = await handleCommand(
+      this.store,
+      slaSettingsDecider,
+      SLA_SETTINGS_STREAM_ID,
+      command,
+      context,
+    );
+    // Every process's cached settings are dropped before the change is answered.
+    if (result.position !== null) await this.slaSettings.changed();
+    return result;
   }
 }

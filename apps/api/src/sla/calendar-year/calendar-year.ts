@@ -26,12 +26,11 @@ import {
   type SlaPolicyChange,
   type WorkingCalendar,
 } from '#domain';
-import type { EventStore } from '#event-store';
 import { baseCalendar } from '#read-model';
-import { currentSlaSettings } from '#workers';
 import { OptionalNotNull } from '../../http/validators.js';
 import { HttpProblem } from '../../http/errors.js';
-import { CLOCK, EVENT_STORE, type Clock } from '../../infrastructure/tokens.js';
+import { SlaSettingsCache } from '../../infrastructure/sla-settings.js';
+import { CLOCK, type Clock } from '../../infrastructure/tokens.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -179,7 +178,7 @@ export function calendarNotice(year: number): CalendarNoticeDto {
 export class CalendarYears {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly slaSettings: SlaSettingsCache,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -197,14 +196,14 @@ export class CalendarYears {
 
   /** The years around now (this one and the next) whose holidays are not known. */
   async notices(calendar?: WorkingCalendar): Promise<CalendarNoticeDto[]> {
-    const cal = calendar ?? (await currentSlaSettings(this.store)).calendar;
+    const cal = calendar ?? (await this.slaSettings.current()).calendar;
     const year = Number(cal.dateOf(this.clock.now()).slice(0, 4));
     return [year, year + 1].filter((y) => !cal.years.includes(y)).map(calendarNotice);
   }
 
   /** A year as the calendar has it: its days, where they come from, the overrides on top. */
   async year(year: number): Promise<CalendarYearDto> {
-    const settings = await currentSlaSettings(this.store);
+    const settings = await this.slaSettings.current();
     const imported = settings.years.get(year);
     const base = baseCalendar();
     return {
@@ -220,7 +219,7 @@ export class CalendarYears {
 
   async preview(year: number, body: YearScheduleDto): Promise<YearPreviewDto> {
     const days = this.schedule(year, body);
-    const settings = await currentSlaSettings(this.store);
+    const settings = await this.slaSettings.current();
     const years = new Map(settings.years);
     years.set(year, days);
     const after = calendarWithOverrides(baseCalendar(), settings.days.values(), years);

@@ -1,9 +1,6 @@
-import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DEFAULT_SLA_POLICY } from '#domain';
-import { type EventStore } from '#event-store';
-import { currentSlaSettings } from '#workers';
-import { EVENT_STORE } from '../../infrastructure/tokens.js';
+import { SlaSettingsCache } from '../../infrastructure/sla-settings.js';
 import { CalendarYears } from '../calendar-year/calendar-year.js';
 import type { SlaSettingsDto } from '../sla.controller.js';
 
@@ -15,11 +12,11 @@ export class GetSlaSettingsQuery extends Query<SlaSettingsDto> {}
 @QueryHandler(GetSlaSettingsQuery)
 export class GetSlaSettingsHandler implements IQueryHandler<GetSlaSettingsQuery> {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly slaSettings: SlaSettingsCache,
     private readonly years: CalendarYears,
   ) {}
   async execute(): Promise<SlaSettingsDto> {
-    const state = await currentSlaSettings(this.store);
+    const state = await this.slaSettings.current();
     return {
       officeHours: state.calendar.officeHours.map(([start, end]) => `${hhmm(start)}-${hhmm(end)}`),
       knownYears: state.calendar.years,
