@@ -171,6 +171,16 @@ describe('the web app, in Chromium', () => {
     await page.getByRole('link', { name: '我的诉求' }).click();
     await page.getByText('有序用电方案影响夜班生产').waitFor();
     await look(page, 'officer-cases-phone');
+
+    // The first screen finds the enterprise by a part of its name (a plain list, no antd Card).
+    await page.getByRole('button', { name: '菜单' }).click();
+    await page.getByRole('link', { name: '找企业' }).click();
+    await page.getByLabel('输入企业名称或统一社会信用代码').fill('坂田智造');
+    await page.waitForURL('**/officer/enterprises?q=*');
+    const found = page.getByRole('listitem').filter({ hasText: ENTERPRISE_NAME });
+    await found.getByText(ENTERPRISE).waitFor();
+    await expect(found.getByRole('button', { name: '记录走访' }).count()).resolves.toBe(1);
+    await look(page, 'officer-find-results-phone');
   });
 
   it('offline: a visit logged without signal is kept through a reload and arrives exactly once', async () => {
