@@ -90,6 +90,14 @@ describe('the web app, in Chromium', () => {
     const { page } = await open(PHONE);
     await page.goto('/');
     await page.waitForURL('**/login');
+    // Every context is a browser in China: Chinese and Shanghai time, whatever the machine's.
+    expect(
+      await page.evaluate(() => [
+        (globalThis as unknown as { navigator: { language: string } }).navigator.language,
+        Intl.DateTimeFormat().resolvedOptions().timeZone,
+        new Date('2026-12-01T04:00:00Z').getHours(),
+      ]),
+    ).toEqual(['zh-CN', 'Asia/Shanghai', 12]);
     await page.getByRole('heading', { name: '登录扫楼' }).waitFor();
     await look(page, 'login-phone');
     await page.getByRole('button', { name: 'English' }).click();
@@ -163,6 +171,16 @@ describe('the web app, in Chromium', () => {
     await page.getByRole('link', { name: '我的诉求' }).click();
     await page.getByText('有序用电方案影响夜班生产').waitFor();
     await look(page, 'officer-cases-phone');
+
+    // The first screen finds the enterprise by a part of its name (a plain list, no antd Card).
+    await page.getByRole('button', { name: '菜单' }).click();
+    await page.getByRole('link', { name: '找企业' }).click();
+    await page.getByLabel('输入企业名称或统一社会信用代码').fill('坂田智造');
+    await page.waitForURL('**/officer/enterprises?q=*');
+    const found = page.getByRole('listitem').filter({ hasText: ENTERPRISE_NAME });
+    await found.getByText(ENTERPRISE).waitFor();
+    await expect(found.getByRole('button', { name: '记录走访' }).count()).resolves.toBe(1);
+    await look(page, 'officer-find-results-phone');
   });
 
   it('offline: a visit logged without signal is kept through a reload and arrives exactly once', async () => {
@@ -374,5 +392,50 @@ describe('the web app, in Chromium', () => {
     const overdue = (await badge.getAttribute('data-kind')) === 'overdue';
     expect(text).toMatch(overdue ? /已超时/ : /剩/);
     await screenshot(page, 'worklist-countdown');
+  });
+  it('a dispatcher transfers (改派) a case dispatched to the wrong department, with a reason', async () => {
+    // caseIds[1] (人才住房) was dispatched to the power supply bureau by the countdown story.
+    const { page } = await open(DESKTOP);
+    await signIn(page, dispatcher.username, dispatcher.password);
+    await page.waitForURL('**/dispatch');
+    await page.getByRole('tab', { name: '已派单（可改派）' }).click();
+    await page.waitForURL('**/dispatch?status=dispatched');
+    const row = page.getByRole('row').filter({ hasText: '新引进工程师需要人才住房' });
+    await row.waitFor();
+    await look(page, 'dispatch-dispatched');
+    await row.getByRole('button', { name: `转办：${ENTERPRISE_NAME}` }).click();
+    const dialog = page.getByRole('dialog');
+    await chooseOption(page, dialog, '转给部门', '住房和建设局');
+    await dialog.getByLabel('原因').click(); // closes the open list
+    await dialog.getByLabel('原因').fill('人才住房属住房和建设局职能，改派');
+    await look(page, 'dispatch-transfer-dialog');
+    await dialog.getByRole('button', { name: '转办', exact: true }).last().click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('操作成功').waitFor();
+    const detail = await eventually(
+      () => t.request('GET', `/api/v1/cases/${caseIds[1]}`, { as: dispatcher }),
+      (r) => r.body.leadDepartment === 'housing',
+    );
+    expect(detail.body.status).toBe('dispatched');
+    const moved = detail.body.timeline.filter(
+      (e: { type: string }) => e.type === 'CaseTransferred',
+    );
+    expect(moved.map((e: { data: object; actorRole: string }) => [e.data, e.actorRole])).toEqual([
+      [
+        expect.objectContaining({
+          fromDepartment: 'power_supply',
+          toDepartment: 'housing',
+          reason: '人才住房属住房和建设局职能，改派',
+        }),
+        'dispatcher',
+      ],
+    ]);
+    // The row now names the new lead department.
+    await page
+      .getByRole('row')
+      .filter({ hasText: '新引进工程师需要人才住房' })
+      .getByText('住房和建设局')
+      .waitFor();
+    await look(page, 'dispatch-transferred');
   });
 });

@@ -247,4 +247,75 @@ describe('the authorization matrix', () => {
     });
     expect(own.status).toBe(200);
   });
+
+  it('lets a dispatcher transfer (改派) a dispatched case to another lead department, and names the lead it left', async () => {
+    const opened = await t.request('POST', '/api/v1/cases', {
+      as: users.officer,
+      body: {
+        enterpriseId: ids.enterprise,
+        category: 'power_supply',
+        channel: 'visit',
+        description: '错派：应由海关办理',
+      },
+    });
+    expect(opened.status).toBe(201);
+    const id = opened.body.id as string;
+    const dispatch = await t.request('POST', `/api/v1/cases/${id}/dispatch`, {
+      as: users.dispatcher,
+      body: { leadDepartment: 'industry_it', coDepartments: ['tax'] },
+    });
+    expect(dispatch.status).toBe(200);
+    const transfer = (as: TestUser, toDepartment: string, reason = '属海关职能，改派') =>
+      t.request('POST', `/api/v1/cases/${id}/transfer`, { as, body: { toDepartment, reason } });
+    const refusal = (res: Response) => ({ status: res.status, code: res.body.code });
+
+    // A co-handler and a leader may not re-route it; the dispatcher may, with a reason.
+    const tax = await t.newUser('handler', { department: 'tax' }, 'm.tax.transfer');
+    expect(refusal(await transfer(tax, 'customs'))).toEqual({
+      status: 403,
+      code: 'ACCESS.NOT_LEAD',
+    });
+    expect(refusal(await transfer(users.leader, 'customs'))).toEqual({
+      status: 403,
+      code: 'ACCESS.DENIED',
+    });
+    const noReason = await t.request('POST', `/api/v1/cases/${id}/transfer`, {
+      as: users.dispatcher,
+      body: { toDepartment: 'customs' },
+    });
+    expect(noReason.status).toBe(400);
+    expect(JSON.stringify(noReason.body)).toContain('reason');
+    expect((await transfer(users.dispatcher, 'customs')).status).toBe(200);
+    expect(refusal(await transfer(users.dispatcher, 'customs'))).toEqual({
+      status: 400,
+      code: 'CASE.TRANSFER_TO_SAME_DEPARTMENT',
+    });
+
+    // The old lead department now only reads it; the new one accepts it.
+    expect(refusal(await transfer(users.handler, 'hr'))).toEqual({
+      status: 403,
+      code: 'ACCESS.READ_ONLY',
+    });
+    const customs = await t.newUser('handler', { department: 'customs' }, 'm.customs.transfer');
+    expect((await t.request('POST', `/api/v1/cases/${id}/accept`, { as: customs })).status).toBe(
+      200,
+    );
+    // An accepted case can still be re-routed by the centre; each transfer names the lead of
+    // the version it was decided on.
+    const back = await transfer(users.dispatcher, 'industry_it', '海关确认不属其职能');
+    expect(back.status).toBe(200);
+    // Read your own write: the case as of the transfer's position in the log.
+    const detail = await t.request('GET', `/api/v1/cases/${id}`, {
+      as: users.dispatcher,
+      headers: { 'x-consistent-with': back.body.position },
+    });
+    expect(detail.body.leadDepartment).toBe('industry_it');
+    const moves = (detail.body.timeline as { type: string; data: Record<string, unknown> }[])
+      .filter((e) => e.type === 'CaseTransferred')
+      .map((e) => [e.data.fromDepartment, e.data.toDepartment, e.data.reason]);
+    expect(moves).toEqual([
+      ['industry_it', 'customs', '属海关职能，改派'],
+      ['customs', 'industry_it', '海关确认不属其职能'],
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { lazy, Suspense, type ReactNode } from 'react';
-import { Button, Result, Spin } from 'antd';
+import { Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate, RouterProvider, useRouteError } from 'react-router';
 import { useMe } from './api/hooks';
@@ -45,6 +45,12 @@ const DashboardPage = lazy(() =>
 const LeaderCasesPage = lazy(() =>
   import('./pages/leader/LeaderCasesPage').then((m) => ({ default: m.LeaderCasesPage })),
 );
+const NoRoleScreens = lazy(() =>
+  import('./components/ResultScreens').then((m) => ({ default: m.NoRoleScreens })),
+);
+const NotFound = lazy(() =>
+  import('./components/ResultScreens').then((m) => ({ default: m.NotFound })),
+);
 const LoginPage = lazy(() =>
   import('./pages/login/LoginPage').then((m) => ({ default: m.LoginPage })),
 );
@@ -65,7 +71,6 @@ function RequireSession({ children }: { children: ReactNode }) {
 }
 
 function Home() {
-  const { t } = useTranslation();
   const me = useMe();
   if (me.isLoading) return <Loading />;
   if (me.error) return <ErrorAlert error={me.error} onReload={() => void me.refetch()} />;
@@ -79,35 +84,8 @@ function Home() {
     case 'leader':
       return <Navigate to="/leader" replace />;
     default:
-      return (
-        <Result
-          status="info"
-          title={t(`role.${me.data?.role ?? 'admin'}`)}
-          subTitle={t('login.noRoleScreens', { role: t(`role.${me.data?.role ?? 'admin'}`) })}
-          extra={
-            <Button href="/docs" size="large">
-              {t('nav.docs')}
-            </Button>
-          }
-        />
-      );
+      return page(<NoRoleScreens role={me.data?.role ?? 'admin'} />);
   }
-}
-
-function NotFound() {
-  const { t } = useTranslation();
-  return (
-    <Result
-      status="404"
-      title={t('error.title404')}
-      subTitle={t('error.what404')}
-      extra={
-        <Button href="/" size="large" type="primary">
-          {t('common.goHome')}
-        </Button>
-      }
-    />
-  );
 }
 
 function RouteError() {
@@ -141,7 +119,7 @@ const router = createBrowserRouter([
       { path: 'cases/:id', element: page(<CasePage />) },
       { path: 'leader', element: page(<DashboardPage />) },
       { path: 'leader/cases', element: page(<LeaderCasesPage />) },
-      { path: '*', element: <NotFound /> },
+      { path: '*', element: page(<NotFound />) },
     ],
   },
 ]);

@@ -438,7 +438,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Transfer (转办) to another department with a reason; it must accept */
+        /** Transfer (转办) to another lead department with a reason (the lead, or a dispatcher re-routing); it must accept */
         post: operations["CaseStepsController_transfer"];
         delete?: never;
         options?: never;
@@ -3926,7 +3926,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description ACCESS.DENIED unless the role is one of: handler */
+            /** @description ACCESS.DENIED unless the role is one of: handler, dispatcher */
             403: {
                 headers: {
                     [name: string]: unknown;

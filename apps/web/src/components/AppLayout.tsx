@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { Alert, Badge, Button, Drawer, Grid, Layout, Space } from 'antd';
+import { Alert, Button, Grid, Layout } from 'antd';
 import { MenuOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -15,6 +15,9 @@ import { useSessionExpired } from '../auth/useSession';
 const SessionExpiredModal = lazy(() =>
   import('../pages/login/SessionExpiredModal').then((m) => ({ default: m.SessionExpiredModal })),
 );
+
+// The phone's menu drawer, loaded when first opened (antd's Drawer is not needed to show a screen).
+const MenuDrawer = lazy(() => import('./MenuDrawer').then((m) => ({ default: m.MenuDrawer })));
 
 const { Header, Content, Sider } = Layout;
 
@@ -87,6 +90,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   const screens = Grid.useBreakpoint();
   const phone = !screens.md;
   const [drawer, setDrawer] = useState(false);
+  const [drawerWanted, setDrawerWanted] = useState(false);
   const location = useLocation();
   const navigate = useNavigate();
   const client = useQueryClient();
@@ -114,7 +118,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
             >
               {t(item.key)}
               {item.path === '/officer/outbox' && entries.length > 0 && (
-                <Badge count={entries.length} style={{ marginInlineStart: 8 }} />
+                <span className="nav-count">{entries.length}</span>
               )}
             </Link>
           </li>
@@ -173,7 +177,10 @@ export function AppLayout({ children }: { children?: ReactNode }) {
             type="text"
             aria-label={t('nav.menu')}
             icon={<MenuOutlined />}
-            onClick={() => setDrawer(true)}
+            onClick={() => {
+              setDrawerWanted(true);
+              setDrawer(true);
+            }}
             style={{ color: '#fff', minWidth: 44, minHeight: 44 }}
           />
         )}
@@ -229,20 +236,13 @@ export function AppLayout({ children }: { children?: ReactNode }) {
           {children ?? <Outlet />}
         </Content>
       </Layout>
-      <Drawer
-        open={drawer}
-        onClose={() => setDrawer(false)}
-        placement="left"
-        size={260}
-        title={t('nav.menu')}
-      >
-        {nav}
-        <Space orientation="vertical" style={{ marginTop: 16, width: '100%' }}>
-          <Button block size="large" onClick={() => void logout()}>
-            {t('nav.logout')}
-          </Button>
-        </Space>
-      </Drawer>
+      {drawerWanted && (
+        <Suspense fallback={null}>
+          <MenuDrawer open={drawer} onClose={() => setDrawer(false)} onLogout={() => void logout()}>
+            {nav}
+          </MenuDrawer>
+        </Suspense>
+      )}
       {expired && (
         <Suspense fallback={null}>
           <SessionExpiredModal username={me.data?.username} />

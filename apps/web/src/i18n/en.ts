@@ -240,6 +240,11 @@ const en: Shape<Messages> = {
     comment: 'Comment',
     approved: 'Extension approved',
     refusedDone: 'Extension refused',
+    dispatched: 'Dispatched (re-route)',
+    dispatchedHint:
+      'A case sent to the wrong department can be transferred to the right lead department (before or after it accepted), with a reason.',
+    transfer: 'Transfer',
+    transferCase: 'Transfer: {{name}}',
   },
   worklist: {
     title: 'Worklist',

@@ -231,6 +231,10 @@ const zhCN = {
     comment: '意见',
     approved: '已同意延期',
     refusedDone: '已驳回延期申请',
+    dispatched: '已派单（可改派）',
+    dispatchedHint: '派错部门的诉求可转办给正确的主办部门（签收前后均可），需填写原因。',
+    transfer: '转办',
+    transferCase: '转办：{{name}}',
   },
   worklist: {
     title: '工作台',

@@ -78,6 +78,33 @@ describe('who may act on a case, on the state decided on', () => {
     expect(refusal(() => authorizeOnCase(handler('finance'), 'case.lead', after))).toBeNull();
   });
 
+  it('lets the lead department or a dispatcher transfer, and no one else', () => {
+    const now = scope([opened, dispatched]);
+    const as = (role: Principal['role']): Principal => ({
+      ...handler('x'),
+      role,
+      department: null,
+    });
+    expect(refusal(() => authorizeOnCase(handler('tax'), 'case.transfer', now))).toBeNull();
+    expect(refusal(() => authorizeOnCase(as('dispatcher'), 'case.transfer', now))).toBeNull();
+    expect(refusal(() => authorizeOnCase(handler('housing'), 'case.transfer', now))).toBe(
+      AccessErrors.notLead,
+    );
+    expect(refusal(() => authorizeOnCase(handler('customs'), 'case.transfer', now))).toBe(
+      AccessErrors.caseNotFound,
+    );
+    expect(refusal(() => authorizeOnCase(as('leader'), 'case.transfer', now))).toBe(
+      AccessErrors.denied,
+    );
+    expect(refusal(() => authorizeOnCase(as('officer'), 'case.transfer', now))).toBe(
+      AccessErrors.denied,
+    );
+    // The dispatcher's transfer is the lead's transfer: it still needs a lead to transfer from.
+    expect(refusal(() => authorizeOnCase(as('dispatcher'), 'case.lead', now))).toBe(
+      AccessErrors.denied,
+    );
+  });
+
   it('refuses by role first, and a missing case as not found', () => {
     expect(refusal(() => authorizeOnCase(handler('tax'), 'case.dispatch', scope([opened])))).toBe(
       AccessErrors.denied,

@@ -37,8 +37,14 @@ export const ACTIONS = {
   'case.open': ['officer', 'dispatcher'],
   'case.queue': ['dispatcher', 'leader'],
   'case.dispatch': ['dispatcher'],
-  /** Accept, return, transfer, respond, request an extension, pause, resume, resolve: the lead department's work. */
+  /** Accept, return, respond, request an extension, pause, resume, resolve: the lead department's work. */
   'case.lead': ['handler'],
+  /**
+   * Transfer (转办) to another lead department with a reason: the lead department's handlers,
+   * or the dispatcher re-routing a case the centre dispatched (改派), as a service desk's
+   * dispatcher moves a ticket to another group. A co-handler may not.
+   */
+  'case.transfer': ['handler', 'dispatcher'],
   /** Progress notes: the lead or a co-handling department. */
   'case.contribute': ['handler'],
   /** Approve or refuse an extension (延期审批): the enterprise service centre, or a leader. */
@@ -141,8 +147,12 @@ export function caseListScope(who: Principal): CaseListScope {
   }
 }
 
-/** Actions on one case that need the lead department rather than sight of the case. */
-export const needsLead = (action: Action) => action === 'case.lead';
+/**
+ * Actions on one case that need the lead department rather than sight of the case: the lead's
+ * steps, and a transfer when a handler asks (a dispatcher transfers any case it dispatched).
+ */
+export const needsLead = (action: Action, role: Role) =>
+  action === 'case.lead' || (action === 'case.transfer' && role === 'handler');
 
 export const AccessErrors = {
   denied: 'ACCESS.DENIED',
@@ -157,7 +167,7 @@ export const CASE_COMMAND_ACTIONS = {
   DispatchCase: 'case.dispatch',
   AcceptCase: 'case.lead',
   ReturnCase: 'case.lead',
-  TransferCase: 'case.lead',
+  TransferCase: 'case.transfer',
   RecordFirstResponse: 'case.lead',
   NoteProgress: 'case.contribute',
   RequestExtension: 'case.lead',
@@ -202,7 +212,7 @@ export function authorizeOnCase(who: Principal, action: Action, c: CaseScope | n
       AccessErrors.readOnly,
       'Your department no longer handles this case (returned or transferred): it is read-only for you',
     );
-  if (needsLead(action) && reach !== 'lead') {
+  if (needsLead(action, who.role) && reach !== 'lead') {
     throw forbidden(
       AccessErrors.notLead,
       "Only the lead department's handlers may do this; co-handlers may add progress and comments",

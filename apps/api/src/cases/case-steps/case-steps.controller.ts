@@ -119,9 +119,11 @@ export class CaseStepsController {
     return this.step(id, { type: 'ReturnCase', data: { reason: b.reason } }, q, r);
   }
 
-  @Step('Transfer (转办) to another department with a reason; it must accept')
+  @Step(
+    'Transfer (转办) to another lead department with a reason (the lead, or a dispatcher re-routing); it must accept',
+  )
   @Post('cases/:id/transfer')
-  @Can('case.lead', { scope: 'case' })
+  @Can('case.transfer', { scope: 'case' })
   transfer(
     @Param('id', caseIdPipe) id: string,
     @Body() b: TransferCaseDto,

@@ -14,7 +14,7 @@ import { StepDialog } from './StepDialog';
 /**
  * The steps this user may try on the case as it stands (the server decides: a step it refuses
  * is answered with its reason). Lead department: accept, return, transfer, respond, progress,
- * pause/resume, extension, resolve; co-handlers: progress; dispatchers: dispatch, extensions.
+ * pause/resume, extension, resolve; co-handlers: progress; dispatchers: dispatch, transfer (改派), extensions.
  */
 export function stepsFor(c: CaseDetail, me: Me | undefined): CaseStep[] {
   if (!me) return [];
@@ -35,6 +35,8 @@ export function stepsFor(c: CaseDetail, me: Me | undefined): CaseStep[] {
   }
   if (me.role === 'dispatcher') {
     if (c.status === 'new' || c.status === 'returned') steps.push('dispatch');
+    // Re-routing (改派) to another lead department, before or after it accepted.
+    if (c.status === 'dispatched' || c.status === 'accepted') steps.push('transfer');
     if (c.extensionPending) steps.push('extension/approve', 'extension/refuse');
   }
   if (

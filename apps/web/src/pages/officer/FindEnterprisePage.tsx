@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
-import { Button, Card, Empty, Input, Space, Spin, Tag, Typography } from 'antd';
+import { Button, Empty, Space, Spin } from 'antd';
+// Search alone: antd's Input index would bring TextArea, Password and OTP to this screen too.
+import Search from 'antd/es/input/Search';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -7,7 +9,12 @@ import { useEnterprises, useReference } from '../../api/hooks';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
 
-/** The officer's first screen: find an enterprise by name or credit code, then log a visit. */
+/**
+ * The officer's first screen: find an enterprise by name or credit code, then log a visit.
+ * Kept light for a phone on a slow network: plain elements styled in styles.css instead of
+ * antd's Typography (Tooltip, TextArea, copy), Card (Tabs, Skeleton) and Tag, which would add
+ * some 50 KB of gzipped JavaScript to the screen every officer opens first.
+ */
 export function FindEnterprisePage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
@@ -24,10 +31,8 @@ export function FindEnterprisePage() {
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <>
-      <Typography.Title level={1} style={{ fontSize: 22 }}>
-        {t('officer.findTitle')}
-      </Typography.Title>
-      <Input.Search
+      <h1 className="page-title">{t('officer.findTitle')}</h1>
+      <Search
         size="large"
         allowClear
         value={text}
@@ -46,40 +51,40 @@ export function FindEnterprisePage() {
       {!query.isLoading && items.length === 0 && <Empty description={t('common.empty')} />}
       <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
         {items.map((e) => (
-          <li key={e.id} style={{ marginBottom: 12 }}>
-            <Card size="small" style={{ width: '100%' }}>
-              <Typography.Text strong style={{ fontSize: 16 }}>
-                {e.name}
-              </Typography.Text>
-              <div style={{ color: '#595959', fontSize: 13, wordBreak: 'break-all' }}>
-                {e.creditCode} · {t('who.street', { name: reference.name('street', e.street) })}
-                {e.building ? ` · ${e.building}` : ''}
-              </div>
-              <Space wrap style={{ marginTop: 4 }}>
+          <li key={e.id} className="plain-card">
+            <strong style={{ fontSize: 16 }}>{e.name}</strong>
+            <div style={{ color: '#595959', fontSize: 13, wordBreak: 'break-all' }}>
+              {e.creditCode} · {t('who.street', { name: reference.name('street', e.street) })}
+              {e.building ? ` · ${e.building}` : ''}
+            </div>
+            {e.tags.length > 0 && (
+              <div className="plain-tags">
                 {e.tags.map((tag) => (
-                  <Tag key={tag}>{t(`tag.${tag}`)}</Tag>
+                  <span key={tag} className="plain-tag">
+                    {t(`tag.${tag}`)}
+                  </span>
                 ))}
-              </Space>
-              <Link to={`/officer/visit?enterprise=${encodeURIComponent(e.id)}`}>
-                <Button type="primary" size="large" block style={{ marginTop: 8 }}>
-                  {t('officer.logVisit')}
-                </Button>
-              </Link>
-            </Card>
+              </div>
+            )}
+            <Link to={`/officer/visit?enterprise=${encodeURIComponent(e.id)}`}>
+              <Button type="primary" size="large" block style={{ marginTop: 8 }}>
+                {t('officer.logVisit')}
+              </Button>
+            </Link>
           </li>
         ))}
       </ul>
       <LoadMore {...query} shown={items.length} />
-      <Card size="small" style={{ marginTop: 12 }}>
+      <div className="plain-card" style={{ marginTop: 12 }}>
         <Space orientation="vertical" style={{ width: '100%' }}>
-          <Typography.Text>{t('officer.notFound')}</Typography.Text>
+          <span>{t('officer.notFound')}</span>
           <Link to={`/officer/enterprises/new${q ? `?name=${encodeURIComponent(q)}` : ''}`}>
             <Button icon={<PlusOutlined />} size="large" block>
               {t('officer.registerNew')}
             </Button>
           </Link>
         </Space>
-      </Card>
+      </div>
     </>
   );
 }
