@@ -24,6 +24,7 @@ import { GetMetricsHandler, MetricsController } from './metrics/metrics.js';
 import { Reports, ReportsController } from './reports/reports.js';
 import { GetSlaSettingsHandler, SlaController, SlaSettingsHandler } from './sla/sla.js';
 import { CalendarStartupNotice, CalendarYears } from './sla/calendar-year.js';
+import { PreviewPolicyChangeModule } from './sla/preview-policy-change/preview-policy-change.module.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import type { Clock } from './infrastructure/tokens.js';
 import { CataloguesModule } from './reference/catalogues.module.js';
@@ -52,6 +53,7 @@ export class AppModule {
         // listed below, controller and handlers by class).
         VisitsModule,
         CampaignsModule,
+        PreviewPolicyChangeModule,
       ],
       controllers: [
         AuthController,
