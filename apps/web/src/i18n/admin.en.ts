@@ -25,6 +25,18 @@ export const admin: Shape<AdminMessages> = {
     no: 'No',
     total: '{{n}} in all',
   },
+  refusal: {
+    title: 'Not done',
+    '400': 'Correct what is said above and try again.',
+    '403': 'Your account may not do this.',
+    '404': 'The record was not found; someone may have changed it. Reload and try again.',
+    '409': 'The record’s state does not allow this: the reason is above.',
+    '412': 'Someone changed the record just now: reload and try again.',
+    '429': 'Too many attempts: try again in {{seconds}} seconds.',
+    network: 'The network failed: check the connection and try again.',
+    server:
+      'The server could not do it just now; if this goes on, give the number below to the operators.',
+  },
   users: {
     title: 'Users',
     create: 'New user',
@@ -107,6 +119,7 @@ export const admin: Shape<AdminMessages> = {
     warning: 'warn {{n}} working h before',
     noWarning: 'no warning',
     autoSupervise: 'auto 督办 when overdue',
+    noAutoSupervise: 'no automatic 督办',
     history: 'Policy changes',
     key: 'Applies to',
     settings: 'Settings',

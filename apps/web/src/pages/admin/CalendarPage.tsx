@@ -19,7 +19,7 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useReference } from '../../api/hooks';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { Refusal } from './Refusal';
 import { formatTime, todayInShenzhen } from '../../components/time';
 import { CalendarNotices } from './CalendarNotices';
 import './admin.css';
@@ -203,7 +203,7 @@ function ImportYear({ year, onDone }: { year: number; onDone: () => void }) {
           placeholder={`{ "year": ${year}, "holidays": [{ "name": "元旦", "from": "${year}-01-01", "to": "${year}-01-03" }], "workdays": [] }`}
         />
         {parseError && <Alert type="error" showIcon role="alert" title={parseError} />}
-        <ErrorAlert error={error} />
+        <Refusal error={error} />
         <Space>
           <Button
             loading={preview.isPending}
@@ -342,9 +342,9 @@ export function CalendarPage() {
         />
         {calendar.data &&
           (calendar.data.known ? (
-            <Tag color="green">{t('admin.calendar.known')}</Tag>
+            <Tag color="#237804">{t('admin.calendar.known')}</Tag>
           ) : (
-            <Tag color="red">{t('admin.calendar.unknown')}</Tag>
+            <Tag color="#a8071a">{t('admin.calendar.unknown')}</Tag>
           ))}
         {calendar.data && <span>{t(`admin.calendar.source.${calendar.data.source}`)}</span>}
         <Button
@@ -355,7 +355,7 @@ export function CalendarPage() {
         </Button>
       </Space>
       {calendar.error && (
-        <ErrorAlert error={calendar.error} onReload={() => void calendar.refetch()} />
+        <Refusal error={calendar.error} onReload={() => void calendar.refetch()} />
       )}
       {importing && <ImportYear key={year} year={year} onDone={() => setImporting(false)} />}
       <div className="admin-legend" aria-label={t('admin.calendar.legend')}>
@@ -437,7 +437,7 @@ export function CalendarPage() {
             })}
           </Typography.Paragraph>
         )}
-        <ErrorAlert error={dayError} />
+        <Refusal error={dayError} />
         <Form form={form} layout="vertical" onFinish={(v) => void saveDay(v)}>
           <Form.Item name="working" label={t('admin.calendar.dayWorking')}>
             <Radio.Group

@@ -15,7 +15,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { Schemas } from '../../api/types';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { Refusal } from './Refusal';
 import { CalendarNotices } from './CalendarNotices';
 import { useReferenceEntries, useReferenceStep } from './hooks';
 
@@ -98,16 +98,13 @@ function KindTable({ kind }: { kind: Kind }) {
         </Form.Item>
       </Form>
       {failure && (
-        <div role="region" aria-label={t('admin.common.failed', { action: failure.action })}>
-          <Typography.Text strong>
-            {t('admin.common.failed', { action: failure.action })}
-          </Typography.Text>
-          <ErrorAlert error={failure.error} onReload={() => void entries.refetch()} />
-        </div>
+        <Refusal
+          error={failure.error}
+          action={failure.action}
+          onReload={() => void entries.refetch()}
+        />
       )}
-      {entries.error && (
-        <ErrorAlert error={entries.error} onReload={() => void entries.refetch()} />
-      )}
+      {entries.error && <Refusal error={entries.error} onReload={() => void entries.refetch()} />}
       <Table<Schemas['ReferenceEntryDto']>
         rowKey="code"
         size="middle"
@@ -122,9 +119,9 @@ function KindTable({ kind }: { kind: Kind }) {
             dataIndex: 'active',
             render: (active: boolean) =>
               active ? (
-                <Tag color="green">{t('admin.reference.active')}</Tag>
+                <Tag color="#237804">{t('admin.reference.active')}</Tag>
               ) : (
-                <Tag>{t('admin.reference.retired')}</Tag>
+                <Tag color="#595959">{t('admin.reference.retired')}</Tag>
               ),
           },
           {

@@ -17,7 +17,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useReference } from '../../api/hooks';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { Refusal } from './Refusal';
 import { formatTime, ZONE } from '../../components/time';
 import { policyFor, slaTableAt, type SlaPolicy } from '../../../../../libs/domain/src/sla/policy';
 import { CalendarNotices } from './CalendarNotices';
@@ -67,9 +67,7 @@ function usePolicyWords() {
           ? t('admin.sla.noWarning')
           : t('admin.sla.warning', { n: p.warningWorkingHours })),
       p.autoSuperviseOnOverdue !== undefined &&
-        (p.autoSuperviseOnOverdue
-          ? t('admin.sla.autoSupervise')
-          : `${t('admin.sla.autoSupervise')}：${t('admin.common.none')}`),
+        t(p.autoSuperviseOnOverdue ? 'admin.sla.autoSupervise' : 'admin.sla.noAutoSupervise'),
     ].filter(Boolean) as string[];
   return { keyName, settingWords };
 }
@@ -257,7 +255,7 @@ export function SlaPoliciesPage() {
             ? t('admin.sla.noWarning')
             : t('admin.sla.warning', { n: p.warningWorkingHours })}
         </div>
-        {p.autoSuperviseOnOverdue && <Tag color="orange">{t('admin.sla.autoSupervise')}</Tag>}
+        {p.autoSuperviseOnOverdue && <Tag color="#ad4e00">{t('admin.sla.autoSupervise')}</Tag>}
       </div>
     );
   };
@@ -297,7 +295,7 @@ export function SlaPoliciesPage() {
       <CalendarNotices />
       <Typography.Paragraph>{t('admin.sla.intro')}</Typography.Paragraph>
       {settings.error && (
-        <ErrorAlert error={settings.error} onReload={() => void settings.refetch()} />
+        <Refusal error={settings.error} onReload={() => void settings.refetch()} />
       )}
 
       <Card
@@ -357,9 +355,9 @@ export function SlaPoliciesPage() {
                 key: 'state',
                 render: (_, p) =>
                   Date.parse(p.effectiveFrom) <= now.getTime() ? (
-                    <Tag color="green">{t('admin.sla.effective')}</Tag>
+                    <Tag color="#237804">{t('admin.sla.effective')}</Tag>
                   ) : (
-                    <Tag color="blue">{t('admin.sla.pending')}</Tag>
+                    <Tag color="#0b57d0">{t('admin.sla.pending')}</Tag>
                   ),
               },
             ]}
@@ -445,7 +443,7 @@ export function SlaPoliciesPage() {
               title={t('admin.sla.futureNote', { at: formatTime(body.effectiveFrom) })}
             />
           )}
-          <ErrorAlert error={error} onReload={() => void settings.refetch()} />
+          <Refusal error={error} onReload={() => void settings.refetch()} />
           <Space>
             <Button loading={preview.isPending} onClick={() => void runPreview()}>
               {t('admin.common.preview')}

@@ -17,7 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useReference } from '../../api/hooks';
 import type { Role } from '../../api/types';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { Refusal } from './Refusal';
 import { formatTime } from '../../components/time';
 import { CalendarNotices } from './CalendarNotices';
 import { useUsers, useUserStep, type AdminUser, type UserStep } from './hooks';
@@ -104,6 +104,7 @@ function PasswordOnce({
         })
       }
       closable={false}
+      destroyOnHidden
       maskClosable={false}
       keyboard={false}
       footer={
@@ -244,14 +245,13 @@ export function UsersPage() {
           {t('admin.users.create')}
         </Button>
       </Space>
-      {users.error && <ErrorAlert error={users.error} onReload={() => void users.refetch()} />}
+      {users.error && <Refusal error={users.error} onReload={() => void users.refetch()} />}
       {failure && (
-        <div role="region" aria-label={t('admin.common.failed', { action: failure.action })}>
-          <Typography.Text strong>
-            {t('admin.common.failed', { action: failure.action })}
-          </Typography.Text>
-          <ErrorAlert error={failure.error} onReload={() => void users.refetch()} />
-        </div>
+        <Refusal
+          error={failure.error}
+          action={failure.action}
+          onReload={() => void users.refetch()}
+        />
       )}
       <Table<AdminUser>
         rowKey="username"
@@ -285,19 +285,19 @@ export function UsersPage() {
               return (
                 <Space size={4} wrap>
                   {u.status === 'active' ? (
-                    <Tag color="green">{t('admin.users.active')}</Tag>
+                    <Tag color="#237804">{t('admin.users.active')}</Tag>
                   ) : (
-                    <Tag color="default">{t('admin.users.disabled')}</Tag>
+                    <Tag color="#595959">{t('admin.users.disabled')}</Tag>
                   )}
                   {locked && (
-                    <Tag color="red">
+                    <Tag color="#a8071a">
                       {t('admin.users.locked', { at: formatTime(u.lockedUntil) })}
                     </Tag>
                   )}
                   {!locked && u.failures > 0 && (
-                    <Tag color="orange">{t('admin.users.failures', { n: u.failures })}</Tag>
+                    <Tag color="#ad4e00">{t('admin.users.failures', { n: u.failures })}</Tag>
                   )}
-                  {u.mustChangePassword && <Tag color="blue">{t('admin.users.mustChange')}</Tag>}
+                  {u.mustChangePassword && <Tag color="#0b57d0">{t('admin.users.mustChange')}</Tag>}
                 </Space>
               );
             },
@@ -411,7 +411,7 @@ export function UsersPage() {
         onOk={() => createForm.submit()}
         destroyOnHidden
       >
-        <ErrorAlert error={dialogError} />
+        <Refusal error={dialogError} action={t('admin.users.create')} />
         <Form
           form={createForm}
           layout="vertical"
@@ -476,7 +476,7 @@ export function UsersPage() {
           title={t('admin.users.assignNote')}
           style={{ marginBottom: 12 }}
         />
-        <ErrorAlert error={dialogError} />
+        <Refusal error={dialogError} action={t('admin.users.assign')} />
         <Form
           form={assignForm}
           layout="vertical"
@@ -507,7 +507,7 @@ export function UsersPage() {
         onOk={() => disableForm.submit()}
         destroyOnHidden
       >
-        <ErrorAlert error={dialogError} />
+        <Refusal error={dialogError} action={t('admin.users.disable')} />
         <Form
           form={disableForm}
           layout="vertical"
