@@ -6,6 +6,7 @@ import { useMe } from './api/hooks';
 import { useSession } from './auth/useSession';
 import { AppLayout } from './components/AppLayout';
 import { ErrorAlert } from './components/ErrorAlert';
+import { loadAdminStrings } from './i18n';
 
 // One chunk per screen: the officer's phone loads only the screen it shows.
 const FindEnterprisePage = lazy(() =>
@@ -51,6 +52,27 @@ const NoRoleScreens = lazy(() =>
 const NotFound = lazy(() =>
   import('./components/ResultScreens').then((m) => ({ default: m.NotFound })),
 );
+// The admins' screens and their strings (i18n/admin.*.ts) load only when an admin opens them.
+const UsersPage = lazy(() =>
+  Promise.all([import('./pages/admin/UsersPage'), loadAdminStrings()]).then(([m]) => ({
+    default: m.UsersPage,
+  })),
+);
+const ReferencePage = lazy(() =>
+  Promise.all([import('./pages/admin/ReferencePage'), loadAdminStrings()]).then(([m]) => ({
+    default: m.ReferencePage,
+  })),
+);
+const SlaPoliciesPage = lazy(() =>
+  Promise.all([import('./pages/admin/SlaPoliciesPage'), loadAdminStrings()]).then(([m]) => ({
+    default: m.SlaPoliciesPage,
+  })),
+);
+const CalendarPage = lazy(() =>
+  Promise.all([import('./pages/admin/CalendarPage'), loadAdminStrings()]).then(([m]) => ({
+    default: m.CalendarPage,
+  })),
+);
 const LoginPage = lazy(() =>
   import('./pages/login/LoginPage').then((m) => ({ default: m.LoginPage })),
 );
@@ -83,6 +105,8 @@ function Home() {
       return <Navigate to="/worklist" replace />;
     case 'leader':
       return <Navigate to="/leader" replace />;
+    case 'admin':
+      return <Navigate to="/admin/users" replace />;
     default:
       return page(<NoRoleScreens role={me.data?.role ?? 'admin'} />);
   }
@@ -119,6 +143,10 @@ const router = createBrowserRouter([
       { path: 'cases/:id', element: page(<CasePage />) },
       { path: 'leader', element: page(<DashboardPage />) },
       { path: 'leader/cases', element: page(<LeaderCasesPage />) },
+      { path: 'admin/users', element: page(<UsersPage />) },
+      { path: 'admin/reference', element: page(<ReferencePage />) },
+      { path: 'admin/sla', element: page(<SlaPoliciesPage />) },
+      { path: 'admin/calendar', element: page(<CalendarPage />) },
       { path: '*', element: page(<NotFound />) },
     ],
   },

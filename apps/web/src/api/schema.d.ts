@@ -788,6 +788,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sla/policies/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a policy change: how many cases’ deadlines and which figures it moves
+         * @description A dry run of POST /sla/policies with the same body, refused the same way; nothing is written. The cases the key covers opened since effectiveFrom are derived again with the change (as the projection will), and the reply counts those whose due instants move, lists them with the old and new instants, and lists the monthly metric cells whose counters and rates change, before and after.
+         */
+        post: operations["PreviewPolicyChangeController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1243,6 +1263,12 @@ export interface components {
             /** @example 企业来电询问进度 */
             comment: string;
         };
+        CounterChangeDto: {
+            after: number;
+            before: number;
+            /** @enum {string} */
+            counter: "received" | "responseDue" | "responded" | "respondedOnTime" | "resolutionDue" | "solved" | "resolvedOnTime" | "callbacks" | "satisfied" | "overdue" | "escalated" | "returned" | "transferred" | "reopened";
+        };
         CoverageRowDto: {
             /** @description null on a street’s subtotal row; "" for enterprises with no building */
             building: string | null;
@@ -1503,6 +1529,24 @@ export interface components {
             userId: string;
             username: string;
         };
+        MetricCellChangeDto: {
+            /** @description The counters that move */
+            counters: components["schemas"]["CounterChangeDto"][];
+            /** @enum {string} */
+            dimension: "district" | "lead_department" | "co_department" | "street" | "category" | "channel" | "visit_level";
+            /**
+             * @description The dimension key ("-": 未派单)
+             * @example power_supply
+             */
+            key: string;
+            /**
+             * @description The month of the cell (intake month)
+             * @example 2026-11
+             */
+            month: string;
+            /** @description The rates that move with them */
+            rates: components["schemas"]["RateChangeDto"][];
+        };
         MetricsDto: {
             /** @enum {string} */
             dimension: "district" | "lead_department" | "co_department" | "street" | "category" | "channel" | "visit_level";
@@ -1574,6 +1618,42 @@ export interface components {
              */
             version: number;
         };
+        PolicyDeadlineMoveDto: {
+            /** @enum {string} */
+            clock: "firstResponse" | "interimUpdate" | "resolution";
+            newDueAt: string | null;
+            oldDueAt: string | null;
+        };
+        PolicyPreviewCaseDto: {
+            caseId: string;
+            changes: components["schemas"]["PolicyDeadlineMoveDto"][];
+            enterpriseName: string;
+            leadDepartment: string | null;
+            /** @description Intake instant (ISO) */
+            openedAt: string;
+            status: string;
+        };
+        PolicyPreviewDto: {
+            /** @description When the preview was computed */
+            asOf: string;
+            /** @description The first 500 moved cases, by id */
+            cases: components["schemas"]["PolicyPreviewCaseDto"][];
+            /** @description Of them, cases whose contribution to the metrics changes */
+            casesChangingFigures: number;
+            /** @description Cases the key covers opened at or after effectiveFrom (the ones re-derived) */
+            casesCovered: number;
+            /** @description Of them, cases whose due instants move */
+            casesMoved: number;
+            /** @description The monthly metric cells (month × dimension × key) whose counters change, with the figures before and after */
+            cells: components["schemas"]["MetricCellChangeDto"][];
+            /** @description The change’s effective instant, normalised (ISO, UTC) */
+            effectiveFrom: string;
+            /** @example power_supply/* */
+            key: string;
+            /** @description Whether it takes effect before now (it re-derives past cases) */
+            retroactive: boolean;
+            truncated: boolean;
+        };
         PolicySettingsDto: {
             /** @description An overdue resolution orders 督办 automatically */
             autoSuperviseOnOverdue?: boolean;
@@ -1601,6 +1681,12 @@ export interface components {
         ProgressDto: {
             /** @example 已现场勘查，协调供电局评估增容 */
             note: string;
+        };
+        RateChangeDto: {
+            after: number | null;
+            before: number | null;
+            /** @enum {string} */
+            rate: "sameDayResponseRate" | "responseRate" | "resolutionRate" | "onTimeResolutionRate" | "satisfactionRate";
         };
         RatesDto: {
             /** @description resolvedOnTime / resolutionDue */
@@ -5200,6 +5286,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandReplyDto"];
+                };
+            };
+            /** @description SLA.INVALID_KEY, SLA.UNKNOWN_CATEGORY, SLA.INVALID_POLICY */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description AUTH.*: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description ACCESS.DENIED unless the role is one of: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    PreviewPolicyChangeController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPolicyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyPreviewDto"];
                 };
             };
             /** @description SLA.INVALID_KEY, SLA.UNKNOWN_CATEGORY, SLA.INVALID_POLICY */

@@ -7,7 +7,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { forgetCachedUser, useMe, useReference } from '../api/hooks';
 import { sessionStore } from '../api/session';
 import type { Role } from '../api/types';
-import { setLanguage } from '../i18n';
+import { loadAdminStrings, setLanguage } from '../i18n';
 import { outbox, startOutboxSender, type OutboxEntry } from '../offline/outbox';
 import { useSessionExpired } from '../auth/useSession';
 
@@ -45,6 +45,13 @@ export function menuFor(role: Role | undefined): { path: string; key: string }[]
         { path: '/leader', key: 'nav.dashboard' },
         { path: '/leader/cases', key: 'nav.overdueList' },
         { path: '/worklist', key: 'nav.worklist' },
+      ];
+    case 'admin':
+      return [
+        { path: '/admin/users', key: 'admin.nav.users' },
+        { path: '/admin/reference', key: 'admin.nav.reference' },
+        { path: '/admin/sla', key: 'admin.nav.sla' },
+        { path: '/admin/calendar', key: 'admin.nav.calendar' },
       ];
     default:
       return [];
@@ -100,6 +107,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
     () => (role === 'officer' || role === 'dispatcher' ? startOutboxSender() : undefined),
     [role],
   );
+  useEffect(() => void (role === 'admin' && loadAdminStrings()), [role]);
 
   const selected = menuFor(role)
     .map((i) => i.path)
