@@ -93,7 +93,7 @@ describe('the web app, in Chromium', () => {
     // Every context is a browser in China: Chinese and Shanghai time, whatever the machine's.
     expect(
       await page.evaluate(() => [
-        navigator.language,
+        (globalThis as unknown as { navigator: { language: string } }).navigator.language,
         Intl.DateTimeFormat().resolvedOptions().timeZone,
         new Date('2026-12-01T04:00:00Z').getHours(),
       ]),
