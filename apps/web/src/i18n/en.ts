@@ -302,6 +302,7 @@ const en: Shape<Messages> = {
     done: 'Done',
     resolution_: 'Resolution',
     callback: 'Callback',
+    callbackComment: 'What the enterprise said',
     close: 'Close',
     satisfaction: 'Enterprise’s verdict',
     satisfactions: {

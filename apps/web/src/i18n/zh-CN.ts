@@ -287,6 +287,7 @@ const zhCN = {
     done: '操作成功',
     resolution_: '办结说明',
     callback: '回访',
+    callbackComment: '回访记录',
     close: '销号',
     satisfaction: '企业评价',
     satisfactions: { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' },

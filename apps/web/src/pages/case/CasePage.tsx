@@ -243,7 +243,7 @@ export function CasePage() {
                   </div>
                   <div>
                     {typeof e.data.satisfaction === 'string' && (
-                      <Tag color={e.data.satisfaction === 'unsatisfied' ? 'red' : 'green'}>
+                      <Tag color={e.data.satisfaction === 'unsatisfied' ? '#a8071a' : '#237804'}>
                         {t(`case.satisfactions.${e.data.satisfaction}`)}
                       </Tag>
                     )}

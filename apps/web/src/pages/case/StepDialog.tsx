@@ -152,7 +152,11 @@ export function StepDialog({
           </Form.Item>
         )}
         {fields.includes('comment') && (
-          <Form.Item name="comment" label={t('case.comment')} rules={required}>
+          <Form.Item
+            name="comment"
+            label={t(step === 'callback' ? 'case.callbackComment' : 'case.comment')}
+            rules={required}
+          >
             <Input.TextArea rows={3} />
           </Form.Item>
         )}
