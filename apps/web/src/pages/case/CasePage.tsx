@@ -243,7 +243,10 @@ export function CasePage() {
                   </div>
                   <div>
                     {typeof e.data.satisfaction === 'string' && (
-                      <Tag color={e.data.satisfaction === 'unsatisfied' ? '#a8071a' : '#237804'}>
+                      <Tag
+                        color={e.data.satisfaction === 'unsatisfied' ? '#a8071a' : '#237804'}
+                        style={{ marginInlineEnd: 8 }}
+                      >
                         {t(`case.satisfactions.${e.data.satisfaction}`)}
                       </Tag>
                     )}
