@@ -35,9 +35,10 @@ function Root() {
         token: {
           colorPrimary: '#0b57d0',
           colorLink: '#0b57d0',
-          // antd derives a lighter hover (3.9:1 under white text): darker on hover keeps 4.5:1.
-          colorPrimaryHover: '#0a4cb5',
+          // antd derives a lighter hover (under 4.5:1 with white text or on white): darker keeps AA.
+          colorPrimaryHover: '#0842a0',
           colorPrimaryActive: '#083f96',
+          colorLinkHover: '#0842a0',
           colorError: '#cf1322',
           colorSuccess: '#237804',
           colorWarning: '#ad6800',

@@ -187,6 +187,8 @@ export type CaseStep =
   | 'pause'
   | 'resume'
   | 'resolve'
+  | 'callback'
+  | 'close'
   | 'comments';
 
 /**

@@ -256,6 +256,7 @@ const en: Shape<Messages> = {
       extension: 'Extension pending',
       supervised: 'Supervised',
       handled: 'Handled before',
+      callback: 'Awaiting callback',
     },
     search: 'Search enterprise or text',
     sort: {
@@ -305,6 +306,17 @@ const en: Shape<Messages> = {
     resolution: 'Resolution',
     done: 'Done',
     resolution_: 'Resolution',
+    callback: 'Callback',
+    callbackComment: 'What the enterprise said',
+    close: 'Close',
+    satisfaction: 'Enterprise’s verdict',
+    satisfactions: {
+      satisfied: 'Satisfied',
+      basically_satisfied: 'Basically satisfied',
+      unsatisfied: 'Unsatisfied',
+    },
+    callbackHint: '“Unsatisfied” sends the case back to the lead department for rework.',
+    closeHint: 'The enterprise has been called back; closing files the case.',
     event: {
       CaseOpened: 'Opened',
       CaseDispatched: 'Dispatched',

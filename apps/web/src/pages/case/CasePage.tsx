@@ -7,6 +7,7 @@ import type { CaseDetail, Me } from '../../api/types';
 import { DeadlineBadge } from '../../components/DeadlineBadge';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { StatusTag } from '../../components/StatusTag';
+import { SuperviseDialog } from '../../components/SuperviseDialog';
 import { formatTime } from '../../components/time';
 import { DispatchDialog } from '../dispatch/DispatchDialog';
 import { StepDialog } from './StepDialog';
@@ -14,7 +15,9 @@ import { StepDialog } from './StepDialog';
 /**
  * The steps this user may try on the case as it stands (the server decides: a step it refuses
  * is answered with its reason). Lead department: accept, return, transfer, respond, progress,
- * pause/resume, extension, resolve; co-handlers: progress; dispatchers: dispatch, transfer (改派), extensions.
+ * pause/resume, extension, resolve; co-handlers: progress; dispatchers: dispatch, transfer
+ * (改派), extensions, the callback (回访) once resolved and the close (销号) after a satisfied
+ * callback; leaders: extensions (and 督办, offered beside the steps).
  */
 export function stepsFor(c: CaseDetail, me: Me | undefined): CaseStep[] {
   if (!me) return [];
@@ -37,7 +40,11 @@ export function stepsFor(c: CaseDetail, me: Me | undefined): CaseStep[] {
     if (c.status === 'new' || c.status === 'returned') steps.push('dispatch');
     // Re-routing (改派) to another lead department, before or after it accepted.
     if (c.status === 'dispatched' || c.status === 'accepted') steps.push('transfer');
-    if (c.extensionPending) steps.push('extension/approve', 'extension/refuse');
+    if (c.status === 'resolved') steps.push(c.satisfaction ? 'close' : 'callback');
+  }
+  // 延期审批: the enterprise service centre or a leader (ACTIONS['case.decide_extension']).
+  if ((me.role === 'dispatcher' || me.role === 'leader') && c.extensionPending) {
+    steps.push('extension/approve', 'extension/refuse');
   }
   if (
     ['officer', 'dispatcher', 'handler', 'leader'].includes(me.role) &&
@@ -61,6 +68,8 @@ const STEP_LABEL: Record<CaseStep, string> = {
   pause: 'case.pause',
   resume: 'case.resume',
   resolve: 'case.resolve',
+  callback: 'case.callback',
+  close: 'case.close',
   comments: 'case.comment',
 };
 
@@ -98,6 +107,7 @@ export function CasePage() {
   const me = useMe();
   const reference = useReference();
   const [open, setOpen] = useState<CaseStep | null>(null);
+  const [supervising, setSupervising] = useState(false);
   if (query.isLoading) return <Spin aria-label={t('common.loading')} />;
   if (query.error || !query.data)
     return <ErrorAlert error={query.error} onReload={() => void query.refetch()} />;
@@ -110,6 +120,9 @@ export function CasePage() {
   const handledBefore =
     me.data?.role === 'handler' && me.data.department !== c.leadDepartment && !isCo;
   const d = c.deadlines;
+  // 督办 with a note: a leader's, on any case still open or resolved (the domain's rule).
+  const mayOrderSupervision =
+    me.data?.role === 'leader' && !['closed', 'withdrawn'].includes(c.status);
   return (
     <>
       <Typography.Title level={1} style={{ fontSize: 22 }}>
@@ -166,7 +179,7 @@ export function CasePage() {
         {handledBefore && (
           <Alert type="info" showIcon title={t('case.readOnly')} style={{ marginBottom: 8 }} />
         )}
-        {steps.length === 0 ? (
+        {steps.length === 0 && !mayOrderSupervision ? (
           <Typography.Text type="secondary">{t('case.noSteps')}</Typography.Text>
         ) : (
           <Space wrap>
@@ -175,7 +188,15 @@ export function CasePage() {
                 key={s}
                 size="large"
                 type={
-                  ['accept', 'resolve', 'dispatch', 'first-response', 'resume'].includes(s)
+                  [
+                    'accept',
+                    'resolve',
+                    'dispatch',
+                    'first-response',
+                    'resume',
+                    'callback',
+                    'close',
+                  ].includes(s)
                     ? 'primary'
                     : 'default'
                 }
@@ -185,6 +206,12 @@ export function CasePage() {
                 {t(STEP_LABEL[s])}
               </Button>
             ))}
+            {mayOrderSupervision && (
+              <Button size="large" danger onClick={() => setSupervising(true)}>
+                {t('leader.supervise.button')}
+                {c.supervisedCount > 0 ? ` (${c.supervisedCount})` : ''}
+              </Button>
+            )}
           </Space>
         )}
       </Card>
@@ -216,13 +243,24 @@ export function CasePage() {
                     {who}
                     {dept ? ` · ${dept}` : ''}
                   </div>
-                  <div>{summary(e.data, reference.name)}</div>
+                  <div>
+                    {typeof e.data.satisfaction === 'string' && (
+                      <Tag
+                        color={e.data.satisfaction === 'unsatisfied' ? '#a8071a' : '#237804'}
+                        style={{ marginInlineEnd: 8 }}
+                      >
+                        {t(`case.satisfactions.${e.data.satisfaction}`)}
+                      </Tag>
+                    )}
+                    {summary(e.data, reference.name)}
+                  </div>
                 </div>
               ),
             };
           })}
         />
       </Card>
+      <SuperviseDialog row={supervising ? c : null} onClose={() => setSupervising(false)} />
       {open === 'dispatch' && <DispatchDialog row={c} onClose={() => setOpen(null)} />}
       {open && open !== 'dispatch' && (
         <StepDialog

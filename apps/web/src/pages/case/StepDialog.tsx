@@ -14,6 +14,8 @@ export const STEP_FIELDS: Partial<Record<CaseStep, string[]>> = {
   pause: ['reason'],
   extension: ['requestedDueAt', 'reason'],
   resolve: ['outcome', 'resolution'],
+  callback: ['satisfaction', 'comment'],
+  close: [],
   comments: ['comment'],
   'extension/refuse': ['reason'],
   'extension/approve': ['comment?'],
@@ -111,6 +113,24 @@ export function StepDialog({
             />
           </Form.Item>
         )}
+        {fields.includes('satisfaction') && (
+          <Form.Item
+            name="satisfaction"
+            label={t('case.satisfaction')}
+            extra={t('case.callbackHint')}
+            rules={[{ required: true, message: t('common.required') }]}
+          >
+            <Radio.Group
+              optionType="button"
+              size="large"
+              options={(['satisfied', 'basically_satisfied', 'unsatisfied'] as const).map((o) => ({
+                value: o,
+                label: t(`case.satisfactions.${o}`),
+              }))}
+            />
+          </Form.Item>
+        )}
+        {step === 'close' && <p>{t('case.closeHint')}</p>}
         {fields.includes('reason') && (
           <Form.Item name="reason" label={t('common.reason')} rules={required}>
             <Input.TextArea rows={3} />
@@ -132,7 +152,11 @@ export function StepDialog({
           </Form.Item>
         )}
         {fields.includes('comment') && (
-          <Form.Item name="comment" label={t('case.comment')} rules={required}>
+          <Form.Item
+            name="comment"
+            label={t(step === 'callback' ? 'case.callbackComment' : 'case.comment')}
+            rules={required}
+          >
             <Input.TextArea rows={3} />
           </Form.Item>
         )}

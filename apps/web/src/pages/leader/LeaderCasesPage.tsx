@@ -1,14 +1,13 @@
 import { useState } from 'react';
-import { Alert, Button, Empty, Input, Modal, Space, Table, Tabs, Typography, message } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Empty, Space, Table, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { newIdempotencyKey, sendCommand } from '../../api/client';
 import { useCaseCounts, useReference, useWorklist } from '../../api/hooks';
 import type { CaseFilters, CaseRow } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
 import { StatusTag } from '../../components/StatusTag';
+import { SuperviseDialog } from '../../components/SuperviseDialog';
 import { formatTime } from '../../components/time';
 import { CASE_METRICS, type CaseMetric } from './metrics';
 
@@ -150,63 +149,5 @@ export function LeaderCasesPage() {
       <LoadMore {...query} shown={items.length} />
       <SuperviseDialog row={supervising} onClose={() => setSupervising(null)} />
     </div>
-  );
-}
-
-/** 督办 with the leader's instructions: one dialog, from any list or the case page. */
-export function SuperviseDialog({
-  row,
-  onClose,
-}: {
-  row: { id: string; enterpriseName: string; version: number } | null;
-  onClose: () => void;
-}) {
-  const { t } = useTranslation();
-  const client = useQueryClient();
-  const [note, setNote] = useState('');
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async () => {
-    if (!row) return;
-    setSending(true);
-    setError(null);
-    try {
-      await sendCommand(
-        `/api/v1/cases/${encodeURIComponent(row.id)}/supervision`,
-        { instructions: note.trim() },
-        { 'if-match': `"${row.version}"`, 'idempotency-key': newIdempotencyKey() },
-      );
-      void message.success(t('leader.supervise.done'));
-      setNote('');
-      onClose();
-      void client.invalidateQueries({ queryKey: ['cases'] });
-      void client.invalidateQueries({ queryKey: ['case-counts'] });
-      void client.invalidateQueries({ queryKey: ['case', row.id] });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setSending(false);
-    }
-  };
-  return (
-    <Modal
-      open={row !== null}
-      title={t('leader.supervise.title', { name: row?.enterpriseName ?? '' })}
-      okText={t('leader.supervise.ok')}
-      cancelText={t('common.cancel', { defaultValue: '取消' })}
-      okButtonProps={{ disabled: note.trim().length === 0, loading: sending }}
-      onOk={() => void submit()}
-      onCancel={onClose}
-    >
-      <ErrorAlert error={error} />
-      <Input.TextArea
-        aria-label={t('leader.supervise.note')}
-        placeholder={t('leader.supervise.placeholder')}
-        rows={4}
-        maxLength={2000}
-        value={note}
-        onChange={(e) => setNote(e.target.value)}
-      />
-    </Modal>
   );
 }

@@ -10,8 +10,21 @@ import { PriorityTag, StatusTag } from '../../components/StatusTag';
 import { formatTime } from '../../components/time';
 
 const OPEN = 'dispatched,accepted,paused';
-type Tab = 'all' | 'overdue' | 'dueSoon' | 'paused' | 'extension' | 'supervised' | 'handled';
-const TABS: Tab[] = ['all', 'overdue', 'dueSoon', 'paused', 'extension', 'supervised', 'handled'];
+type Tab =
+  'all' | 'overdue' | 'dueSoon' | 'paused' | 'extension' | 'supervised' | 'handled' | 'callback';
+const TABS: Tab[] = [
+  'all',
+  'overdue',
+  'dueSoon',
+  'paused',
+  'extension',
+  'supervised',
+  'handled',
+  'callback',
+];
+/** 待回访 (resolved, waiting for the callback and the close) is the service centre's queue. */
+const tabsFor = (role: string | undefined): Tab[] =>
+  TABS.filter((tab) => (tab === 'callback' ? role === 'dispatcher' : true));
 
 /** A tab's filters on top of the shared ones (CONTRACT.md's worklist filters). */
 function tabFilters(tab: Tab): CaseFilters {
@@ -28,6 +41,8 @@ function tabFilters(tab: Tab): CaseFilters {
       return { supervised: 'true', status: OPEN };
     case 'handled':
       return { handled: 'true' };
+    case 'callback':
+      return { status: 'resolved' };
     default:
       return { status: OPEN };
   }
@@ -49,6 +64,8 @@ function tabCount(tab: Tab, counts: Counts | undefined): number | undefined {
       return q?.extensionPending;
     case 'supervised':
       return q?.supervised;
+    case 'callback':
+      return counts.byStatus.resolved ?? 0;
     default:
       return undefined;
   }
@@ -102,7 +119,7 @@ export function WorklistPage() {
       <Tabs
         activeKey={tab}
         onChange={(key) => set('tab', key === 'all' ? undefined : key)}
-        items={TABS.map((key) => {
+        items={tabsFor(me.data?.role).map((key) => {
           const n = tabCount(key, counts.data);
           return {
             key,
