@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { openApiDocumentWithoutDatabase } from '../../apps/api/src/openapi.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectError, testDistrict } from '../support/http.js';
 
@@ -88,6 +89,15 @@ describe('long path parameters', () => {
     });
     expectError(zh, 414, 'REQUEST.PARAM_TOO_LONG');
     expect(zh.body.message).toBe('路径参数超过 100 个字符');
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it("lists the paths as served, in the offline document (the web app's types) as at /docs-json", async () => {
+    // The offline one had /api/v1/health/live and /api/v1/health/ready (found by the fuzz).
+    const served = await t.request('GET', '/docs-json', { as: 'anonymous' });
+    const offline = await openApiDocumentWithoutDatabase();
+    expect(Object.keys(offline.paths).sort()).toEqual(Object.keys(served.body.paths).sort());
   });
 });
 
