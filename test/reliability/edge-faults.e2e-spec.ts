@@ -206,9 +206,43 @@ describe('refresh tokens', () => {
     const first = await refresh(session.refreshToken);
     const second = await refresh(first.body.refreshToken);
     expect(second.status).toBe(200);
-    // Within the window, but not the secret the last rotation replaced: refused (a secret
-    // older than that is not kept, so it counts as a guess and does not end the session).
+    // Within the last rotation's grace window, a secret older than the one it replaced may
+    // be a late retry: refused, with no tokens of its own, and the session goes on.
     expectError(await refresh(session.refreshToken), 401, 'AUTH.SESSION_ENDED');
     expect((await me(second.body.accessToken)).status).toBe(200);
+    // No third chain was handed out: the last successor is still the one that rotates.
+    const third = await refresh(second.body.refreshToken);
+    expect(third.status).toBe(200);
+    expect((await me(third.body.accessToken)).status).toBe(200);
+  });
+
+  it.each([2, 3])(
+    'ends the session when the token from %i rotations back comes back after the grace window',
+    async (back) => {
+      const session = await login();
+      const chain = [session];
+      for (let i = 0; i < back; i++) {
+        const next = await refresh(chain.at(-1)!.refreshToken);
+        expect(next.status).toBe(200);
+        chain.push(next.body);
+      }
+      now = new Date(now.getTime() + 11_000);
+      // It answered 401 AUTH.SESSION_ENDED as to a guess, and the session went on.
+      expectError(await refresh(session.refreshToken), 401, 'AUTH.REFRESH_REUSED');
+      expectError(await me(chain.at(-1)!.accessToken), 401, 'AUTH.SESSION_ENDED');
+      expectError(await refresh(chain.at(-1)!.refreshToken), 401, 'AUTH.SESSION_ENDED');
+    },
+  );
+
+  it('does not end the session for a secret it never had', async () => {
+    const session = await login();
+    const [id] = session.refreshToken.split('.');
+    now = new Date(now.getTime() + 11_000);
+    expectError(
+      await refresh(`${id}.${randomBytes(32).toString('base64url')}`),
+      401,
+      'AUTH.SESSION_ENDED',
+    );
+    expect((await me(session.accessToken)).status).toBe(200);
   });
 });
