@@ -92,6 +92,22 @@ describe('long path parameters', () => {
   });
 });
 
+describe('NUL in a path parameter', () => {
+  it('names the parameter as validation does, on a route that reads all its parameters at once', async () => {
+    // It named the field path.year (and validation names it year; found by the fuzz).
+    const res = await t.request('GET', '/api/v1/sla/calendar/years/%00', { as: 'admin' });
+    expectError(res, 400, 'REQUEST.INVALID');
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ field: 'year', rule: 'wellFormedText' }),
+    ]);
+    const one = await t.request('GET', '/api/v1/cases/a%00b', { as: 'dispatcher' });
+    expectError(one, 400, 'REQUEST.INVALID');
+    expect(one.body.errors).toEqual([
+      expect.objectContaining({ field: 'id', rule: 'wellFormedText' }),
+    ]);
+  });
+});
+
 describe('the OpenAPI document', () => {
   it("lists the paths as served, in the offline document (the web app's types) as at /docs-json", async () => {
     // The offline one had /api/v1/health/live and /api/v1/health/ready (found by the fuzz).
