@@ -79,6 +79,8 @@ interface FuzzRequest {
   valid: boolean;
   /** The path and query came from the valid pools (so validation reaches the body). */
   urlValid: boolean;
+  /** The one faulty path or query parameter or header ("query:limit"), when there is one. */
+  faultyPart?: string;
   /** A query parameter given an impossible date. */
   impossibleQueryDate?: string;
 }
@@ -395,7 +397,7 @@ function realValues(name: string, path: string): Json[] | undefined {
     case 'weights':
       return ['30,35,35'];
     case 'key':
-      return path.includes('policies') ? ['power_supply/urgent', '*'] : ['industry_it'];
+      return path.includes('policies') ? ['power_supply/urgent', '*/high', '*/*'] : ['industry_it'];
     case 'id':
       if (path.startsWith('/api/v1/enterprises/{id}/archive')) return real.archivable;
       if (path.startsWith('/api/v1/enterprises')) return real.enterprises;
@@ -538,8 +540,9 @@ function queryPart(param: Parameter, op: Operation, faulty: boolean): fc.Arbitra
   const schema = resolve(param.schema);
   const key = encode(param.name);
   const one = (v: Json) => `${key}=${encode(asText(v))}`;
-  // A cursor is only ever one the API handed out: left out when valid.
-  if (!faulty && param.name === 'cursor') return fc.constant({ text: '', valid: true });
+  // A cursor is only ever one the API handed out, and the drill-down and handled filters
+  // hold only together with others: left out when valid.
+  if (!faulty && CONSTRAINED_QUERY.has(param.name)) return fc.constant({ text: '', valid: true });
   if (!faulty)
     return fc.oneof(
       fc.constant({ text: '', valid: true }),
@@ -573,7 +576,7 @@ function queryPart(param: Parameter, op: Operation, faulty: boolean): fc.Arbitra
           `${key}[]=1`,
           `${key}[a]=1`,
           `${key}[__proto__][x]=1`,
-          `${key}=${'1&'.repeat(2000)}`,
+          Array.from({ length: 2000 }, () => `${key}=1`).join('&'),
           `${key}`,
           `${key}=%`,
           `${key}=%ED%A0%80`,
@@ -584,6 +587,8 @@ function queryPart(param: Parameter, op: Operation, faulty: boolean): fc.Arbitra
     },
   );
 }
+
+const CONSTRAINED_QUERY = new Set(['cursor', 'handled', 'dimension', 'key', 'metric']);
 
 /** Bodies labelled as something else than JSON, or as JSON oddly. */
 const CONTENT_TYPES = [
@@ -824,6 +829,7 @@ function requestArbitrary(op: Operation): fc.Arbitrary<FuzzRequest> {
               target !== 'contentType' &&
               method === op.method,
             urlValid,
+            faultyPart: /^(path|query|header):/.test(target) ? target : undefined,
             impossibleQueryDate: query.find((q) => q.impossibleDate)?.impossibleDate,
           };
         },
@@ -924,6 +930,17 @@ function shapeFault(
       return `${fault.field} has the wrong type but errors name ${fields.join(', ')}`;
     if ((fault.kind === 'missing' || fault.kind === 'unknown') && !names(fault.field))
       return `${fault.field} is ${fault.kind} but errors name ${fields.join(', ')}`;
+  }
+  // A refused path or query parameter, or header, is named as sent.
+  if (request.faultyPart && status === 400 && body.errors?.length) {
+    const [where, name] = request.faultyPart.split(':') as [string, string];
+    const fields: string[] = body.errors.map((e: { field: string }) => e.field.toLowerCase());
+    const wanted = name.toLowerCase();
+    if (
+      (where === 'header' || body.code === 'REQUEST.INVALID') &&
+      !fields.some((f) => f === wanted || f.startsWith(`${wanted}.`) || f.startsWith(`${wanted}[`))
+    )
+      return `the ${where} parameter ${name} was wrong but errors name ${fields.join(', ')}`;
   }
   return null;
 }
