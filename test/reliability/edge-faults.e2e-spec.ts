@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { openApiDocumentWithoutDatabase } from '../../apps/api/src/openapi.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectError, testDistrict } from '../support/http.js';
 
@@ -65,6 +66,54 @@ describe('deep JSON', () => {
     const res = await t.request('GET', `/api/v1/cases?${query}`, { as: 'dispatcher' });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
+  });
+});
+
+describe('long path parameters', () => {
+  it('answers 414 REQUEST.PARAM_TOO_LONG in the one error shape to a segment over 100 characters', async () => {
+    // Fastify refuses it before Nest sees it; it answered {code: "HTTP.414"} (found by the fuzz).
+    for (const [method, url] of [
+      ['POST', `/api/v1/cases/${'a'.repeat(101)}/accept`],
+      ['GET', `/api/v1/users/${'%7B'.repeat(101)}`],
+      ['PUT', `/api/v1/sla/calendar/${'2'.repeat(200)}`],
+    ] as const) {
+      const res = await t.request(method, url, {
+        as: 'admin',
+        ...(method === 'GET' ? {} : { body: {} }),
+      });
+      expectError(res, 414, 'REQUEST.PARAM_TOO_LONG');
+    }
+    const zh = await t.request('GET', `/api/v1/cases/${'a'.repeat(101)}`, {
+      as: 'dispatcher',
+      headers: { 'accept-language': 'zh-CN' },
+    });
+    expectError(zh, 414, 'REQUEST.PARAM_TOO_LONG');
+    expect(zh.body.message).toBe('路径参数超过 100 个字符');
+  });
+});
+
+describe('NUL in a path parameter', () => {
+  it('names the parameter as validation does, on a route that reads all its parameters at once', async () => {
+    // It named the field path.year (and validation names it year; found by the fuzz).
+    const res = await t.request('GET', '/api/v1/sla/calendar/years/%00', { as: 'admin' });
+    expectError(res, 400, 'REQUEST.INVALID');
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ field: 'year', rule: 'wellFormedText' }),
+    ]);
+    const one = await t.request('GET', '/api/v1/cases/a%00b', { as: 'dispatcher' });
+    expectError(one, 400, 'REQUEST.INVALID');
+    expect(one.body.errors).toEqual([
+      expect.objectContaining({ field: 'id', rule: 'wellFormedText' }),
+    ]);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it("lists the paths as served, in the offline document (the web app's types) as at /docs-json", async () => {
+    // The offline one had /api/v1/health/live and /api/v1/health/ready (found by the fuzz).
+    const served = await t.request('GET', '/docs-json', { as: 'anonymous' });
+    const offline = await openApiDocumentWithoutDatabase();
+    expect(Object.keys(offline.paths).sort()).toEqual(Object.keys(served.body.paths).sort());
   });
 });
 
@@ -173,9 +222,43 @@ describe('refresh tokens', () => {
     const first = await refresh(session.refreshToken);
     const second = await refresh(first.body.refreshToken);
     expect(second.status).toBe(200);
-    // Within the window, but not the secret the last rotation replaced: refused (a secret
-    // older than that is not kept, so it counts as a guess and does not end the session).
+    // Within the last rotation's grace window, a secret older than the one it replaced may
+    // be a late retry: refused, with no tokens of its own, and the session goes on.
     expectError(await refresh(session.refreshToken), 401, 'AUTH.SESSION_ENDED');
     expect((await me(second.body.accessToken)).status).toBe(200);
+    // No third chain was handed out: the last successor is still the one that rotates.
+    const third = await refresh(second.body.refreshToken);
+    expect(third.status).toBe(200);
+    expect((await me(third.body.accessToken)).status).toBe(200);
+  });
+
+  it.each([2, 3])(
+    'ends the session when the token from %i rotations back comes back after the grace window',
+    async (back) => {
+      const session = await login();
+      const chain = [session];
+      for (let i = 0; i < back; i++) {
+        const next = await refresh(chain.at(-1)!.refreshToken);
+        expect(next.status).toBe(200);
+        chain.push(next.body);
+      }
+      now = new Date(now.getTime() + 11_000);
+      // It answered 401 AUTH.SESSION_ENDED as to a guess, and the session went on.
+      expectError(await refresh(session.refreshToken), 401, 'AUTH.REFRESH_REUSED');
+      expectError(await me(chain.at(-1)!.accessToken), 401, 'AUTH.SESSION_ENDED');
+      expectError(await refresh(chain.at(-1)!.refreshToken), 401, 'AUTH.SESSION_ENDED');
+    },
+  );
+
+  it('does not end the session for a secret it never had', async () => {
+    const session = await login();
+    const [id] = session.refreshToken.split('.');
+    now = new Date(now.getTime() + 11_000);
+    expectError(
+      await refresh(`${id}.${randomBytes(32).toString('base64url')}`),
+      401,
+      'AUTH.SESSION_ENDED',
+    );
+    expect((await me(session.accessToken)).status).toBe(200);
   });
 });

@@ -5,7 +5,7 @@ import type { DestinationStream } from 'pino';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import { buildOpenApiDocument } from './openapi.js';
+import { buildOpenApiDocument, UNPREFIXED_ROUTES } from './openapi.js';
 import { serveWebApp } from './web.js';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config.js';
@@ -110,7 +110,7 @@ export async function createApp(
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, depthLimitedJsonParser(fastify));
   // JSON only: a text/plain body answers 415 rather than reaching validation as a string.
   adapter.getInstance().removeContentTypeParser('text/plain');
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/live', 'health/ready'] });
+  app.setGlobalPrefix('api/v1', { exclude: UNPREFIXED_ROUTES });
   const catalogues = app.get(Catalogues);
   app.useGlobalPipes(
     noNulPipe,

@@ -5,6 +5,9 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { AppModule } from './app.module.js';
 import { loadConfig } from './config.js';
 
+/** The routes served without the api/v1 prefix (the app and its offline document alike). */
+export const UNPREFIXED_ROUTES = ['health', 'health/live', 'health/ready'];
+
 /** The OpenAPI document of the application's routes (served at /docs, and the web app's types). */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return SwaggerModule.createDocument(
@@ -44,7 +47,7 @@ export async function openApiDocumentWithoutDatabase(): Promise<OpenAPIObject> {
     logger: false,
     abortOnError: false,
   });
-  app.setGlobalPrefix('api/v1', { exclude: ['health'] });
+  app.setGlobalPrefix('api/v1', { exclude: UNPREFIXED_ROUTES });
   try {
     return buildOpenApiDocument(app);
   } finally {

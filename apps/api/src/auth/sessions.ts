@@ -28,6 +28,8 @@ const same = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** How many rotations back a reused refresh secret is still recognised as this session's. */
+const MAX_OLDER_ROTATIONS = 32;
 /** How long a session checked open is trusted without a query (invalidations end it sooner). */
 const SESSION_CACHE_MS = 60_000;
 
@@ -227,6 +229,18 @@ export class Sessions {
           'This refresh token was already used; the session has been ended for safety',
         );
       }
+      // An older secret of this session (its successors lead to the one the last rotation
+      // replaced): a copy kept past its own grace window. Within the last rotation's window
+      // it may still be a late retry, so it is only refused; after it, the session ends.
+      if (this.isOlderSecret(sessionId, secret, session)) {
+        if (now.getTime() - session.refreshedAt.getTime() <= this.config.REFRESH_GRACE_S * 1000)
+          throw ended;
+        await this.revoke(sessionId, 'refresh token reused');
+        throw unauthorized(
+          'AUTH.REFRESH_REUSED',
+          'This refresh token was already used; the session has been ended for safety',
+        );
+      }
       // A secret this session never had: refuse it, but do not let a guess end the session.
       throw ended;
     }
@@ -264,6 +278,20 @@ export class Sessions {
       throw unauthenticated('AUTH.SESSION_ENDED', 'This session has ended: log in again');
     }
     return this.pair(account.who, session.id, next, account.mustChangePassword);
+  }
+
+  /**
+   * Whether `secret` is one this session had before the secret its last rotation replaced:
+   * following successors from it (at most MAX_OLDER_ROTATIONS) reaches that one.
+   */
+  private isOlderSecret(sessionId: string, secret: string, session: AuthSession): boolean {
+    if (session.previousHash === null) return false;
+    let next = secret;
+    for (let i = 0; i < MAX_OLDER_ROTATIONS; i++) {
+      next = this.successor(sessionId, next);
+      if (same(sha256(next), session.previousHash)) return true;
+    }
+    return false;
   }
 
   /** The secret that replaces `secret` at its rotation: HMAC of it under the server's key. */

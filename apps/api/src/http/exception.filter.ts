@@ -49,6 +49,11 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: st
     code: 'REQUEST.BAD_URL',
     message: 'The URL is not valid: percent-encode it as UTF-8 (encodeURIComponent)',
   },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    code: 'REQUEST.PARAM_TOO_LONG',
+    message: 'A path parameter is longer than 100 characters',
+  },
   FST_ERR_ASYNC_CONSTRAINT: {
     status: 400,
     code: 'REQUEST.BAD_URL',

@@ -509,6 +509,7 @@ const RULES: Rule[] = [
     () => 'URL 无效：请按 UTF-8 进行百分号编码（encodeURIComponent）',
   ],
   [/^The request matches no route constraint$/, () => '请求不符合任何路由约束'],
+  [/^A path parameter is longer than (\d+) characters$/, (n) => `路径参数超过 ${n} 个字符`],
   [/^The body is nested too deeply.*$/, () => '请求体嵌套层级过深'],
   [/^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\S+)$/, (m, p) => `没有此接口：${m} ${p}`],
   [

@@ -67,7 +67,8 @@ export const noNulPipe: PipeTransform = {
   transform(value: unknown, metadata: ArgumentMetadata) {
     const field = findNul(
       value,
-      metadata.type === 'param' ? (metadata.data ?? 'path') : (metadata.data ?? ''),
+      // Named as the validation errors name it: `year`, not `path.year`.
+      metadata.data ?? '',
     );
     if (field !== null) {
       const name = field || metadata.type;
