@@ -236,7 +236,7 @@ export class Sessions {
         if (now.getTime() - session.refreshedAt.getTime() <= this.config.REFRESH_GRACE_S * 1000)
           throw ended;
         await this.revoke(sessionId, 'refresh token reused');
-        throw unauthorized(
+        throw unauthenticated(
           'AUTH.REFRESH_REUSED',
           'This refresh token was already used; the session has been ended for safety',
         );
