@@ -94,6 +94,24 @@ export function foldRecorded<S, E extends Event>(
   return state;
 }
 
+/** A recorded event of the union `E`: its type and data typed, member by member. */
+export type RecordedOf<E extends Event> =
+  E extends Event<infer T, infer D> ? RecordedEvent<T, D> : never;
+
+/**
+ * A recorded event as a member of the union `E`, checked against `E`'s list of types: the
+ * read side's one cast from what the log holds to what the domain names. An event of any
+ * other type throws instead of being read as something it is not.
+ */
+export function recordedAs<E extends Event>(
+  recorded: RecordedEvent,
+  types: readonly E['type'][],
+): RecordedOf<E> {
+  if (!(types as readonly string[]).includes(recorded.type))
+    throw new Error(`${recorded.type} (${recorded.eventId}) is none of ${types.join(', ')}`);
+  return recorded as RecordedOf<E>;
+}
+
 /** Reads a stream and folds it: its state, version and events. */
 export async function readState<S, E extends Event>(
   store: Pick<EventStore, 'readStream'>,

@@ -1,7 +1,8 @@
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { In } from 'typeorm';
-import type { RecordedEvent } from '#event-store';
+import type { Event } from '#domain';
+import { recordedAs, type RecordedEvent, type RecordedOf } from '#event-store';
 
 /**
  * A named projection of the global log into read-model tables. `apply` gets the batch's
@@ -19,21 +20,26 @@ export interface Projection {
 /**
  * A projection where each event changes at most one row: `evolve(row | null, event)`
  * returns the new row, or null to delete it. Per batch: one SELECT of the touched rows,
- * the fold in memory, one upsert and one delete.
+ * the fold in memory, one upsert and one delete. `keyOf` and `evolve` get the events as
+ * the union `E` they handle (checked against `handles`, its list of types).
  */
-export function rowProjection<Row extends ObjectLiteral & { id: string }>(definition: {
+export function rowProjection<
+  Row extends ObjectLiteral & { id: string },
+  E extends Event,
+>(definition: {
   name: string;
   entity: EntityTarget<Row>;
   table: string;
-  handles: readonly string[];
-  keyOf(event: RecordedEvent): string;
-  evolve(row: Row | null, event: RecordedEvent): Row | null;
+  handles: readonly E['type'][];
+  keyOf(event: RecordedOf<E>): string;
+  evolve(row: Row | null, event: RecordedOf<E>): Row | null;
 }): Projection {
   return {
     name: definition.name,
     handles: new Set(definition.handles),
     tables: [definition.table],
-    async apply(events, em) {
+    async apply(recorded, em) {
+      const events = recorded.map((e) => recordedAs<E>(e, definition.handles));
       const repository = em.getRepository(definition.entity);
       const keys = [...new Set(events.map((e) => definition.keyOf(e)))];
       const existing = await repository.findBy({ id: In(keys) } as never);

@@ -16,6 +16,8 @@ export interface SlaClockOptions {
   batchSize?: number;
   intervalMs?: number;
   log?: (entry: Record<string, unknown>) => void;
+  /** The SLA settings in force (the API passes its per-process cache); read from their stream when left out. */
+  settings?: () => ReturnType<typeof currentSlaSettings>;
 }
 
 export const SLA_CLOCK_ACTOR = 'system:sla-clock';
@@ -50,7 +52,7 @@ export class SlaClock {
   /** One pass: returns how many cases it checked and how many alerts it raised. */
   async tick(): Promise<{ checked: number; raised: number }> {
     const now = this.now();
-    const settings = await currentSlaSettings(this.store);
+    const settings = await (this.options.settings?.() ?? currentSlaSettings(this.store));
     const { calendar } = settings;
     let checked = 0;
     let raised = 0;

@@ -79,8 +79,8 @@ export class MeDto {
   @ApiProperty() username!: string;
   @ApiProperty() displayName!: string;
   @ApiProperty({ enum: ROLES }) role!: string;
-  @ApiPropertyOptional({ nullable: true }) department!: string | null;
-  @ApiPropertyOptional({ nullable: true }) street!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) department!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) street!: string | null;
   @ApiProperty() mustChangePassword!: boolean;
 }
 

@@ -1,10 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
-  ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -14,6 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { entityIdFor } from '#event-store';
 import { Can } from '../auth/policy.js';
 import { ErrorDto } from '../http/errors.js';
+import { createdReply, CreateRoute } from '../http/create-route.js';
 import { CommandReplyDto, commandReply } from '../http/replies.js';
 import { RequestContexts } from '../http/request-context.js';
 import { ReadConsistency } from '../infrastructure/read-consistency.js';
@@ -35,14 +33,10 @@ export class CampaignsController {
 
   @Post()
   @Can('campaign.manage')
-  @ApiOperation({
+  @CreateRoute({
     summary: 'Create a campaign (扫楼行动) over target buildings and/or enterprises',
-  })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiCreatedResponse({ type: CommandReplyDto })
-  @ApiBadRequestResponse({
-    type: ErrorDto,
-    description: 'CAMPAIGN.INVALID_PERIOD, CAMPAIGN.NO_TARGETS, …',
+    reply: CommandReplyDto,
+    invalid: 'CAMPAIGN.INVALID_PERIOD, CAMPAIGN.NO_TARGETS, …',
   })
   async create(
     @Body() body: CreateCampaignDto,
@@ -62,8 +56,7 @@ export class CampaignsController {
     const result = await this.commands.execute(
       new CampaignCommandMessage(id, { type: 'CreateCampaign', data }, context),
     );
-    void reply.status(201).header('location', `/api/v1/campaigns/${id}`);
-    return commandReply(reply, id, result);
+    return createdReply(reply, `/api/v1/campaigns/${id}`, id, result);
   }
 
   @Post(':id/close')

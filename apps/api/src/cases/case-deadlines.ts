@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
+  CASE_EVENT_TYPES,
   caseClock,
   caseDeadlines,
   caseStreamId,
@@ -10,7 +11,7 @@ import {
   type SlaPolicyChange,
   type WorkingCalendar,
 } from '#domain';
-import type { EventStore } from '#event-store';
+import { recordedAs, type EventStore } from '#event-store';
 import { SlaSettingsCache } from '../infrastructure/sla-settings.js';
 import { CLOCK, EVENT_STORE, type Clock } from '../infrastructure/tokens.js';
 
@@ -61,7 +62,7 @@ export class CaseDeadlineReader {
       let history = histories.get(id);
       if (!history) {
         const { events } = await this.store.readStream(caseStreamId(id));
-        history = events as unknown as CaseEvent[];
+        history = events.map((e) => recordedAs<CaseEvent>(e, CASE_EVENT_TYPES));
       }
       const opened = history[0];
       if (!opened) continue;

@@ -14,11 +14,11 @@ export class TimelineEntryDto {
   @ApiProperty({ example: 'CaseDispatched' }) type!: string;
   @ApiProperty({ description: "Who did it: a user id, or system:<worker> for Saolou's own" })
   actor!: string;
-  @ApiPropertyOptional({ nullable: true, description: 'Their name when they did it' })
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Their name when they did it' })
   actorName!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Their role when they did it' })
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Their role when they did it' })
   actorRole!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Their department (handlers)' })
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Their department (handlers)' })
   actorDepartment!: string | null;
   @ApiProperty() occurredAt!: Date;
   @ApiProperty({ description: 'Position in the case stream' }) version!: number;

@@ -3,7 +3,6 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiCreatedResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -15,8 +14,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { entityIdFor } from '#event-store';
 import { principalOf } from '../auth/access.guard.js';
 import { Can } from '../auth/policy.js';
+import { createdReply, CreateRoute } from '../http/create-route.js';
 import { ErrorDto } from '../http/errors.js';
-import { CommandReplyDto, commandReply } from '../http/replies.js';
+import { CommandReplyDto } from '../http/replies.js';
 import { RequestContexts } from '../http/request-context.js';
 import { CachedRead } from '../infrastructure/read-cache.js';
 import { ReadConsistency } from '../infrastructure/read-consistency.js';
@@ -43,16 +43,11 @@ export class CasesController {
 
   @Post('cases')
   @Can('case.open')
-  @ApiOperation({ summary: 'Open a case (诉求) for a registered enterprise' })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'Retrying with the same key returns the same case',
-  })
-  @ApiCreatedResponse({ type: CommandReplyDto })
-  @ApiBadRequestResponse({
-    type: ErrorDto,
-    description: 'Invalid field, ENTERPRISE.NOT_FOUND, CASE.UNKNOWN_CATEGORY',
+  @CreateRoute({
+    summary: 'Open a case (诉求) for a registered enterprise',
+    reply: CommandReplyDto,
+    idempotency: 'Retrying with the same key returns the same case',
+    invalid: 'Invalid field, ENTERPRISE.NOT_FOUND, CASE.UNKNOWN_CATEGORY',
   })
   @ApiConflictResponse({ type: ErrorDto, description: 'ENTERPRISE.ARCHIVED' })
   async open(
@@ -79,8 +74,7 @@ export class CasesController {
         context,
       ),
     );
-    void reply.status(201).header('location', `/api/v1/cases/${caseId}`);
-    return commandReply(reply, caseId, result);
+    return createdReply(reply, `/api/v1/cases/${caseId}`, caseId, result);
   }
 
   @Get('cases/counts')

@@ -1,5 +1,6 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import {
+  CASE_EVENT_TYPES,
   caseClock,
   caseStreamId,
   deadlineDecider,
@@ -11,7 +12,13 @@ import {
   type CaseEvent,
   type EnterpriseTag,
 } from '#domain';
-import { entityIdFor, handleCommand, type CommandContext, type EventStore } from '#event-store';
+import {
+  entityIdFor,
+  handleCommand,
+  recordedAs,
+  type CommandContext,
+  type EventStore,
+} from '#event-store';
 import { currentSlaSettings, SLA_CLOCK_ACTOR } from '#workers';
 import { CampaignCommandMessage } from '../campaigns/campaign-command.handler.js';
 import { CaseCommandMessage, type CaseRequest } from '../cases/case-command.handler.js';
@@ -480,7 +487,7 @@ export async function seedDistrict(
   const clockUntil = async (caseId: string, until: number) => {
     for (let alerts = 0; alerts < 20; alerts++) {
       const { events } = await options.store.readStream(caseStreamId(caseId));
-      const history = events as unknown as CaseEvent[];
+      const history = events.map((e) => recordedAs<CaseEvent>(e, CASE_EVENT_TYPES));
       const opened = history[0];
       if (!opened) return;
       const table = slaTableAt(policies, new Date(opened.data.at));

@@ -16,7 +16,6 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiCreatedResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -26,6 +25,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { normaliseCreditCode, type EnterpriseProfile } from '#domain';
+import { createdReply, CreateRoute } from '../http/create-route.js';
 import { ErrorDto } from '../http/errors.js';
 import { CommandReplyDto, commandReply } from '../http/replies.js';
 import { RequestContexts } from '../http/request-context.js';
@@ -55,18 +55,11 @@ export class EnterprisesController {
 
   @Post()
   @Can('enterprise.write')
-  @ApiOperation({
+  @CreateRoute({
     summary: 'Register an enterprise under its unified social credit code (GB 32100-2015)',
-  })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'Retrying with the same key returns the first result',
-  })
-  @ApiCreatedResponse({ type: CommandReplyDto })
-  @ApiBadRequestResponse({
-    type: ErrorDto,
-    description: 'A field is missing or breaks a rule (a wrong check character, an unknown street)',
+    reply: CommandReplyDto,
+    idempotency: 'Retrying with the same key returns the first result',
+    invalid: 'A field is missing or breaks a rule (a wrong check character, an unknown street)',
   })
   @ApiConflictResponse({
     type: ErrorDto,
@@ -86,8 +79,7 @@ export class EnterprisesController {
         this.contexts.command(request),
       ),
     );
-    void reply.status(201).header('location', `/api/v1/enterprises/${id}`);
-    return commandReply(reply, id, result);
+    return createdReply(reply, `/api/v1/enterprises/${id}`, id, result);
   }
 
   @Patch(':id')

@@ -16,7 +16,11 @@ export class ErrorDto {
   code!: string;
   @ApiProperty({ example: 'The case is already resolved' }) message!: string;
   @ApiPropertyOptional({ type: [FieldErrorDto] }) errors?: FieldErrorDto[];
-  @ApiPropertyOptional({ description: 'Facts about the refusal, e.g. the current status' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Facts about the refusal, e.g. the current status',
+  })
   details?: Record<string, unknown>;
   @ApiProperty({ example: '7c4e6a2e-1d0a-4f43-9a8e-3b2f6f1f4a55' }) correlationId!: string;
 }

@@ -15,6 +15,7 @@ export class CommandReplyDto {
       'Where the command landed in the event log; send it as X-Consistent-With to read your own write',
     example: '812:1044',
     nullable: true,
+    type: String,
   })
   position!: string | null;
 }

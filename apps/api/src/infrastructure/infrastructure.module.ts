@@ -95,10 +95,16 @@ export class InfrastructureModule {
         },
         {
           provide: SlaClock,
-          inject: [DataSource, PostgresEventStore, CLOCK],
-          useFactory: (ds: DataSource, store: PostgresEventStore, clock: Clock) =>
+          inject: [DataSource, PostgresEventStore, CLOCK, SlaSettingsCache],
+          useFactory: (
+            ds: DataSource,
+            store: PostgresEventStore,
+            clock: Clock,
+            slaSettings: SlaSettingsCache,
+          ) =>
             new SlaClock(ds, store, {
               now: () => clock.now(),
+              settings: () => slaSettings.current(),
               intervalMs: config.SLA_CLOCK_INTERVAL_MS,
               log: (entry) =>
                 entry.msg !== 'sla.check_skipped' && logger.log(JSON.stringify(entry)),

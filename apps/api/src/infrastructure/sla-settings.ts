@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventStore } from '#event-store';
 import { currentSlaSettings } from '#workers';
+import { CachedValue } from './cached-value.js';
 import { Invalidations } from './invalidations.js';
 import { EVENT_STORE } from './tokens.js';
 
@@ -8,37 +9,23 @@ export type SlaSettings = Awaited<ReturnType<typeof currentSlaSettings>>;
 
 /**
  * The SLA settings (working calendar, policies) as their stream stands, folded once per
- * process and kept while the invalidation channel is up: a change in any process (the SLA
- * settings command handler calls `changed`) drops every process's copy before it is
- * answered, as for the reference catalogue. Callers must not mutate what they get.
+ * process and invalidated across processes as the reference catalogue is: the SLA settings
+ * command handler calls `changed` before it answers.
  */
 @Injectable()
 export class SlaSettingsCache {
-  private cached: Promise<SlaSettings> | null = null;
+  private readonly value: CachedValue<SlaSettings>;
 
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly invalidations: Invalidations,
-  ) {
-    invalidations.on('sla-settings', () => (this.cached = null));
+  constructor(@Inject(EVENT_STORE) store: EventStore, invalidations: Invalidations) {
+    this.value = new CachedValue(invalidations, 'sla-settings', () => currentSlaSettings(store));
   }
 
   current(): Promise<SlaSettings> {
-    if (this.cached && this.invalidations.live) return this.cached;
-    const live = this.invalidations.live;
-    const reading = currentSlaSettings(this.store);
-    if (live) {
-      this.cached = reading;
-      reading.catch(() => {
-        if (this.cached === reading) this.cached = null;
-      });
-    }
-    return reading;
+    return this.value.current();
   }
 
   /** After a change to the SLA settings stream: every process reads it afresh. */
-  async changed(): Promise<void> {
-    this.cached = null;
-    await this.invalidations.publish('sla-settings', '*');
+  changed(): Promise<void> {
+    return this.value.changed();
   }
 }

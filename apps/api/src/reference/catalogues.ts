@@ -8,6 +8,7 @@ import {
   type Catalogue,
 } from '#domain';
 import { handleCommand, readState, type EventStore } from '#event-store';
+import { CachedValue } from '../infrastructure/cached-value.js';
 import { Invalidations } from '../infrastructure/invalidations.js';
 import { CLOCK, EVENT_STORE, type Clock } from '../infrastructure/tokens.js';
 
@@ -17,35 +18,27 @@ export class Catalogues implements OnApplicationBootstrap {
   private readonly logger = new Logger('ReferenceData');
 
   /** The catalogue, kept while the invalidation channel is up (a change anywhere drops it). */
-  private cached: Promise<Catalogue> | null = null;
+  private readonly catalogue: CachedValue<Catalogue>;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly invalidations: Invalidations,
+    invalidations: Invalidations,
   ) {
-    invalidations.on('reference', () => (this.cached = null));
+    this.catalogue = new CachedValue(invalidations, 'reference', () =>
+      readState(store, referenceDecider, REFERENCE_STREAM_ID).then(({ state }) =>
+        catalogueOf(state),
+      ),
+    );
   }
 
-  async current(): Promise<Catalogue> {
-    if (this.cached && this.invalidations.live) return this.cached;
-    const live = this.invalidations.live;
-    const reading = readState(this.store, referenceDecider, REFERENCE_STREAM_ID).then(({ state }) =>
-      catalogueOf(state),
-    );
-    if (live) {
-      this.cached = reading;
-      reading.catch(() => {
-        if (this.cached === reading) this.cached = null;
-      });
-    }
-    return reading;
+  current(): Promise<Catalogue> {
+    return this.catalogue.current();
   }
 
   /** After a change to the reference stream: every process reads it afresh. */
-  async changed(): Promise<void> {
-    this.cached = null;
-    await this.invalidations.publish('reference', '*');
+  changed(): Promise<void> {
+    return this.catalogue.changed();
   }
 
   /** A new installation gets Longgang's streets, departments and categories, through the commands. */

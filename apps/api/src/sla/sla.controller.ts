@@ -125,6 +125,28 @@ export class SetPolicyDto {
   effectiveFrom!: string;
 }
 
+/** A policy in full, as a case is promised it. */
+export class SlaPolicyDto {
+  @ApiProperty({ enum: ['same_day'], description: 'By close of business on the intake day' })
+  firstResponse!: 'same_day';
+  @ApiProperty({ description: 'Interim update interval, working hours' })
+  interimUpdateWorkingHours!: number;
+  @ApiProperty({ description: 'Resolution target in working days after the intake day' })
+  resolutionWorkingDays!: number;
+  @ApiProperty({ description: 'Pre-breach warning, working hours before each deadline (0: none)' })
+  warningWorkingHours!: number;
+  @ApiProperty({ description: 'An overdue resolution orders 督办 automatically' })
+  autoSuperviseOnOverdue!: boolean;
+}
+
+/** A policy change as it was set: for which cases, what, from when. */
+export class SlaPolicyChangeDto {
+  @ApiProperty({ example: 'power_supply/urgent', description: 'category/priority; * for any' })
+  key!: string;
+  @ApiProperty({ type: PolicySettingsDto }) policy!: PolicySettingsDto;
+  @ApiProperty({ example: '2026-12-01T00:00:00+08:00' }) effectiveFrom!: string;
+}
+
 export class SlaSettingsDto {
   @ApiProperty({
     description: 'Office hours, local time (Asia/Shanghai)',
@@ -146,10 +168,10 @@ export class SlaSettingsDto {
   calendarNotices!: CalendarNoticeDto[];
   @ApiProperty({ type: [CalendarDayDto], description: 'Admin overrides, by date' })
   calendarOverrides!: (CalendarDayDto & { date: string })[];
-  @ApiProperty({ description: 'The built-in default policy' })
-  defaultPolicy!: object;
-  @ApiProperty({ description: 'Every policy change, in order' })
-  policies!: object[];
+  @ApiProperty({ type: SlaPolicyDto, description: 'The built-in default policy' })
+  defaultPolicy!: SlaPolicyDto;
+  @ApiProperty({ type: [SlaPolicyChangeDto], description: 'Every policy change, in order' })
+  policies!: SlaPolicyChangeDto[];
 }
 @Controller('sla')
 export class SlaController {

@@ -74,14 +74,14 @@ export class UserDto {
   @ApiProperty() username!: string;
   @ApiProperty() displayName!: string;
   @ApiProperty({ enum: ROLES }) role!: string;
-  @ApiPropertyOptional({ nullable: true }) department!: string | null;
-  @ApiPropertyOptional({ nullable: true }) street!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) department!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) street!: string | null;
   @ApiProperty({ enum: ['active', 'disabled'] }) status!: string;
   @ApiProperty() mustChangePassword!: boolean;
   @ApiProperty({ description: 'Failed logins in a row' }) failures!: number;
-  @ApiPropertyOptional({ nullable: true }) lockedUntil!: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: Date }) lockedUntil!: Date | null;
   @ApiProperty() createdAt!: Date;
-  @ApiPropertyOptional({ nullable: true }) lastLoginAt!: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: Date }) lastLoginAt!: Date | null;
   @ApiProperty() version!: number;
 }
 

@@ -2,8 +2,6 @@ import { Body, Controller, Get, Param, Post, Query as QueryParams, Req, Res } fr
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
-  ApiCreatedResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -13,6 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { entityIdFor } from '#event-store';
 import { principalOf } from '../auth/access.guard.js';
 import { Can } from '../auth/policy.js';
+import { created, CreateRoute } from '../http/create-route.js';
 import { ErrorDto } from '../http/errors.js';
 import { RequestContexts } from '../http/request-context.js';
 import { ReadConsistency } from '../infrastructure/read-consistency.js';
@@ -35,18 +34,11 @@ export class VisitsController {
 
   @Post()
   @Can('visit.log')
-  @ApiOperation({
+  @CreateRoute({
     summary: 'Log a visit (走访); each problem raised opens a case in the same transaction',
-  })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'A phone that retries sends the same key: nothing is created twice',
-  })
-  @ApiCreatedResponse({ type: VisitReplyDto })
-  @ApiBadRequestResponse({
-    type: ErrorDto,
-    description: 'Invalid field (problems[i].field for a problem), ENTERPRISE.NOT_FOUND',
+    reply: VisitReplyDto,
+    idempotency: 'A phone that retries sends the same key: nothing is created twice',
+    invalid: 'Invalid field (problems[i].field for a problem), ENTERPRISE.NOT_FOUND',
   })
   async log(
     @Body() body: LogVisitDto,
@@ -58,7 +50,7 @@ export class VisitsController {
     const { replayed, ...result } = await this.commands.execute(
       new LogVisitCommand(visitId, body, context),
     );
-    void reply.status(201).header('location', `/api/v1/visits/${visitId}`);
+    created(reply, `/api/v1/visits/${visitId}`);
     if (replayed) void reply.header('idempotent-replayed', 'true');
     return result;
   }

@@ -1252,7 +1252,7 @@ export interface components {
              * @description Where the command landed in the event log; send it as X-Consistent-With to read your own write
              * @example 812:1044
              */
-            position: Record<string, never> | null;
+            position: string | null;
             /**
              * @description Its version after the command; send it back as If-Match
              * @example 2
@@ -1430,7 +1430,9 @@ export interface components {
             /** @example 7c4e6a2e-1d0a-4f43-9a8e-3b2f6f1f4a55 */
             correlationId: string;
             /** @description Facts about the refusal, e.g. the current status */
-            details?: Record<string, never>;
+            details?: {
+                [key: string]: unknown;
+            };
             errors?: components["schemas"]["FieldErrorDto"][];
             /** @example The case is already resolved */
             message: string;
@@ -1520,12 +1522,12 @@ export interface components {
             visitedOn: string;
         };
         MeDto: {
-            department?: Record<string, never> | null;
+            department?: string | null;
             displayName: string;
             mustChangePassword: boolean;
             /** @enum {string} */
             role: "officer" | "dispatcher" | "handler" | "leader" | "admin";
-            street?: Record<string, never> | null;
+            street?: string | null;
             userId: string;
             username: string;
         };
@@ -1547,18 +1549,34 @@ export interface components {
             /** @description The rates that move with them */
             rates: components["schemas"]["RateChangeDto"][];
         };
+        MetricCountersDto: {
+            callbacks: number;
+            escalated: number;
+            overdue: number;
+            received: number;
+            reopened: number;
+            resolutionDue: number;
+            resolvedOnTime: number;
+            responded: number;
+            respondedOnTime: number;
+            responseDue: number;
+            returned: number;
+            satisfied: number;
+            solved: number;
+            transferred: number;
+        };
         MetricsDto: {
             /** @enum {string} */
             dimension: "district" | "lead_department" | "co_department" | "street" | "category" | "channel" | "visit_level";
             minCases: number;
-            period: Record<string, never>;
-            previousPeriod: Record<string, never>;
+            period: components["schemas"]["PeriodDto"];
+            previousPeriod: components["schemas"]["PeriodDto"];
             rows: components["schemas"]["MetricsRowDto"][];
-            weights: Record<string, never>;
+            weights: components["schemas"]["ScoreWeightsDto"];
         };
         MetricsRowDto: {
             /** @description received: cases that arrived in the period. responseDue: answered or overdue for the same-day answer. responded / respondedOnTime: answered at all / by the same-day deadline. resolutionDue: resolved or overdue for resolution (withdrawn cases are not judged). solved: resolved as solved or partly solved. resolvedOnTime: resolved by the deadline. callbacks / satisfied: the latest callback, 满意 or 基本满意. overdue: missed a deadline. escalated: 督办 at least once. returned / transferred: per return or transfer, counted for the department that made it. reopened: reworks after an unsatisfied callback. */
-            counters: Record<string, never>;
+            counters: components["schemas"]["MetricCountersDto"];
             /** @description Working time from intake to the first answer */
             firstResponseTime: components["schemas"]["TimesDto"];
             /** @description The dimension key: a department, street, category, channel or visit level code; "-" for cases with no key yet (no lead department: not dispatched, or returned), shown last and never ranked */
@@ -1609,7 +1627,7 @@ export interface components {
              * @description Where the command landed in the event log; send it as X-Consistent-With to read your own write
              * @example 812:1044
              */
-            position: Record<string, never> | null;
+            position: string | null;
             /** @description Shown this once; the user must change it at the next login */
             temporaryPassword: string;
             /**
@@ -1617,6 +1635,22 @@ export interface components {
              * @example 2
              */
             version: number;
+        };
+        PeriodDto: {
+            /**
+             * @description The first day, inclusive
+             * @example 2026-11-01
+             */
+            from: string;
+            /** @enum {string} */
+            kind: "day" | "month" | "quarter" | "year" | "range";
+            /** @example 2026-11 */
+            label: string;
+            /**
+             * @description The day after the last, exclusive
+             * @example 2026-12-01
+             */
+            to: string;
         };
         PolicyDeadlineMoveDto: {
             /** @enum {string} */
@@ -1757,6 +1791,23 @@ export interface components {
              */
             resolution: string;
         };
+        ScoreWeightsDto: {
+            /**
+             * @description 解决率 (resolution rate)
+             * @example 35
+             */
+            resolution: number;
+            /**
+             * @description 响应率 (response rate)
+             * @example 30
+             */
+            response: number;
+            /**
+             * @description 满意率 (satisfaction rate)
+             * @example 35
+             */
+            satisfaction: number;
+        };
         SetPolicyDto: {
             /**
              * @description Applies to cases opened at or after this instant; earlier cases keep their promise
@@ -1770,13 +1821,38 @@ export interface components {
             key: string;
             policy: components["schemas"]["PolicySettingsDto"];
         };
+        SlaPolicyChangeDto: {
+            /** @example 2026-12-01T00:00:00+08:00 */
+            effectiveFrom: string;
+            /**
+             * @description category/priority; * for any
+             * @example power_supply/urgent
+             */
+            key: string;
+            policy: components["schemas"]["PolicySettingsDto"];
+        };
+        SlaPolicyDto: {
+            /** @description An overdue resolution orders 督办 automatically */
+            autoSuperviseOnOverdue: boolean;
+            /**
+             * @description By close of business on the intake day
+             * @enum {string}
+             */
+            firstResponse: "same_day";
+            /** @description Interim update interval, working hours */
+            interimUpdateWorkingHours: number;
+            /** @description Resolution target in working days after the intake day */
+            resolutionWorkingDays: number;
+            /** @description Pre-breach warning, working hours before each deadline (0: none) */
+            warningWorkingHours: number;
+        };
         SlaSettingsDto: {
             /** @description This year and the next, when their holidays are not known: deadlines there are provisional */
             calendarNotices: components["schemas"]["CalendarNoticeDto"][];
             /** @description Admin overrides, by date */
             calendarOverrides: components["schemas"]["CalendarDayDto"][];
             /** @description The built-in default policy */
-            defaultPolicy: Record<string, never>;
+            defaultPolicy: components["schemas"]["SlaPolicyDto"];
             /** @description Years imported whole (PUT /sla/calendar/years/{year}) */
             importedYears: string[];
             /** @description Years whose holidays are known: the holiday data (chinese-days) and whole years imported; one override day does not make a year known */
@@ -1790,7 +1866,7 @@ export interface components {
              */
             officeHours: string[];
             /** @description Every policy change, in order */
-            policies: string[];
+            policies: components["schemas"]["SlaPolicyChangeDto"][];
         };
         SupervisionDto: {
             /**
@@ -1803,11 +1879,11 @@ export interface components {
             /** @description Who did it: a user id, or system:<worker> for Saolou's own */
             actor: string;
             /** @description Their department (handlers) */
-            actorDepartment?: Record<string, never> | null;
+            actorDepartment?: string | null;
             /** @description Their name when they did it */
-            actorName?: Record<string, never> | null;
+            actorName?: string | null;
             /** @description Their role when they did it */
-            actorRole?: Record<string, never> | null;
+            actorRole?: string | null;
             /** @description What changed */
             data: {
                 [key: string]: unknown;
@@ -1872,7 +1948,7 @@ export interface components {
              * @description Where the command landed in the event log; send it as X-Consistent-With to read your own write
              * @example 812:1044
              */
-            position: Record<string, never> | null;
+            position: string | null;
             /** @description Only when the request gave no password: shown this once */
             temporaryPassword?: string;
             /** @description The user id events record as their actor */
@@ -1888,19 +1964,21 @@ export interface components {
         UserDto: {
             /** Format: date-time */
             createdAt: string;
-            department?: Record<string, never> | null;
+            department?: string | null;
             displayName: string;
             /** @description Failed logins in a row */
             failures: number;
             id: string;
-            lastLoginAt?: Record<string, never> | null;
-            lockedUntil?: Record<string, never> | null;
+            /** Format: date-time */
+            lastLoginAt?: string | null;
+            /** Format: date-time */
+            lockedUntil?: string | null;
             mustChangePassword: boolean;
             /** @enum {string} */
             role: "officer" | "dispatcher" | "handler" | "leader" | "admin";
             /** @enum {string} */
             status: "active" | "disabled";
-            street?: Record<string, never> | null;
+            street?: string | null;
             username: string;
             version: number;
         };

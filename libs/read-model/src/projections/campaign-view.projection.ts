@@ -2,14 +2,13 @@ import { assertNever, CAMPAIGN_EVENT_TYPES, type CampaignEvent } from '#domain';
 import { CampaignView } from '../entities/campaign-view.entity.js';
 import { rowProjection } from '../projection.js';
 
-export const campaignViewProjection = rowProjection<CampaignView>({
+export const campaignViewProjection = rowProjection<CampaignView, CampaignEvent>({
   name: 'campaign_view',
   entity: CampaignView,
   table: 'campaign_view',
   handles: CAMPAIGN_EVENT_TYPES,
-  keyOf: (event) => (event.data as CampaignEvent['data']).campaignId,
-  evolve(row, recorded) {
-    const event = recorded as unknown as CampaignEvent;
+  keyOf: (event) => event.data.campaignId,
+  evolve(row, event) {
     switch (event.type) {
       case 'CampaignCreated': {
         const { campaignId, at, ...rest } = event.data;
@@ -18,11 +17,11 @@ export const campaignViewProjection = rowProjection<CampaignView>({
           ...rest,
           status: 'active',
           createdAt: new Date(at),
-          version: recorded.streamPosition,
+          version: event.streamPosition,
         };
       }
       case 'CampaignClosed':
-        return row && { ...row, status: 'closed', version: recorded.streamPosition };
+        return row && { ...row, status: 'closed', version: event.streamPosition };
       default:
         return assertNever(event);
     }

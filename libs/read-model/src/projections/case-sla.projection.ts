@@ -17,7 +17,7 @@ import {
   type SlaPolicyChange,
   type SlaSettingsEvent,
 } from '#domain';
-import type { RecordedEvent } from '#event-store';
+import { recordedAs, type RecordedEvent } from '#event-store';
 import { chineseDaysTable } from '../calendar/chinese-days.js';
 import type { Projection } from '../projection.js';
 
@@ -25,6 +25,8 @@ const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase(
 const COLUMNS = METRIC_COUNTERS.map(snake);
 if (HISTOGRAM_BUCKETS !== 150)
   throw new Error('the histogram buckets changed: case_metrics_daily needs a migration');
+
+const SETTINGS_TYPES: ReadonlySet<string> = new Set(SLA_SETTINGS_EVENT_TYPES);
 
 let holidayCalendar: WorkingCalendar | null = null;
 /** The working calendar of the holiday data package, before admin overrides. */
@@ -118,15 +120,15 @@ export const caseSlaProjection: Projection = {
     const caseIds = [
       ...new Set(
         events
-          .filter((e) => !SLA_SETTINGS_EVENT_TYPES.includes(e.type as SlaSettingsEvent['type']))
-          .map((e) => (e.data as CaseEvent['data']).caseId),
+          .filter((e) => !SETTINGS_TYPES.has(e.type))
+          .map((e) => recordedAs<CaseEvent>(e, CASE_EVENT_TYPES).data.caseId),
       ),
     ];
     if (caseIds.length) await load('case_id = ANY($1)', [caseIds]);
 
     for (const recorded of events) {
-      if (SLA_SETTINGS_EVENT_TYPES.includes(recorded.type as SlaSettingsEvent['type'])) {
-        const event = recorded as unknown as SlaSettingsEvent;
+      if (SETTINGS_TYPES.has(recorded.type)) {
+        const event = recordedAs<SlaSettingsEvent>(recorded, SLA_SETTINGS_EVENT_TYPES);
         switch (event.type) {
           case 'CalendarDaySet':
           case 'CalendarDayCleared': {
@@ -188,7 +190,7 @@ export const caseSlaProjection: Projection = {
         }
         continue;
       }
-      const event = recorded as unknown as CaseEvent;
+      const event = recordedAs<CaseEvent>(recorded, CASE_EVENT_TYPES);
       const row = rows.get(event.data.caseId);
       const facts = evolveFacts(row?.facts ?? null, event);
       if (row) row.facts = facts;

@@ -10,7 +10,6 @@ import {
   type CaseOutcome,
   type Satisfaction,
 } from '#domain';
-import type { RecordedEvent } from '#event-store';
 import { CaseView } from '../entities/case-view.entity.js';
 import { rowProjection } from '../projection.js';
 
@@ -102,14 +101,13 @@ const OWN: CaseEventHandlers<CaseView> = {
   CaseOverdue: (row) => row,
 };
 
-export const caseViewProjection = rowProjection<CaseView>({
+export const caseViewProjection = rowProjection<CaseView, CaseEvent>({
   name: 'case_view',
   entity: CaseView,
   table: 'case_view',
   handles: CASE_EVENT_TYPES,
-  keyOf: (event) => (event.data as CaseEvent['data']).caseId,
-  evolve(row, recorded: RecordedEvent) {
-    const event = recorded as unknown as CaseEvent;
+  keyOf: (event) => event.data.caseId,
+  evolve(row, event) {
     if (event.type === 'CaseOpened') {
       const d = event.data;
       const at = new Date(d.at);
@@ -123,7 +121,7 @@ export const caseViewProjection = rowProjection<CaseView>({
         priority: d.priority,
         description: d.description,
         visitId: d.visitId,
-        openedBy: recorded.metadata.actor ?? null,
+        openedBy: event.metadata.actor ?? null,
         status: 'new',
         leadDepartment: null,
         coDepartments: [],
@@ -144,14 +142,14 @@ export const caseViewProjection = rowProjection<CaseView>({
         reworkedCount: 0,
         supervisedCount: 0,
         lastActivityAt: at,
-        version: recorded.streamPosition,
+        version: event.streamPosition,
       };
       return withLifecycle(opened, openedLifecycle(event));
     }
     if (!row)
       throw new Error(`${event.type} for case ${event.data.caseId} arrived before CaseOpened`);
     const lifecycle = evolveLifecycle(lifecycleOf(row), event);
-    const own = handleCaseEvent(OWN, { ...row, version: recorded.streamPosition }, event, row);
+    const own = handleCaseEvent(OWN, { ...row, version: event.streamPosition }, event, row);
     return withLifecycle(own, lifecycle);
   },
 });

@@ -2,15 +2,14 @@ import { assertNever, ENTERPRISE_EVENT_TYPES, type EnterpriseEvent } from '#doma
 import { EnterpriseView } from '../entities/enterprise-view.entity.js';
 import { rowProjection } from '../projection.js';
 
-export const enterpriseViewProjection = rowProjection<EnterpriseView>({
+export const enterpriseViewProjection = rowProjection<EnterpriseView, EnterpriseEvent>({
   name: 'enterprise_view',
   entity: EnterpriseView,
   table: 'enterprise_view',
   handles: ENTERPRISE_EVENT_TYPES,
-  keyOf: (event) => (event.data as EnterpriseEvent['data']).enterpriseId,
-  evolve(row, recorded) {
-    const event = recorded as unknown as EnterpriseEvent;
-    const version = recorded.streamPosition;
+  keyOf: (event) => event.data.enterpriseId,
+  evolve(row, event) {
+    const version = event.streamPosition;
     switch (event.type) {
       case 'EnterpriseRegistered': {
         const { enterpriseId, registeredAt, ...profile } = event.data;

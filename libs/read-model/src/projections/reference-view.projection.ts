@@ -1,4 +1,5 @@
 import { REFERENCE_EVENT_TYPES, type ReferenceEvent } from '#domain';
+import { recordedAs } from '#event-store';
 import { ReferenceView } from '../entities/reference-view.entity.js';
 import type { Projection } from '../projection.js';
 
@@ -9,7 +10,7 @@ export const referenceViewProjection: Projection = {
   async apply(events, em) {
     const repository = em.getRepository(ReferenceView);
     for (const recorded of events) {
-      const event = recorded as unknown as ReferenceEvent;
+      const event = recordedAs<ReferenceEvent>(recorded, REFERENCE_EVENT_TYPES);
       if (event.type === 'ReferenceDefined') {
         await repository.upsert(
           { kind: event.data.kind, code: event.data.code, name: event.data.name, active: true },

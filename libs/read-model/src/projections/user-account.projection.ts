@@ -1,18 +1,16 @@
 import { ACCOUNT_EVENT_TYPES, assertNever, type AccountEvent } from '#domain';
-import type { RecordedEvent } from '#event-store';
 import { UserAccount } from '../entities/user-account.entity.js';
 import { rowProjection } from '../projection.js';
 
 /** The admin's list of accounts: everything about a user but the password hash. */
-export const userAccountProjection = rowProjection<UserAccount>({
+export const userAccountProjection = rowProjection<UserAccount, AccountEvent>({
   name: 'user_account',
   entity: UserAccount,
   table: 'user_account',
   handles: ACCOUNT_EVENT_TYPES,
-  keyOf: (event) => (event.data as AccountEvent['data']).userId,
-  evolve(row, recorded: RecordedEvent) {
-    const event = recorded as unknown as AccountEvent;
-    const version = recorded.streamPosition;
+  keyOf: (event) => event.data.userId,
+  evolve(row, event) {
+    const version = event.streamPosition;
     if (event.type === 'UserCreated') {
       const d = event.data;
       return {

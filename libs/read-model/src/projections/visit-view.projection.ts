@@ -1,4 +1,5 @@
-import { VISIT_EVENT_TYPES, type VisitLogged } from '#domain';
+import { VISIT_EVENT_TYPES, type VisitEvent } from '#domain';
+import { recordedAs } from '#event-store';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { VisitView } from '../entities/visit-view.entity.js';
 import type { Projection } from '../projection.js';
@@ -10,7 +11,7 @@ export const visitViewProjection: Projection = {
   async apply(events, em) {
     await em.getRepository(VisitView).insert(
       events.map((event) => {
-        const { visitId, at, ...rest } = (event as unknown as VisitLogged).data;
+        const { visitId, at, ...rest } = recordedAs<VisitEvent>(event, VISIT_EVENT_TYPES).data;
         return {
           id: visitId,
           ...rest,

@@ -9,8 +9,8 @@ import {
   type ScoreWeights,
 } from '#domain';
 import { CalendarDate, OptionalNotNull } from '../../http/validators.js';
-
 import { PERIODS, type Period, type PeriodKind } from '../periods.js';
+
 const MIN_CASES_RULE = 'minCases must be a whole number from 0 to 100000';
 
 export class MetricsQueryDto {
@@ -93,6 +93,24 @@ class RatesDto {
   satisfactionRate!: number | null;
 }
 
+/** The counters of one row, one field per domain counter (the compiler checks the list). */
+export class MetricCountersDto implements MetricCounters {
+  @ApiProperty() received!: number;
+  @ApiProperty() responseDue!: number;
+  @ApiProperty() responded!: number;
+  @ApiProperty() respondedOnTime!: number;
+  @ApiProperty() resolutionDue!: number;
+  @ApiProperty() solved!: number;
+  @ApiProperty() resolvedOnTime!: number;
+  @ApiProperty() callbacks!: number;
+  @ApiProperty() satisfied!: number;
+  @ApiProperty() overdue!: number;
+  @ApiProperty() escalated!: number;
+  @ApiProperty() returned!: number;
+  @ApiProperty() transferred!: number;
+  @ApiProperty() reopened!: number;
+}
+
 export class MetricsRowDto {
   @ApiProperty({
     description:
@@ -101,6 +119,7 @@ export class MetricsRowDto {
   key!: string;
   @ApiProperty({ nullable: true, type: String }) name!: string | null;
   @ApiProperty({
+    type: MetricCountersDto,
     description:
       'received: cases that arrived in the period. responseDue: answered or overdue for the same-day answer. responded / respondedOnTime: answered at all / by the same-day deadline. resolutionDue: resolved or overdue for resolution (withdrawn cases are not judged). solved: resolved as solved or partly solved. resolvedOnTime: resolved by the deadline. callbacks / satisfied: the latest callback, 满意 or 基本满意. overdue: missed a deadline. escalated: 督办 at least once. returned / transferred: per return or transfer, counted for the department that made it. reopened: reworks after an unsatisfied callback.',
   })
@@ -128,11 +147,25 @@ export class MetricsRowDto {
   previousRates!: MetricRates;
 }
 
+export class PeriodDto {
+  @ApiProperty({ enum: PERIODS }) kind!: PeriodKind;
+  @ApiProperty({ example: '2026-11-01', description: 'The first day, inclusive' }) from!: string;
+  @ApiProperty({ example: '2026-12-01', description: 'The day after the last, exclusive' })
+  to!: string;
+  @ApiProperty({ example: '2026-11' }) label!: string;
+}
+
+export class ScoreWeightsDto {
+  @ApiProperty({ example: 30, description: '响应率 (response rate)' }) response!: number;
+  @ApiProperty({ example: 35, description: '解决率 (resolution rate)' }) resolution!: number;
+  @ApiProperty({ example: 35, description: '满意率 (satisfaction rate)' }) satisfaction!: number;
+}
+
 export class MetricsDto {
   @ApiProperty({ enum: METRIC_DIMENSIONS }) dimension!: MetricDimension;
-  @ApiProperty() period!: Period;
-  @ApiProperty() previousPeriod!: Period;
-  @ApiProperty() weights!: ScoreWeights;
+  @ApiProperty({ type: PeriodDto }) period!: Period;
+  @ApiProperty({ type: PeriodDto }) previousPeriod!: Period;
+  @ApiProperty({ type: ScoreWeightsDto }) weights!: ScoreWeights;
   @ApiProperty() minCases!: number;
   @ApiProperty({ type: [MetricsRowDto] }) rows!: MetricsRowDto[];
 }

@@ -222,12 +222,10 @@ export function CasePage() {
             const who = system
               ? t('case.system')
               : t('case.by', {
-                  name: (e.actorName as unknown as string) ?? e.actor,
-                  role: e.actorRole ? t(`role.${e.actorRole as unknown as string}`) : '',
+                  name: e.actorName ?? e.actor,
+                  role: e.actorRole ? t(`role.${e.actorRole}`) : '',
                 });
-            const dept = e.actorDepartment
-              ? reference.name('department', e.actorDepartment as unknown as string)
-              : '';
+            const dept = e.actorDepartment ? reference.name('department', e.actorDepartment) : '';
             return {
               key: e.eventId,
               color: e.type === 'CaseOverdue' || e.type === 'CaseReturned' ? 'red' : undefined,
