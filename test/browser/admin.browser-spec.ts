@@ -176,15 +176,18 @@ describe('the admin’s screens, in Chromium', () => {
     await page.getByRole('cell', { name: '供电/有序用电', exact: true }).waitFor();
   });
 
-  it('imports next year’s holidays by preview and confirm, then marks a typhoon day', async () => {
+  const day = (date: string) => page.locator(`[data-date="${date}"]`);
+
+  it('shows this year’s calendar, from the holiday data', async () => {
     await page.getByRole('link', { name: '工作日历' }).click();
     await page.waitForURL('**/admin/calendar');
-    const day = (date: string) => page.locator(`[data-date="${date}"]`);
     // 2026 comes from the holiday data: National Day is a day off.
     await page.locator('[data-date="2026-10-01"][aria-label*="国庆节"]').waitFor();
     await expect(day('2026-10-01').getAttribute('aria-label')).resolves.toMatch(/ · 休息日$/);
     await look('admin-calendar-2026');
+  });
 
+  it('imports next year’s holidays by preview and confirm', async () => {
     await page.goto('/admin/calendar?year=2027');
     await page.getByText('节假日未知').waitFor();
     await page.getByTestId('calendar-notice-2027').waitFor();
@@ -213,7 +216,9 @@ describe('the admin’s screens, in Chromium', () => {
       '2027-02-20：春节调休 · 工作日',
     );
     await expect(page.getByTestId('calendar-notice-2027').count()).resolves.toBe(0);
+  });
 
+  it('marks a typhoon day with a single-day override', async () => {
     await expect(day('2027-07-15').getAttribute('aria-label')).resolves.toBe('2027-07-15：工作日');
     await day('2027-07-15').click();
     const dialog = page.getByRole('dialog');

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import {
   Alert,
   App,
@@ -141,6 +141,7 @@ function ImportYear({ year, onDone }: { year: number; onDone: () => void }) {
   const reference = useReference();
   const { preview, apply } = useYearImport(year);
   const [text, setText] = useState('');
+  const file = useRef<HTMLInputElement>(null);
   const [parseError, setParseError] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [previewed, setPreviewed] = useState<{ text: string; reply: YearPreview } | null>(null);
@@ -183,17 +184,18 @@ function ImportYear({ year, onDone }: { year: number; onDone: () => void }) {
     <Card title={t('admin.calendar.importTitle', { year })} style={{ marginBottom: 16 }}>
       <Typography.Paragraph>{t('admin.calendar.importHelp')}</Typography.Paragraph>
       <Space orientation="vertical" style={{ width: '100%' }}>
-        <label>
-          {t('admin.calendar.importFile')}{' '}
-          <input
-            type="file"
-            accept=".json,application/json"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (file) void file.text().then(setText);
-            }}
-          />
-        </label>
+        {/* The native file input speaks the browser's language; a button of ours opens it. */}
+        <input
+          ref={file}
+          type="file"
+          accept=".json,application/json"
+          hidden
+          onChange={(e) => {
+            const chosen = e.target.files?.[0];
+            if (chosen) void chosen.text().then(setText);
+          }}
+        />
+        <Button onClick={() => file.current?.click()}>{t('admin.calendar.importFile')}</Button>
         <Input.TextArea
           aria-label={t('admin.calendar.importText')}
           value={text}

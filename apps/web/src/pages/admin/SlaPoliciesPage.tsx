@@ -279,6 +279,7 @@ export function SlaPoliciesPage() {
       await setPolicy.mutateAsync(b);
       void message.success(t('admin.sla.applied'));
       setPreviewed(null);
+      form.resetFields();
     } catch (e) {
       setError(e);
     }
