@@ -91,7 +91,7 @@ export function DashboardPage() {
   const district = useMetrics('district', period);
   const departments = useMetrics('lead_department', period);
   const breakdownMetrics = useMetrics(breakdown, period);
-  const months = district.data && period.kind !== 'range' ? trendMonths(district.data.period) : [];
+  const months = trendMonths(period);
   const trend = useTrend(months);
   const [downloading, setDownloading] = useState<string | null>(null);
 

@@ -54,9 +54,18 @@ export function useMetrics(dimension: Dimension, period: PeriodChoice) {
   });
 }
 
-/** Months of the trend: the twelve months up to the period's last one. */
-export function trendMonths(period: Period): string[] {
-  const last = new Date(Date.parse(`${period.to}T00:00:00Z`) - 86_400_000);
+/**
+ * Months of the trend: the twelve months up to the period's last one, from the period chosen
+ * (the last month of its month, quarter or year), so the trend's queries leave with the
+ * period's own instead of waiting for its answer; none for a custom range.
+ */
+export function trendMonths(period: PeriodChoice): string[] {
+  if (period.kind === 'range') return [];
+  const year = Number(period.on.slice(0, 4));
+  const month = Number(period.on.slice(5, 7));
+  const lastMonth =
+    period.kind === 'month' ? month : period.kind === 'quarter' ? Math.ceil(month / 3) * 3 : 12;
+  const last = new Date(Date.UTC(year, lastMonth - 1, 1));
   const months: string[] = [];
   for (let i = 11; i >= 0; i--) {
     const d = new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() - i, 1));
