@@ -108,6 +108,34 @@ describe('NUL in a path parameter', () => {
   });
 });
 
+describe('prototype keys in a body', () => {
+  it.each(['prototype', 'constructor'])(
+    'refuses a body with a %s key, at the top or nested, as an unknown field',
+    async (key) => {
+      // class-transformer dropped the key before the whitelist saw it: 201 (found by the fuzz).
+      const { code } = await d.registerEnterprise();
+      const body = `{"enterpriseId":"${code}","category":"power_supply","channel":"hotline","description":"用电","${key}":{"polluted":true}}`;
+      const res = await t.request('POST', '/api/v1/cases', {
+        payload: body,
+        headers: { 'content-type': 'application/json' },
+      });
+      expectError(res, 400, 'REQUEST.INVALID');
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({ field: key, rule: 'notAllowed' }),
+      ]);
+      const nested = await t.request('POST', '/api/v1/sla/policies', {
+        as: 'admin',
+        payload: `{"key":"*/high","effectiveFrom":"2026-12-01T00:00:00+08:00","policy":{"${key}":{"a":1}}}`,
+        headers: { 'content-type': 'application/json' },
+      });
+      expectError(nested, 400, 'REQUEST.INVALID');
+      expect(nested.body.errors).toEqual([
+        expect.objectContaining({ field: `policy.${key}`, rule: 'notAllowed' }),
+      ]);
+    },
+  );
+});
+
 describe('the OpenAPI document', () => {
   it("lists the paths as served, in the offline document (the web app's types) as at /docs-json", async () => {
     // The offline one had /api/v1/health/live and /api/v1/health/ready (found by the fuzz).

@@ -479,10 +479,11 @@ function impossibleDate(name: string, path: string, value: Json): boolean {
 }
 
 const jsonType = (v: Json) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
-const mismatches = (schema: Schema, value: Json): boolean => {
+/** Whether `value` is not of the field's type (null counts as left out where it is optional). */
+const mismatches = (schema: Schema, value: Json, required: boolean): boolean => {
   const s = resolve(schema);
   const type = s.type === 'integer' ? 'number' : s.type;
-  if (!type || (value === null && s.nullable)) return false;
+  if (!type || (value === null && (s.nullable || !required))) return false;
   return jsonType(value) !== type;
 };
 
@@ -713,7 +714,11 @@ function bodyArbitrary(op: Operation, faulty: boolean): fc.Arbitrary<BodyPart> {
               fault: {
                 kind: 'bodyField',
                 field,
-                typeMismatch: mismatches(schemaOf[field]!, value),
+                typeMismatch: mismatches(
+                  schemaOf[field]!,
+                  value,
+                  schema.required?.includes(field) ?? false,
+                ),
                 impossibleDate: impossibleDate(field, op.path, value),
               },
               valid: false,
@@ -1019,6 +1024,8 @@ async function check(op: Operation, request: FuzzRequest): Promise<void> {
     const fault = request.fault;
     if (fault.kind === 'bodyField' && fault.typeMismatch)
       throw new Error(`${fault.field} of the wrong type accepted: ${where}`);
+    if (fault.kind === 'unknown')
+      throw new Error(`the unknown field ${fault.field} accepted: ${where}`);
     if (fault.kind === 'bodyField' && fault.impossibleDate)
       throw new Error(`an impossible date in ${fault.field} accepted: ${where}`);
     if (request.impossibleQueryDate)
