@@ -1,5 +1,5 @@
 import helmet from '@fastify/helmet';
-import { LogController } from 'fastify';
+import { LogController, type FastifyError } from 'fastify';
 import type { LoggerService } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { NestFactory } from '@nestjs/core';
@@ -92,6 +92,14 @@ export async function createApp(
   const origins = config.CORS_ORIGINS.split(',')
     .map((o) => o.trim())
     .filter(Boolean);
+  // The CORS preflight route (OPTIONS *) is Fastify's, registered before Nest's error handler:
+  // a request to it that fails before the handler (a body it cannot parse) answers in the one
+  // error shape too, not Fastify's (found by the fuzz).
+  adapter
+    .getInstance()
+    .setErrorHandler((error: FastifyError, request, reply) =>
+      frameworkErrors(error, request, reply),
+    );
   app.enableCors({
     origin: origins.length ? origins : false,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],

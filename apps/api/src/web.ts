@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { frameworkErrors } from './http/exception.filter.js';
 
 /** Where `npm run build:web` put the browser app: dist/web, from the sources or the build. */
 export function findWebRoot(): string | null {
@@ -17,6 +19,8 @@ export function findWebRoot(): string | null {
 }
 
 const API_PATHS = /^\/(api|docs|health)(\/|\?|$)/;
+/** Fastify's maxParamLength: a longer path segment matches no parametric route. */
+const MAX_PARAM_LENGTH = 100;
 
 /**
  * Serves the built web app under / from this process and origin (the CSP set by helmet covers
@@ -60,7 +64,23 @@ export async function serveWebApp(
       send(b: Buffer): void;
     },
   ) => {
-    if (API_PATHS.test(request.url)) return reply.callNotFound();
+    if (API_PATHS.test(request.url)) {
+      // A GET whose path parameter is too long for its route falls through to this catch-all
+      // (not to the router's 414): answered as the router answers other methods.
+      const path = request.url.split('?')[0]!;
+      if (path.split('/').some((segment) => segment.length > MAX_PARAM_LENGTH)) {
+        const tooLong = Object.assign(new Error('path parameter too long'), {
+          code: 'FST_ERR_MAX_PARAM_LENGTH',
+          statusCode: 414,
+        }) as FastifyError;
+        return frameworkErrors(
+          tooLong,
+          request as unknown as FastifyRequest,
+          reply as unknown as FastifyReply,
+        );
+      }
+      return reply.callNotFound();
+    }
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
   };
   fastify.get('/', fallback as never);
