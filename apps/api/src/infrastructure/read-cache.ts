@@ -19,7 +19,8 @@ export const READ_CACHE_SLOT_MS = 10_000;
 
 interface Entry {
   version: number;
-  body: string;
+  /** The reply as UTF-8 bytes: written to the socket as they are, without encoding it again. */
+  body: Buffer;
 }
 
 /**
@@ -48,7 +49,7 @@ export class ReadCache {
   private version = 0;
   private bytes = 0;
   private readonly entries = new Map<string, Entry>();
-  private readonly flights = new Map<string, Promise<string>>();
+  private readonly flights = new Map<string, Promise<Buffer>>();
   private readonly budget: number;
   hits = 0;
   misses = 0;
@@ -82,7 +83,7 @@ export class ReadCache {
    * at the same moment (a change empties the cache while 32 connections ask for the same
    * worklist: one computes it, the others wait for that reply).
    */
-  through(key: string, compute: () => Promise<unknown>): string | Promise<string> {
+  through(key: string, compute: () => Promise<unknown>): Buffer | Promise<Buffer> {
     const entry = this.entries.get(key);
     if (entry?.version === this.version) {
       // Most recently used last: the oldest are dropped first.
@@ -99,9 +100,9 @@ export class ReadCache {
       this.computed++;
       computing = compute()
         .then((body) => {
-          const text = JSON.stringify(body);
-          this.set(key, version, text);
-          return text;
+          const bytes = Buffer.from(JSON.stringify(body));
+          this.set(key, version, bytes);
+          return bytes;
         })
         .finally(() => this.flights.delete(flight));
       this.flights.set(flight, computing);
@@ -110,7 +111,7 @@ export class ReadCache {
   }
 
   /** Keeps a reply computed from the state as of `version` (taken before it was computed). */
-  private set(key: string, version: number, body: string): void {
+  private set(key: string, version: number, body: Buffer): void {
     if (version !== this.version || body.length > this.budget / 8) return;
     this.drop(key);
     this.entries.set(key, { version, body });
@@ -145,12 +146,12 @@ export class ReadCacheInterceptor implements NestInterceptor {
     const reply = http.getResponse<FastifyReply>();
     const key = this.cache.keyOf(request);
     if (key === null) return next.handle();
-    const json = (text: string) => {
+    const json = (text: Buffer) => {
       void reply.header('content-type', 'application/json; charset=utf-8');
       return text;
     };
     const body = this.cache.through(key, () => lastValueFrom(next.handle()));
-    return typeof body === 'string' ? of(json(body)) : from(body.then(json));
+    return Buffer.isBuffer(body) ? of(json(body)) : from(body.then(json));
   }
 }
 
