@@ -92,14 +92,24 @@ export async function createApp(
   const origins = config.CORS_ORIGINS.split(',')
     .map((o) => o.trim())
     .filter(Boolean);
-  // The CORS preflight route (OPTIONS *) is Fastify's, registered before Nest's error handler:
-  // a request to it that fails before the handler (a body it cannot parse) answers in the one
-  // error shape too, not Fastify's (found by the fuzz).
-  adapter
-    .getInstance()
-    .setErrorHandler((error: FastifyError, request, reply) =>
-      frameworkErrors(error, request, reply),
-    );
+  // The CORS preflight route (OPTIONS *) is @fastify/cors's, outside Nest's error handling:
+  // a body it cannot parse answered in Fastify's shape (found by the fuzz). A preflight has
+  // no body, so an OPTIONS request that sends one is refused before parsing, in ours.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const sized = Number(request.headers['content-length'] ?? 0) > 0;
+    if (
+      request.method === 'OPTIONS' &&
+      (sized || request.headers['content-type'] || request.headers['transfer-encoding'])
+    ) {
+      const error = Object.assign(new Error('OPTIONS with a body'), {
+        code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+        statusCode: 415,
+      }) as FastifyError;
+      frameworkErrors(error, request, reply);
+      return;
+    }
+    done();
+  });
   app.enableCors({
     origin: origins.length ? origins : false,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
