@@ -148,7 +148,7 @@ describe('the admin’s screens, in Chromium', () => {
 
     await row('li.ganshi').getByRole('button', { name: '启用 li.ganshi' }).click();
     await page.getByRole('button', { name: '启用', exact: true }).click();
-    await row('li.ganshi').getByText('启用', { exact: true }).waitFor();
+    await row('li.ganshi').getByText('正常', { exact: true }).waitFor();
     const enabled = await t.request('GET', '/api/v1/users/li.ganshi');
     expect(enabled.body.status).toBe('active');
 

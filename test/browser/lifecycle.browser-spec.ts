@@ -99,8 +99,13 @@ async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, m
 }
 
 const detail = () => t.request('GET', `/api/v1/cases/${caseId}`, { as: dispatcher });
+// The status (case_view) and the timeline (case_timeline) are two projections: wait for both
+// to reach the case's version (on a shared server one can lag the other).
 const statusIs = (status: string) =>
-  eventually(detail, (r) => r.body.status === status).then((r) => {
+  eventually(
+    detail,
+    (r) => r.body.status === status && r.body.timeline?.at(-1)?.version === r.body.version,
+  ).then((r) => {
     expect(r.body.status).toBe(status);
     return r.body;
   });

@@ -48,7 +48,7 @@ export const admin = {
     status: '状态',
     lastLogin: '最近登录',
     never: '从未登录',
-    active: '启用',
+    active: '正常',
     disabled: '已停用',
     locked: '已锁定至 {{at}}',
     mustChange: '待修改密码',
