@@ -91,3 +91,18 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
+
+/** Polls until `check` holds (the read models follow the log asynchronously). */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  check: (v: T) => boolean,
+  ms = 45_000,
+): Promise<T> {
+  const until = Date.now() + ms;
+  let last: T = await read();
+  while (!check(last) && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 250));
+    last = await read();
+  }
+  return last;
+}

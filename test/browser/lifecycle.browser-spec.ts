@@ -16,10 +16,11 @@ import { aCreditCode } from '../../libs/domain/src/testing/builders.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/app.js';
 import {
   DESKTOP,
-  PHONE,
+  eventually,
   expectAccessible,
   launchChromium,
   newContext,
+  PHONE,
   screenshot,
   signIn,
 } from './browser.js';
@@ -85,17 +86,6 @@ async function look(page: Page, name: string) {
   await page.waitForTimeout(300); // a closing list or a toast settles first
   await screenshot(page, `life-${name}`);
   await expectAccessible(page, name);
-}
-
-/** Polls until `check` holds (the read model follows the log asynchronously). */
-async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, ms = 45_000) {
-  const until = Date.now() + ms;
-  let last: T = await read();
-  while (!check(last) && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 250));
-    last = await read();
-  }
-  return last;
 }
 
 const detail = () => t.request('GET', `/api/v1/cases/${caseId}`, { as: dispatcher });

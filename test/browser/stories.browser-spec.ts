@@ -9,10 +9,11 @@ import { aCreditCode } from '../../libs/domain/src/testing/builders.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/app.js';
 import {
   DESKTOP,
-  PHONE,
+  eventually,
   expectAccessible,
   launchChromium,
   newContext,
+  PHONE,
   screenshot,
   signIn,
 } from './browser.js';
@@ -60,17 +61,6 @@ async function look(page: Page, name: string) {
   await page.waitForLoadState('networkidle').catch(() => undefined);
   await screenshot(page, name);
   await expectAccessible(page, name);
-}
-
-/** Polls the API until `check` holds (the read model follows the log asynchronously). */
-async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, ms = 45_000) {
-  const until = Date.now() + ms;
-  let last: T = await read();
-  while (!check(last) && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 200));
-    last = await read();
-  }
-  return last;
 }
 
 async function chooseOption(
