@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { DataSource } from 'typeorm';
 import { Projector } from '#read-model';
 import { SlaClock } from '#workers';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -163,6 +164,31 @@ describe('deadlines on a case moved through pause, extension and rework', () => 
     const d = await deadlines(gone);
     for (const clock of ['firstResponse', 'interimUpdate', 'resolution'])
       expect(d[clock]).toMatchObject({ state: 'not_applicable', dueAt: null });
+  });
+
+  it('agree with the case beside them while the case_sla projection is an event behind', async () => {
+    const id = await open('2026-11-16T10:00');
+    await district.steps(id, [['accept'], ['first-response', { message: '已联系企业' }]]);
+    await caughtUp();
+    // case_view and case_sla are two projections: for a moment one can run ahead of the other.
+    await t.app
+      .get(DataSource)
+      .query(
+        `UPDATE case_sla SET facts = jsonb_set(facts, '{history}', (facts->'history') - -1) WHERE case_id = $1`,
+        [id],
+      );
+    const res = await t.request('GET', `/api/v1/cases/${id}`);
+    expect(res.body.firstResponseAt).not.toBeNull();
+    expect(res.body.deadlines.firstResponse).toMatchObject({
+      state: 'met',
+      workingMinutesLeft: null,
+    });
+    const list = await t.request(
+      'GET',
+      `/api/v1/cases?department=power_supply&role=lead&limit=100`,
+    );
+    const row = list.body.items.find((c: { id: string }) => c.id === id);
+    expect(row.deadlines.firstResponse.state).toBe('met');
   });
 });
 

@@ -45,22 +45,29 @@ export class CaseDeadlineReader {
     return this.slaSettings.current();
   }
 
+  /**
+   * The deadlines of `cases`. A case given with the `version` its reply shows gets its clock
+   * from at least that much history: case_sla is a projection of its own and can lag the row
+   * beside it, and a reply whose first response is recorded while its deadline still runs
+   * contradicts itself — such a case is folded from its own stream instead.
+   */
   async forCases(
-    ids: readonly string[],
+    cases: readonly { id: string; version?: number }[],
     now: Date,
     settings?: DeadlineSettings,
   ): Promise<Map<string, CaseDeadlines>> {
     const out = new Map<string, CaseDeadlines>();
-    if (ids.length === 0) return out;
+    if (cases.length === 0) return out;
+    const ids = cases.map((c) => c.id);
     const { calendar, policies } = settings ?? (await this.settings());
     const rows = (await this.dataSource.query(
       `SELECT case_id, facts->'history' AS history FROM case_sla WHERE case_id = ANY($1)`,
       [ids],
     )) as { case_id: string; history: CaseEvent[] }[];
     const histories = new Map(rows.map((r) => [r.case_id, r.history]));
-    for (const id of ids) {
+    for (const { id, version } of cases) {
       let history = histories.get(id);
-      if (!history) {
+      if (!history || (version !== undefined && history.length <= version)) {
         const { events } = await this.store.readStream(caseStreamId(id));
         history = events.map((e) => recordedAs<CaseEvent>(e, CASE_EVENT_TYPES));
       }

@@ -92,7 +92,7 @@ export class Reports {
     }[];
     // The deadline and whether it was missed, by the same function as every case reply.
     const deadlines = await this.deadlines.forCases(
-      rows.map((r) => r.case_id),
+      rows.map((r) => ({ id: r.case_id })),
       now,
       settings,
     );

@@ -12,11 +12,7 @@ export async function withDeadlines(
   now: Date,
   settings?: DeadlineSettings,
 ): Promise<CaseDto[]> {
-  const deadlines = await reader.forCases(
-    rows.map((r) => r.id),
-    now,
-    settings,
-  );
+  const deadlines = await reader.forCases(rows, now, settings);
   return rows.map((row) => ({ ...row, deadlines: deadlines.get(row.id)! }));
 }
 
