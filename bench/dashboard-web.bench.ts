@@ -48,6 +48,48 @@ async function post(base: string, path: string, body: unknown, token?: string) {
   return json;
 }
 
+/** BENCH_TRACE=1: each run's requests and paints as the page saw them (ms from navigation). */
+const TRACE = process.env.BENCH_TRACE === '1';
+
+async function printWaterfall(page: import('playwright-core').Page, total: number) {
+  const entries = await page.evaluate(() => {
+    interface Entry {
+      name: string;
+      startTime: number;
+      responseEnd?: number;
+      encodedBodySize?: number;
+      domContentLoadedEventEnd?: number;
+    }
+    const p = (globalThis as unknown as { performance: { getEntriesByType(t: string): Entry[] } })
+      .performance;
+    return [
+      ...p.getEntriesByType('resource').map((r) => ({
+        what: r.name.replace(/^https?:\/\/[^/]+/, '').slice(0, 90),
+        start: r.startTime,
+        end: r.responseEnd ?? r.startTime,
+        kb: (r.encodedBodySize ?? 0) / 1024,
+      })),
+      ...p.getEntriesByType('paint').map((e) => ({
+        what: e.name,
+        start: e.startTime,
+        end: e.startTime,
+        kb: 0,
+      })),
+      ...p.getEntriesByType('navigation').map((n) => ({
+        what: 'DOMContentLoaded',
+        start: n.domContentLoadedEventEnd ?? 0,
+        end: n.domContentLoadedEventEnd ?? 0,
+        kb: 0,
+      })),
+    ].sort((x, y) => x.start - y.start);
+  });
+  console.log(`  waterfall (drawn at ${total} ms after goto):`);
+  for (const e of entries)
+    console.log(
+      `    ${e.start.toFixed(0).padStart(6)} → ${e.end.toFixed(0).padStart(6)} ms  ${e.kb ? `${e.kb.toFixed(0).padStart(4)} KB` : '       '}  ${e.what}`,
+    );
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** In the page: every card with its figure, the ranking's rows, both charts drawn, no spinner. */
@@ -115,6 +157,7 @@ async function firstRender(browser: Browser, base: string, path: string, session
     await page.waitForFunction(dashboardDrawn, undefined, { polling: 'raf' });
     drawn = Date.now();
   }
+  if (TRACE) await printWaterfall(page, drawn - started);
   await context.close();
   return { ms: drawn - started, metrics };
 }

@@ -2,11 +2,14 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate, RouterProvider, useRouteError } from 'react-router';
-import { useMe } from './api/hooks';
+import { rememberedMe, useMe } from './api/hooks';
 import { useSession } from './auth/useSession';
 import { AppLayout } from './components/AppLayout';
 import { ErrorAlert } from './components/ErrorAlert';
 import { loadAdminStrings } from './i18n';
+import { queryClient } from './api/query-client';
+import { sessionStore } from './api/session';
+import { periodFromUrl, prefetchDashboard } from './pages/leader/metrics';
 
 // One chunk per screen: the officer's phone loads only the screen it shows.
 const FindEnterprisePage = lazy(() =>
@@ -40,9 +43,8 @@ const WorklistPage = lazy(() =>
 );
 const CasePage = lazy(() => import('./pages/case/CasePage').then((m) => ({ default: m.CasePage })));
 // The leaders' screens (ECharts among them) load only when a leader opens them.
-const DashboardPage = lazy(() =>
-  import('./pages/leader/DashboardPage').then((m) => ({ default: m.DashboardPage })),
-);
+const loadDashboard = () => import('./pages/leader/DashboardPage');
+const DashboardPage = lazy(() => loadDashboard().then((m) => ({ default: m.DashboardPage })));
 const LeaderCasesPage = lazy(() =>
   import('./pages/leader/LeaderCasesPage').then((m) => ({ default: m.LeaderCasesPage })),
 );
@@ -151,6 +153,20 @@ const router = createBrowserRouter([
     ],
   },
 ]);
+
+/**
+ * Before the first render: the leader's dashboard — opened directly (a bookmark, a reload, a
+ * link), or the home a leader lands on — fetches its chunk and sends its queries now, in
+ * parallel, instead of one after the other once the router has rendered the route and the
+ * page has asked.
+ */
+export function warmStart(): void {
+  const path = window.location.pathname;
+  const dashboard = path === '/leader' || (path === '/' && rememberedMe()?.role === 'leader');
+  if (!dashboard || !sessionStore.get()) return;
+  void loadDashboard();
+  prefetchDashboard(queryClient, periodFromUrl(new URLSearchParams(window.location.search)));
+}
 
 export function AppRoutes() {
   return <RouterProvider router={router} />;

@@ -3,24 +3,12 @@ import { createRoot } from 'react-dom/client';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import './i18n';
-import { isApiError } from './api/errors';
-import { AppRoutes } from './App';
+import { queryClient } from './api/query-client';
+import { AppRoutes, warmStart } from './App';
 import './styles.css';
-
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      // A refusal (403, 404, …) is an answer, not a glitch: show it instead of retrying.
-      retry: (count, error) => !(isApiError(error) && error.isRefusal) && count < 2,
-      refetchOnWindowFocus: false,
-      networkMode: 'always',
-    },
-    mutations: { networkMode: 'always' },
-  },
-});
 
 function Root() {
   const { i18n } = useTranslation();
@@ -60,6 +48,7 @@ function Root() {
   );
 }
 
+warmStart();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <Root />

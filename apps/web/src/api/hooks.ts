@@ -40,6 +40,8 @@ function remember<T>(key: string, value: T): T {
   }
   return value;
 }
+/** Who signed in last on this browser, as last known (before GET /auth/me has answered). */
+export const rememberedMe = (): Me | undefined => remembered<Me>('me');
 export function forgetCachedUser(): void {
   localStorage.removeItem('saolou.cache.me');
 }
@@ -208,6 +210,9 @@ export function useCaseStep(id: string) {
       void client.invalidateQueries({ queryKey: ['cases'] });
       void client.invalidateQueries({ queryKey: ['case-counts'] });
       void client.invalidateQueries({ queryKey: ['dispatch-queue'] });
+      // The figures it moves (kept fresh for 30 s otherwise).
+      void client.invalidateQueries({ queryKey: ['metrics'] });
+      void client.invalidateQueries({ queryKey: ['metrics-trend'] });
     },
   });
 }

@@ -34,6 +34,9 @@ export function SuperviseDialog({
       void client.invalidateQueries({ queryKey: ['cases'] });
       void client.invalidateQueries({ queryKey: ['case-counts'] });
       void client.invalidateQueries({ queryKey: ['case', row.id] });
+      // The figures it moves (kept fresh for 30 s otherwise).
+      void client.invalidateQueries({ queryKey: ['metrics'] });
+      void client.invalidateQueries({ queryKey: ['metrics-trend'] });
     } catch (e) {
       setError(e);
     } finally {

@@ -25,7 +25,10 @@ import { EChart } from './EChart';
 import {
   downloadReport,
   drillUrl,
+  FIRST_BREAKDOWN,
   percent,
+  PERIOD_KINDS,
+  periodFromUrl,
   trendMonths,
   useMetrics,
   useTrend,
@@ -36,26 +39,6 @@ import {
   type MetricsRow,
   type PeriodChoice,
 } from './metrics';
-
-type Kind = PeriodChoice['kind'];
-const KINDS: Kind[] = ['month', 'quarter', 'year', 'range'];
-
-/** The period from the URL (?period=month&on=… or ?period=range&from=…&to=…); this month by default. */
-function periodFromUrl(params: URLSearchParams): PeriodChoice {
-  const kind = (
-    KINDS.includes(params.get('period') as Kind) ? params.get('period') : 'month'
-  ) as Kind;
-  const date = /^\d{4}-\d{2}-\d{2}$/;
-  if (kind === 'range') {
-    const from = params.get('from') ?? '';
-    const to = params.get('to') ?? '';
-    if (date.test(from) && date.test(to)) return { kind, from, to };
-    const today = todayInShenzhen();
-    return { kind, from: `${today.slice(0, 8)}01`, to: today };
-  }
-  const on = params.get('on') ?? '';
-  return { kind, on: date.test(on) ? on : todayInShenzhen() };
-}
 
 /** The change from the previous period, in percentage points (or points of score). */
 function Change({
@@ -87,7 +70,7 @@ export function DashboardPage() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const period = periodFromUrl(params);
-  const [breakdown, setBreakdown] = useState<Dimension>('street');
+  const [breakdown, setBreakdown] = useState<Dimension>(FIRST_BREAKDOWN);
   const district = useMetrics('district', period);
   const departments = useMetrics('lead_department', period);
   const breakdownMetrics = useMetrics(breakdown, period);
@@ -145,10 +128,10 @@ export function DashboardPage() {
           )}
         </Typography.Title>
         <Space wrap>
-          <Segmented<Kind>
+          <Segmented<PeriodChoice['kind']>
             aria-label={t('leader.period')}
             value={period.kind}
-            options={KINDS.map((k) => ({ value: k, label: t(`leader.kinds.${k}`) }))}
+            options={PERIOD_KINDS.map((k) => ({ value: k, label: t(`leader.kinds.${k}`) }))}
             onChange={(k) =>
               setPeriod(
                 k === 'range'

@@ -1,6 +1,7 @@
-import { useQuery, keepPreviousData } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
 import { api, authFetch, unwrap } from '../../api/client';
 import { ApiError } from '../../api/errors';
+import { todayInShenzhen } from '../../components/time';
 import type { TFunction } from 'i18next';
 import type { Schemas } from '../../api/types';
 // The domain's pure list of counters (no imports of its own), as the credit-code check is used.
@@ -41,8 +42,14 @@ export function periodQuery(p: PeriodChoice): Record<string, string> {
     : { period: p.kind, on: p.on };
 }
 
-export function useMetrics(dimension: Dimension, period: PeriodChoice) {
-  return useQuery({
+/**
+ * A period's figures change with the log, not by the second: an answer is used for 30 s (the
+ * prefetched one included, which the screen would otherwise ask for again as it mounts).
+ */
+const FRESH_MS = 30_000;
+
+const metricsQuery = (dimension: Dimension, period: PeriodChoice) =>
+  queryOptions({
     queryKey: ['metrics', dimension, period],
     queryFn: async () =>
       (await unwrap(
@@ -51,7 +58,46 @@ export function useMetrics(dimension: Dimension, period: PeriodChoice) {
         }),
       )) as Metrics,
     placeholderData: keepPreviousData,
+    staleTime: FRESH_MS,
   });
+
+export function useMetrics(dimension: Dimension, period: PeriodChoice) {
+  return useQuery(metricsQuery(dimension, period));
+}
+
+type Kind = PeriodChoice['kind'];
+export const PERIOD_KINDS: Kind[] = ['month', 'quarter', 'year', 'range'];
+
+/** The period from the URL (?period=month&on=… or ?period=range&from=…&to=…); this month by default. */
+export function periodFromUrl(params: URLSearchParams): PeriodChoice {
+  const kind = (
+    PERIOD_KINDS.includes(params.get('period') as Kind) ? params.get('period') : 'month'
+  ) as Kind;
+  const date = /^\d{4}-\d{2}-\d{2}$/;
+  if (kind === 'range') {
+    const from = params.get('from') ?? '';
+    const to = params.get('to') ?? '';
+    if (date.test(from) && date.test(to)) return { kind, from, to };
+    const today = todayInShenzhen();
+    return { kind, from: `${today.slice(0, 8)}01`, to: today };
+  }
+  const on = params.get('on') ?? '';
+  return { kind, on: date.test(on) ? on : todayInShenzhen() };
+}
+
+/** The breakdown the dashboard opens on. */
+export const FIRST_BREAKDOWN: Dimension = 'street';
+
+/**
+ * The dashboard's queries sent before its screen has loaded: called as the app starts on
+ * /leader, so the answers arrive while the dashboard's chunk (antd's table, ECharts) is still
+ * downloading and compiling, instead of after it has rendered and asked for them.
+ */
+export function prefetchDashboard(client: QueryClient, period: PeriodChoice): void {
+  for (const dimension of ['district', 'lead_department', FIRST_BREAKDOWN] as const)
+    void client.prefetchQuery(metricsQuery(dimension, period));
+  const months = trendMonths(period);
+  if (months.length > 0) void client.prefetchQuery(trendQuery(months));
 }
 
 /**
@@ -74,9 +120,8 @@ export function trendMonths(period: PeriodChoice): string[] {
   return months;
 }
 
-/** The district row of each of the trend's months. */
-export function useTrend(months: string[]) {
-  return useQuery({
+const trendQuery = (months: string[]) =>
+  queryOptions({
     queryKey: ['metrics-trend', months[0], months.at(-1)],
     enabled: months.length > 0,
     queryFn: () =>
@@ -91,7 +136,12 @@ export function useTrend(months: string[]) {
         ),
       ),
     placeholderData: keepPreviousData,
+    staleTime: FRESH_MS,
   });
+
+/** The district row of each of the trend's months. */
+export function useTrend(months: string[]) {
+  return useQuery(trendQuery(months));
 }
 
 /** The case counters a drill-down can list (the others count events, not cases). */
