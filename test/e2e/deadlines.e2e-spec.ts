@@ -327,6 +327,10 @@ describe('handled by us', () => {
       expect(handled.body.items.map((c: any) => c.id)).toContain(id);
       const current = await t.request('GET', '/api/v1/cases', { as });
       expect(current.body.items.map((c: any) => c.id)).not.toContain(id);
+      // handled=false is the current work, as documented for a boolean.
+      const notHandled = await t.request('GET', '/api/v1/cases?handled=false', { as });
+      expect(notHandled.status).toBe(200);
+      expect(notHandled.body.items).toEqual(current.body.items);
     }
     const hr = await t.request('GET', '/api/v1/cases?handled=true', {
       as: 'handler:human_resources',

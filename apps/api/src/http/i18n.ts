@@ -488,10 +488,6 @@ const RULES: Rule[] = [
     () => '请指定要查看经办记录的部门（handled=true）',
   ],
   [
-    /^handled must be true \(leave it out for the current work\)$/,
-    () => '经办过的（handled）只能为 true；查看当前工作时请不传',
-  ],
-  [
     /^dueWithinHours must be a whole number of working hours, such as (\d+)$/,
     (n) => `到期工作小时数须为整数，如 ${n}`,
   ],

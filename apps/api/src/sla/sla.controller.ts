@@ -60,6 +60,7 @@ export class CalendarDayDto {
 }
 
 export class DateParam {
+  @ApiProperty({ description: 'The day, YYYY-MM-DD (Shenzhen)', example: '2026-10-08' })
   @CalendarDate('date')
   date!: string;
 }

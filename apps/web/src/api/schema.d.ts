@@ -2482,7 +2482,7 @@ export interface operations {
                 dueWithinHours?: number;
                 /** @description Only cases whose extension request awaits a decision (the approval queue) */
                 extensionPending?: boolean;
-                /** @description Handled by us: cases the department (a handler’s own; for others, department=) led or co-handled and no longer does (returned, transferred). Read-only. */
+                /** @description true: handled by us — cases the department (a handler’s own; for others, department=) led or co-handled and no longer does (returned, transferred), read-only; false (as leaving it out): the current work. */
                 handled?: boolean;
                 /** @description The metrics row key for dimension (required with it) */
                 key?: string;
@@ -4243,7 +4243,7 @@ export interface operations {
                 dueWithinHours?: number;
                 /** @description Only cases whose extension request awaits a decision (the approval queue) */
                 extensionPending?: boolean;
-                /** @description Handled by us: cases the department (a handler’s own; for others, department=) led or co-handled and no longer does (returned, transferred). Read-only. */
+                /** @description true: handled by us — cases the department (a handler’s own; for others, department=) led or co-handled and no longer does (returned, transferred), read-only; false (as leaving it out): the current work. */
                 handled?: boolean;
                 /** @description The metrics row key for dimension (required with it) */
                 key?: string;
@@ -4327,7 +4327,7 @@ export interface operations {
                 dueWithinHours?: number;
                 /** @description Only cases whose extension request awaits a decision (the approval queue) */
                 extensionPending?: boolean;
-                /** @description Handled by us: cases the department (a handler’s own; for others, department=) led or co-handled and no longer does (returned, transferred). Read-only. */
+                /** @description true: handled by us — cases the department (a handler’s own; for others, department=) led or co-handled and no longer does (returned, transferred), read-only; false (as leaving it out): the current work. */
                 handled?: boolean;
                 /** @description The metrics row key for dimension (required with it) */
                 key?: string;
@@ -5046,7 +5046,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description The day, YYYY-MM-DD (Shenzhen) */
+                date: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5104,7 +5107,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description The day, YYYY-MM-DD (Shenzhen) */
+                date: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5150,7 +5156,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description The year, four digits */
+                year: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -5195,7 +5204,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description The year, four digits */
+                year: number;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -5254,7 +5266,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description The year, four digits */
+                year: number;
+            };
             cookie?: never;
         };
         requestBody: {

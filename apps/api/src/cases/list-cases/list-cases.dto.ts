@@ -166,11 +166,11 @@ export class CaseFilterDto {
 
   @ApiPropertyOptional({
     description:
-      'Handled by us: cases the department (a handler’s own; for others, department=) led or co-handled and no longer does (returned, transferred). Read-only.',
+      'true: handled by us — cases the department (a handler’s own; for others, department=) led or co-handled and no longer does (returned, transferred), read-only; false (as leaving it out): the current work.',
   })
   @OptionalNotNull()
   @Transform(toBoolean)
-  @IsIn([true], { message: 'handled must be true (leave it out for the current work)' })
+  @IsIn([true, false], { message: 'handled must be true or false' })
   handled?: boolean;
 }
 

@@ -90,6 +90,12 @@ export class YearScheduleDto {
 }
 
 export class YearParam {
+  @ApiProperty({
+    description: 'The year, four digits',
+    example: 2027,
+    minimum: IMPORT_YEARS[0],
+    maximum: IMPORT_YEARS[1],
+  })
   @Transform(({ value }) =>
     typeof value === 'string' && /^\d{4}$/.test(value) ? Number(value) : value,
   )
