@@ -122,6 +122,7 @@ process.on('message', (message: { stats?: boolean; stop?: boolean }) => {
     process.send!({
       statements,
       rss: process.memoryUsage().rss,
+      memory: process.memoryUsage(),
       cacheHits: cache?.hits ?? 0,
       cacheMisses: cache?.misses ?? 0,
     });

@@ -89,7 +89,13 @@ console.log(
 interface Server {
   child: ChildProcess;
   url: string;
-  stats(): Promise<{ statements: number; rss: number; cacheHits: number; cacheMisses: number }>;
+  stats(): Promise<{
+    statements: number;
+    rss: number;
+    memory: NodeJS.MemoryUsage;
+    cacheHits: number;
+    cacheMisses: number;
+  }>;
 }
 
 function startServer(mode: 'real' | 'bare'): Promise<Server> {
@@ -259,6 +265,10 @@ function cacheShare(
   return asked === 0 ? '—' : `${((100 * hits) / asked).toFixed(1)} %`;
 }
 
+const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)}`;
+const memoryOf = (m: NodeJS.MemoryUsage) =>
+  `RSS ${mb(m.rss)}, V8 heap ${mb(m.heapUsed)} used of ${mb(m.heapTotal)}, external ${mb(m.external)} (buffers ${mb(m.arrayBuffers)}) MB`;
+const idle = await real.stats();
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(real.child.pid!))), 250);
 const rows: string[][] = [];
@@ -277,6 +287,7 @@ for (const s of scenarios) {
     ((after.statements - before.statements) / Math.max(1, r.requests)).toFixed(2),
     String(r.errors),
     cacheShare(before, after),
+    mb(after.memory.rss),
   ]);
   console.log(`  done: ${s.name}`);
 }
@@ -292,6 +303,7 @@ const header = [
   'SQL/request',
   'non-2xx',
   'cache hits',
+  'RSS MB after',
 ];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
@@ -305,6 +317,9 @@ for (const r of rows) console.log(line(r));
 console.log(
   `real app RSS peak ${(peakRss / 1048576).toFixed(0)} MB (projector in-process); bare app RSS ${(rssOf(bare.child.pid!) / 1048576).toFixed(0)} MB`,
 );
+const end = await real.stats();
+console.log(`real app memory: idle before the runs ${memoryOf(idle.memory)}`);
+console.log(`                 after the runs      ${memoryOf(end.memory)}`);
 console.log(
   'cache hits: the share of requests answered from the read cache (READ_CACHE_MB=0 turns it off: compare)',
 );
