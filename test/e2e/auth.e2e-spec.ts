@@ -240,6 +240,43 @@ describe('accounts and sessions', () => {
     });
     expectError(taken, 409, 'ACCOUNT.ALREADY_EXISTS');
   });
+
+  it('lists accounts in cursor pages, filtered and searched by the server', async () => {
+    for (const n of [1, 2, 3, 4, 5])
+      await t.newUser('officer', { street: 'buji' }, `page.user${n}`);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query = `role=officer&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const res = await t.request('GET', `/api/v1/users?${query}`, { as: t.admin });
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.items.map((u: { username: string }) => u.username));
+      cursor = res.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 50);
+    // Every officer once, in username order, none lost or repeated between pages.
+    expect(seen).toEqual([...seen].sort());
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(expect.arrayContaining(['page.user1', 'page.user5', 'gen.user']));
+    const all = await t.request('GET', '/api/v1/users?role=officer&limit=100', { as: t.admin });
+    expect(all.body.items.map((u: { username: string }) => u.username)).toEqual(seen);
+    expect(all.body.nextCursor).toBeNull();
+
+    const found = await t.request('GET', `/api/v1/users?q=${encodeURIComponent('USER3')}`, {
+      as: t.admin,
+    });
+    expect(found.body.items.map((u: { username: string }) => u.username)).toEqual(['page.user3']);
+    const wildcard = await t.request('GET', '/api/v1/users?q=%25', { as: t.admin });
+    expect(wildcard.body.items).toEqual([]);
+    const forged = await t.request('GET', '/api/v1/users?cursor=bm90LWEtY3Vyc29y', {
+      as: t.admin,
+    });
+    expectError(forged, 400, 'REQUEST.INVALID');
+    const tooMany = await t.request('GET', '/api/v1/users?limit=1000', { as: t.admin });
+    expectError(tooMany, 400, 'REQUEST.INVALID');
+  });
 });
 
 describe('the HTTP edge', () => {

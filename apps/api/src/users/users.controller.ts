@@ -11,9 +11,10 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource, Not } from 'typeorm';
 import { normaliseUsername, notFound, AccountErrors } from '#domain';
-import { UserAccount } from '#read-model';
+import { containing, UserAccount } from '#read-model';
 import { Accounts } from '../auth/accounts.js';
 import { Can } from '../auth/policy.js';
+import { CursorValue, decodeCursor, toPage } from '../http/cursor.js';
 import { ErrorDto, HttpProblem } from '../http/errors.js';
 import { CommandReplyDto, commandReply } from '../http/replies.js';
 import { RequestContexts } from '../http/request-context.js';
@@ -25,6 +26,7 @@ import {
   PasswordResetDto,
   UserCreatedDto,
   UserDto,
+  UserListDto,
   UserListFilterDto,
 } from './users.dto.js';
 type Req = FastifyRequest;
@@ -71,17 +73,28 @@ export class UsersController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Accounts, by username' })
-  @ApiOkResponse({ type: [UserDto] })
-  async list(@Query() filter: UserListFilterDto, @Req() request: Req): Promise<UserDto[]> {
+  @ApiOperation({ summary: 'Accounts, by username, in cursor pages' })
+  @ApiOkResponse({ type: UserListDto })
+  async list(@Query() filter: UserListFilterDto, @Req() request: Req): Promise<UserListDto> {
     await this.consistency.await(request, ['user_account']);
-    return this.dataSource.getRepository(UserAccount).find({
-      where: {
-        ...(filter.role ? { role: filter.role } : {}),
-        ...(filter.status ? { status: filter.status } : {}),
-      },
-      order: { username: 'ASC' },
-    });
+    const limit = filter.limit ?? 50;
+    const query = this.dataSource.getRepository(UserAccount).createQueryBuilder('u');
+    if (filter.role) query.andWhere('u.role = :role', { role: filter.role });
+    if (filter.status) query.andWhere('u.status = :status', { status: filter.status });
+    if (filter.q) {
+      query.andWhere(`(u.username ILIKE :q ESCAPE '\\' OR u.display_name ILIKE :q ESCAPE '\\')`, {
+        q: containing(filter.q),
+      });
+    }
+    if (filter.cursor) {
+      const [username] = decodeCursor(filter.cursor, [CursorValue.text]);
+      query.andWhere('u.username > :username', { username });
+    }
+    const rows = await query
+      .orderBy('u.username', 'ASC')
+      .limit(limit + 1)
+      .getMany();
+    return toPage(rows, limit, (last) => [last.username]);
   }
 
   @Get(':username')

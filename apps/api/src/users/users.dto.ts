@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { ROLES, type Role } from '#domain';
+import { PageDto } from '../http/cursor.js';
 import { CommandReplyDto } from '../http/replies.js';
+import { OptionalNotNull } from '../http/validators.js';
 
 export class AssignmentDto {
   @ApiProperty({ enum: ROLES })
@@ -57,7 +59,7 @@ export class DisableUserDto {
   reason!: string;
 }
 
-export class UserListFilterDto {
+export class UserListFilterDto extends PageDto {
   @ApiPropertyOptional({ enum: ROLES })
   @IsOptional()
   @IsIn(ROLES)
@@ -67,6 +69,12 @@ export class UserListFilterDto {
   @IsOptional()
   @IsIn(['active', 'disabled'])
   status?: 'active' | 'disabled';
+
+  @ApiPropertyOptional({ description: 'Part of the username or the display name' })
+  @OptionalNotNull()
+  @Length(1, 100)
+  @IsString()
+  q?: string;
 }
 
 export class UserDto {
@@ -83,6 +91,11 @@ export class UserDto {
   @ApiProperty() createdAt!: Date;
   @ApiPropertyOptional({ nullable: true, type: Date }) lastLoginAt!: Date | null;
   @ApiProperty() version!: number;
+}
+
+export class UserListDto {
+  @ApiProperty({ type: [UserDto] }) items!: UserDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
 export class UserCreatedDto extends CommandReplyDto {

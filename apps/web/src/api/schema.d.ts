@@ -781,7 +781,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Accounts, by username */
+        /** Accounts, by username, in cursor pages */
         get: operations["UsersController_list"];
         put?: never;
         /** Create an account with a role, and a department or street */
@@ -1981,6 +1981,10 @@ export interface components {
             street?: string | null;
             username: string;
             version: number;
+        };
+        UserListDto: {
+            items: components["schemas"]["UserDto"][];
+            nextCursor: string | null;
         };
         VisitDto: {
             caseIds: string[];
@@ -5418,6 +5422,11 @@ export interface operations {
     UsersController_list: {
         parameters: {
             query?: {
+                /** @description nextCursor from the previous page (same filters and sort) */
+                cursor?: string;
+                limit?: number;
+                /** @description Part of the username or the display name */
+                q?: string;
                 role?: "officer" | "dispatcher" | "handler" | "leader" | "admin";
                 status?: "active" | "disabled";
             };
@@ -5432,7 +5441,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserDto"][];
+                    "application/json": components["schemas"]["UserListDto"];
                 };
             };
             /** @description AUTH.*: no valid access token */

@@ -23,7 +23,6 @@ export const admin: Shape<AdminMessages> = {
     failed: '“{{action}}” did not succeed',
     yes: 'Yes',
     no: 'No',
-    total: '{{n}} in all',
   },
   refusal: {
     title: 'Not done',

@@ -19,7 +19,6 @@ export const admin = {
     failed: '“{{action}}”未成功',
     yes: '是',
     no: '否',
-    total: '共 {{n}} 条',
   },
   refusal: {
     title: '操作未成功',

@@ -20,6 +20,7 @@ import type { Role } from '../../api/types';
 import { Refusal } from './Refusal';
 import { formatTime } from '../../components/time';
 import { CalendarNotices } from './CalendarNotices';
+import { LoadMore } from '../../components/LoadMore';
 import { useUsers, useUserStep, type AdminUser, type UserStep } from './hooks';
 
 const ROLES: Role[] = ['officer', 'dispatcher', 'handler', 'leader', 'admin'];
@@ -141,7 +142,7 @@ export function UsersPage() {
   const role = (params.get('role') as Role | null) ?? undefined;
   const status = (params.get('status') as 'active' | 'disabled' | null) ?? undefined;
   const q = params.get('q') ?? '';
-  const users = useUsers({ role, status });
+  const users = useUsers({ role, status, q: q.trim() });
   const step = useUserStep();
   const [failure, setFailure] = useState<{ action: string; error: unknown } | null>(null);
   const [creating, setCreating] = useState(false);
@@ -190,13 +191,7 @@ export function UsersPage() {
 
   // A lock is judged as of the list's reply, not at each render.
   const now = users.dataUpdatedAt;
-  const needle = q.trim().toLowerCase();
-  const rows = (users.data ?? []).filter(
-    (u) =>
-      !needle ||
-      u.username.toLowerCase().includes(needle) ||
-      u.displayName.toLowerCase().includes(needle),
-  );
+  const rows = users.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <div>
@@ -257,11 +252,7 @@ export function UsersPage() {
         rowKey="username"
         loading={users.isLoading}
         dataSource={rows}
-        pagination={{
-          pageSize: 20,
-          showTotal: (n) => t('admin.common.total', { n }),
-          hideOnSinglePage: true,
-        }}
+        pagination={false}
         scroll={{ x: 960 }}
         columns={[
           { title: t('admin.users.username'), dataIndex: 'username' },
@@ -399,6 +390,12 @@ export function UsersPage() {
             ),
           },
         ]}
+      />
+      <LoadMore
+        hasNextPage={users.hasNextPage}
+        isFetchingNextPage={users.isFetchingNextPage}
+        fetchNextPage={users.fetchNextPage}
+        shown={rows.length}
       />
 
       <Modal

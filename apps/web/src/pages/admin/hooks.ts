@@ -1,4 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { api, authFetch, rememberPosition, sendCommand, unwrap } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import type { Role, Schemas } from '../../api/types';
@@ -76,15 +82,27 @@ async function send<T>(method: string, path: string, body?: unknown): Promise<T>
   return json as T;
 }
 
-export function useUsers(filter: { role?: Role; status?: 'active' | 'disabled' }) {
-  return useQuery({
+/** Accounts in the API's cursor pages (50 at a time), filtered and searched by the server. */
+export function useUsers(filter: { role?: Role; status?: 'active' | 'disabled'; q?: string }) {
+  return useInfiniteQuery({
     queryKey: ['admin', 'users', filter],
-    queryFn: async () =>
+    initialPageParam: undefined as string | undefined,
+    queryFn: async ({ pageParam }) =>
       (await unwrap(
         api.GET('/api/v1/users', {
-          params: { query: { role: filter.role, status: filter.status } },
+          params: {
+            query: {
+              role: filter.role,
+              status: filter.status,
+              q: filter.q || undefined,
+              cursor: pageParam,
+              limit: 50,
+            },
+          },
         }),
-      )) as unknown as AdminUser[],
+      )) as unknown as { items: AdminUser[]; nextCursor: string | null },
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
   });
 }
 
