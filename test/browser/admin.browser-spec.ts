@@ -163,7 +163,7 @@ describe('the admin’s screens, in Chromium', () => {
     await dialog.getByRole('button', { name: '取消' }).click();
   });
 
-  it('lists and adds reference data', async () => {
+  it('lists, adds and renames reference data', async () => {
     await page.getByRole('link', { name: '基础数据' }).click();
     await page.waitForURL('**/admin/reference');
     await page.getByRole('cell', { name: '坂田', exact: true }).waitFor();
@@ -172,6 +172,19 @@ describe('the admin’s screens, in Chromium', () => {
     await page.getByRole('button', { name: '添加' }).click();
     await page.getByRole('cell', { name: '坪山', exact: true }).waitFor();
     await look('admin-reference');
+    // A name corrected, the code kept.
+    await page.getByRole('button', { name: '改名 坪山' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('新名称').fill('坪山街道');
+    await look('admin-reference-rename');
+    await dialog.getByRole('button', { name: '改名' }).click();
+    await page.getByRole('cell', { name: '坪山街道', exact: true }).waitFor();
+    const reference = await t.request('GET', '/api/v1/reference');
+    expect(reference.body.find((e: { code: string }) => e.code === 'pingshan')).toMatchObject({
+      kind: 'street',
+      name: '坪山街道',
+      active: true,
+    });
     await page.getByRole('tab', { name: '诉求类别' }).click();
     await page.getByRole('cell', { name: '供电/有序用电', exact: true }).waitFor();
   });

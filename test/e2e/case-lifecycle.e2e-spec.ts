@@ -514,6 +514,43 @@ describe('reference data', () => {
       ['return', { reason: 'x' }],
     ]);
 
+    // A name corrected: the code stays (the case above keeps it), the list shows the new name.
+    const renamed = await t.request('PUT', '/api/v1/reference/department/market_regulation/name', {
+      body: { name: '区市场监督管理局' },
+    });
+    expect(renamed.status).toBe(200);
+    const named = async () => {
+      const list = await t.request('GET', '/api/v1/reference', {
+        headers: { 'x-consistent-with': renamed.body.position },
+      });
+      return list.body.find((e: any) => e.kind === 'department' && e.code === 'market_regulation');
+    };
+    expect(await named()).toMatchObject({ name: '区市场监督管理局', active: true });
+    expectError(
+      await t.request('PUT', '/api/v1/reference/department/market_regulation/name', {
+        body: { name: '区市场监督管理局' },
+      }),
+      409,
+      'REFERENCE.SAME_NAME',
+    );
+    const same = await t.request('PUT', '/api/v1/reference/department/market_regulation/name', {
+      body: { name: '区市场监督管理局' },
+      headers: { 'accept-language': 'zh-CN' },
+    });
+    expect(same.body.message).toBe('部门 market_regulation 的名称已是“区市场监督管理局”');
+    expectError(
+      await t.request('PUT', '/api/v1/reference/department/nowhere/name', { body: { name: '无' } }),
+      404,
+      'REFERENCE.NOT_FOUND',
+    );
+    expectError(
+      await t.request('PUT', '/api/v1/reference/department/market_regulation/name', {
+        body: { name: '' },
+      }),
+      400,
+      'REQUEST.INVALID',
+    );
+
     await t.request('POST', '/api/v1/reference/department/market_regulation/retire');
     expectError(
       await t.request('POST', `/api/v1/cases/${opened.id}/dispatch`, {

@@ -445,6 +445,10 @@ const RULES: Rule[] = [
   ],
   [/^No (\w+) has the code (\S+)$/, (k, c) => `没有代码为 ${c} 的${KINDS[k] ?? k}`],
   [/^The (\w+) (\S+) is already retired$/, (k, c) => `${KINDS[k] ?? k} ${c} 已停用`],
+  [
+    /^The (\w+) (\S+) is already named (.+)$/,
+    (k, c, n) => `${KINDS[k] ?? k} ${c} 的名称已是“${n}”`,
+  ],
   [/^(\d{4}-\d{2}-\d{2}) is already set so$/, (d) => `${d} 已是此设置`],
   // --- deadlines, the worklist's queues and the whole-year calendar import ---
   [/^(\d{4}) is already imported so$/, (y) => `${y} 年已按此安排导入`],

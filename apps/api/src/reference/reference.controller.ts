@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { Can } from '../auth/policy.js';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
@@ -20,6 +20,7 @@ import { ReadConsistency } from '../infrastructure/read-consistency.js';
 
 import { ChangeReferenceCommand } from './change-reference/change-reference.handler.js';
 import { DefineReferenceDto } from './change-reference/define-reference.dto.js';
+import { RenameReferenceDto } from './change-reference/rename-reference.dto.js';
 import { ListReferenceQuery, ReferenceEntryDto } from './list-reference/list-reference.handler.js';
 
 function kindOf(value: string): ReferenceKind {
@@ -99,6 +100,34 @@ export class ReferenceController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const command = { type: 'RetireReference' as const, data: { kind: kindOf(kind), code } };
+    const result = await this.commands.execute(
+      new ChangeReferenceCommand(command, this.contexts.command(request)),
+    );
+    return commandReply(reply, `${kind}/${code}`, result);
+  }
+
+  @Put(':kind/:code/name')
+  @Can('reference.manage')
+  @ApiOperation({
+    summary:
+      'Rename a street, department or category (admin): the code stays, so every case, visit and figure that holds it shows the new name',
+  })
+  @ApiParam({ name: 'kind', enum: REFERENCE_KINDS })
+  @ApiOkResponse({ type: CommandReplyDto })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'REFERENCE.INVALID_NAME' })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'REFERENCE.NOT_FOUND' })
+  @ApiConflictResponse({ type: ErrorDto, description: 'REFERENCE.SAME_NAME' })
+  async rename(
+    @Param('kind') kind: string,
+    @Param('code') code: string,
+    @Body() body: RenameReferenceDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const command = {
+      type: 'RenameReference' as const,
+      data: { kind: kindOf(kind), code, name: body.name },
+    };
     const result = await this.commands.execute(
       new ChangeReferenceCommand(command, this.contexts.command(request)),
     );

@@ -604,6 +604,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reference/{kind}/{code}/name": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rename a street, department or category (admin): the code stays, so every case, visit and figure that holds it shows the new name */
+        put: operations["ReferenceController_rename"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reference/{kind}/{code}/retire": {
         parameters: {
             query?: never;
@@ -1778,6 +1795,13 @@ export interface components {
             street: string;
             /** @description 规上, 专精特新, 高新技术, 上市 */
             tags?: ("above_designated_size" | "specialised_new" | "high_tech" | "listed")[];
+        };
+        RenameReferenceDto: {
+            /**
+             * @description The new name (the code stays)
+             * @example 坂田街道
+             */
+            name: string;
         };
         ResolveCaseDto: {
             /**
@@ -4857,6 +4881,77 @@ export interface operations {
                 };
             };
             /** @description REFERENCE.ALREADY_DEFINED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    ReferenceController_rename: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                kind: "street" | "department" | "category";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenameReferenceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandReplyDto"];
+                };
+            };
+            /** @description REFERENCE.INVALID_NAME */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description AUTH.*: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description ACCESS.DENIED unless the role is one of: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description REFERENCE.NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description REFERENCE.SAME_NAME */
             409: {
                 headers: {
                     [name: string]: unknown;

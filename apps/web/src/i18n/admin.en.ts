@@ -87,7 +87,7 @@ export const admin: Shape<AdminMessages> = {
   reference: {
     title: 'Reference data',
     intro:
-      'Streets, departments and case categories. Codes are what other records use and cannot change; an entry no longer used is retired, its history kept.',
+      'Streets, departments and case categories. Codes are what other records use and cannot change; a name can be corrected, and every record that uses it shows the new one; an entry no longer used is retired, its history kept.',
     kinds: { street: 'Streets', department: 'Departments', category: 'Case categories' },
     code: 'Code',
     codeHelp: '2–40 lower-case letters, digits or _, starting with a letter, e.g. pingshan',
@@ -101,8 +101,10 @@ export const admin: Shape<AdminMessages> = {
     retire: 'Retire',
     retireConfirm: 'Retire “{{name}}”? Existing records keep it; new ones can no longer choose it.',
     retiredDone: '{{name}} retired',
-    noRename:
-      'The API cannot rename an entry yet: to correct a name, retire it and add it again under a new code.',
+    rename: 'Rename',
+    renameTitle: 'Rename “{{name}}”',
+    newName: 'New name',
+    renamed: 'Renamed to {{name}}',
   },
   sla: {
     title: 'SLA policies',

@@ -81,7 +81,7 @@ export const admin = {
   reference: {
     title: '基础数据',
     intro:
-      '街道、部门和诉求类别。编码供其他记录引用，创建后不能修改；不再使用的条目可以停用，历史记录保留。',
+      '街道、部门和诉求类别。编码供其他记录引用，创建后不能修改；名称可以更正，所有引用它的记录随之显示新名称；不再使用的条目可以停用，历史记录保留。',
     kinds: { street: '街道', department: '部门', category: '诉求类别' },
     code: '编码',
     codeHelp: '2–40 位小写字母、数字或下划线，以字母开头，例如 pingshan',
@@ -95,7 +95,10 @@ export const admin = {
     retire: '停用',
     retireConfirm: '停用“{{name}}”？已有记录保留，新记录不能再选用它。',
     retiredDone: '已停用 {{name}}',
-    noRename: '接口暂不支持改名：如需更正名称，请停用后以新编码重新添加。',
+    rename: '改名',
+    renameTitle: '修改“{{name}}”的名称',
+    newName: '新名称',
+    renamed: '已改名为 {{name}}',
   },
   sla: {
     title: '时限策略',

@@ -12,6 +12,8 @@ const define = (kind: 'street' | 'department' | 'category', code: string, name: 
   ({ type: 'DefineReference', data: { kind, code, name }, now: at(0) }) as const;
 const retire = (kind: 'street' | 'department' | 'category', code: string) =>
   ({ type: 'RetireReference', data: { kind, code }, now: at(1) }) as const;
+const rename = (kind: 'street' | 'department' | 'category', code: string, name: string) =>
+  ({ type: 'RenameReference', data: { kind, code, name }, now: at(2) }) as const;
 const defined: ReferenceDefined = {
   type: 'ReferenceDefined',
   data: { kind: 'department', code: 'tax', name: '税务局', at: at(0).toISOString() },
@@ -70,6 +72,43 @@ describe('reference data', () => {
       .when(retire('department', 'tax'))
       .thenThrows(ReferenceErrors.alreadyRetired);
     spec.given([]).when(retire('department', 'tax')).thenThrows(ReferenceErrors.notFound);
+  });
+  it('renames an entry, keeping its code; refuses an unknown one, a blank or the same name', () => {
+    spec
+      .given([defined])
+      .when(rename('department', 'tax', ' 国家税务总局深圳市龙岗区税务局 '))
+      .then([
+        {
+          type: 'ReferenceRenamed',
+          data: {
+            kind: 'department',
+            code: 'tax',
+            name: '国家税务总局深圳市龙岗区税务局',
+            from: '税务局',
+            at: at(2).toISOString(),
+          },
+        },
+      ]);
+    spec
+      .given([])
+      .when(rename('department', 'tax', '税务'))
+      .thenThrows(ReferenceErrors.notFound);
+    spec
+      .given([defined])
+      .when(rename('department', 'tax', ' '))
+      .thenThrows(ReferenceErrors.invalidName);
+    spec
+      .given([defined])
+      .when(rename('department', 'tax', '税务局'))
+      .thenThrows(ReferenceErrors.sameName, '税务局');
+    const state = [
+      defined,
+      {
+        type: 'ReferenceRenamed',
+        data: { kind: 'department', code: 'tax', name: '区税务局', from: '税务局', at: '' },
+      },
+    ].reduce((s, e) => referenceDecider.evolve(s, e as never), referenceDecider.initialState());
+    expect(state.department.get('tax')).toEqual({ code: 'tax', name: '区税务局', active: true });
   });
   it('offers only active entries in the catalogue', () => {
     const state = [

@@ -15,7 +15,11 @@ export type DefineReference = Command<
   { kind: ReferenceKind; code: string; name: string }
 >;
 export type RetireReference = Command<'RetireReference', { kind: ReferenceKind; code: string }>;
-export type ReferenceCommand = DefineReference | RetireReference;
+export type RenameReference = Command<
+  'RenameReference',
+  { kind: ReferenceKind; code: string; name: string }
+>;
+export type ReferenceCommand = DefineReference | RetireReference | RenameReference;
 
 export type ReferenceDefined = Event<
   'ReferenceDefined',
@@ -25,11 +29,19 @@ export type ReferenceRetired = Event<
   'ReferenceRetired',
   { kind: ReferenceKind; code: string; at: string }
 >;
-export type ReferenceEvent = ReferenceDefined | ReferenceRetired;
-export const REFERENCE_EVENT_TYPES: readonly ReferenceEvent['type'][] = [
-  'ReferenceDefined',
-  'ReferenceRetired',
-];
+/** A name corrected or changed; the code, and every record that holds it, stay as they are. */
+export type ReferenceRenamed = Event<
+  'ReferenceRenamed',
+  { kind: ReferenceKind; code: string; name: string; from: string; at: string }
+>;
+export type ReferenceEvent = ReferenceDefined | ReferenceRetired | ReferenceRenamed;
+const EVENT_TYPES = {
+  ReferenceDefined: true,
+  ReferenceRetired: true,
+  ReferenceRenamed: true,
+} as const satisfies Record<ReferenceEvent['type'], true>;
+/** Every reference event type (the compiler checks the list against the union). */
+export const REFERENCE_EVENT_TYPES = Object.keys(EVENT_TYPES) as readonly ReferenceEvent['type'][];
 
 export interface ReferenceEntry {
   code: string;
@@ -44,6 +56,7 @@ export const ReferenceErrors = {
   alreadyDefined: 'REFERENCE.ALREADY_DEFINED',
   notFound: 'REFERENCE.NOT_FOUND',
   alreadyRetired: 'REFERENCE.ALREADY_RETIRED',
+  sameName: 'REFERENCE.SAME_NAME',
 } as const;
 
 const CODE = /^[a-z][a-z0-9_]{1,39}$/;
@@ -86,6 +99,18 @@ export const referenceDecider: Decider<ReferenceState, ReferenceCommand, Referen
           throw conflict(ReferenceErrors.alreadyRetired, `The ${kind} ${code} is already retired`);
         return [{ type: 'ReferenceRetired', data: { kind, code, at } }];
       }
+      case 'RenameReference': {
+        if (!existing) throw notFound(ReferenceErrors.notFound, `No ${kind} has the code ${code}`);
+        const name = requireText(command.data.name, 'name', ReferenceErrors.invalidName, {
+          max: 100,
+        });
+        if (name === existing.name)
+          throw conflict(
+            ReferenceErrors.sameName,
+            `The ${kind} ${code} is already named ${existing.name}`,
+          );
+        return [{ type: 'ReferenceRenamed', data: { kind, code, name, from: existing.name, at } }];
+      }
       default:
         return assertNever(command);
     }
@@ -100,6 +125,11 @@ export const referenceDecider: Decider<ReferenceState, ReferenceCommand, Referen
       case 'ReferenceRetired': {
         const entry = next.get(event.data.code);
         if (entry) next.set(event.data.code, { ...entry, active: false });
+        break;
+      }
+      case 'ReferenceRenamed': {
+        const entry = next.get(event.data.code);
+        if (entry) next.set(event.data.code, { ...entry, name: event.data.name });
         break;
       }
       default:

@@ -1,4 +1,4 @@
-import { REFERENCE_EVENT_TYPES, type ReferenceEvent } from '#domain';
+import { assertNever, REFERENCE_EVENT_TYPES, type ReferenceEvent } from '#domain';
 import { recordedAs } from '#event-store';
 import { ReferenceView } from '../entities/reference-view.entity.js';
 import type { Projection } from '../projection.js';
@@ -11,16 +11,22 @@ export const referenceViewProjection: Projection = {
     const repository = em.getRepository(ReferenceView);
     for (const recorded of events) {
       const event = recordedAs<ReferenceEvent>(recorded, REFERENCE_EVENT_TYPES);
-      if (event.type === 'ReferenceDefined') {
-        await repository.upsert(
-          { kind: event.data.kind, code: event.data.code, name: event.data.name, active: true },
-          ['kind', 'code'],
-        );
-      } else {
-        await repository.update(
-          { kind: event.data.kind, code: event.data.code },
-          { active: false },
-        );
+      const key = { kind: event.data.kind, code: event.data.code };
+      switch (event.type) {
+        case 'ReferenceDefined':
+          await repository.upsert({ ...key, name: event.data.name, active: true }, [
+            'kind',
+            'code',
+          ]);
+          break;
+        case 'ReferenceRetired':
+          await repository.update(key, { active: false });
+          break;
+        case 'ReferenceRenamed':
+          await repository.update(key, { name: event.data.name });
+          break;
+        default:
+          assertNever(event);
       }
     }
   },

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import {
-  Alert,
   App,
   Button,
   Form,
   Input,
+  Modal,
   Popconfirm,
   Space,
   Table,
@@ -29,6 +29,9 @@ function KindTable({ kind }: { kind: Kind }) {
   const step = useReferenceStep();
   const [form] = Form.useForm<{ code: string; name: string }>();
   const [failure, setFailure] = useState<{ action: string; error: unknown } | null>(null);
+  const [renaming, setRenaming] = useState<Schemas['ReferenceEntryDto'] | null>(null);
+  const [renameError, setRenameError] = useState<unknown>(null);
+  const [renameForm] = Form.useForm<{ name: string }>();
   const rows = (entries.data ?? []).filter((e) => e.kind === kind);
   const kindName = t(`admin.reference.kinds.${kind}`);
 
@@ -45,6 +48,22 @@ function KindTable({ kind }: { kind: Kind }) {
       form.resetFields();
     } catch (error) {
       setFailure({ action: t('admin.reference.add'), error });
+    }
+  };
+  const rename = async (v: { name: string }) => {
+    if (!renaming) return;
+    setRenameError(null);
+    try {
+      await step.mutateAsync({
+        kind: 'rename',
+        of: kind,
+        code: renaming.code,
+        name: v.name.trim(),
+      });
+      void message.success(t('admin.reference.renamed', { name: v.name.trim() }));
+      setRenaming(null);
+    } catch (error) {
+      setRenameError(error);
     }
   };
   const retire = async (e: Schemas['ReferenceEntryDto']) => {
@@ -127,26 +146,78 @@ function KindTable({ kind }: { kind: Kind }) {
           {
             title: t('admin.common.actions'),
             key: 'actions',
-            render: (_, e) =>
-              e.active ? (
-                <Popconfirm
-                  title={t('admin.reference.retireConfirm', { name: e.name })}
-                  okText={t('admin.reference.retire')}
-                  cancelText={t('common.cancel')}
-                  onConfirm={() => void retire(e)}
+            render: (_, e) => (
+              <Space size={0} wrap>
+                <Button
+                  type="link"
+                  aria-label={`${t('admin.reference.rename')} ${e.name}`}
+                  onClick={() => {
+                    setRenameError(null);
+                    setRenaming(e);
+                  }}
                 >
-                  <Button
-                    type="link"
-                    danger
-                    aria-label={`${t('admin.reference.retire')} ${e.name}`}
+                  {t('admin.reference.rename')}
+                </Button>
+                {e.active && (
+                  <Popconfirm
+                    title={t('admin.reference.retireConfirm', { name: e.name })}
+                    okText={t('admin.reference.retire')}
+                    cancelText={t('common.cancel')}
+                    onConfirm={() => void retire(e)}
                   >
-                    {t('admin.reference.retire')}
-                  </Button>
-                </Popconfirm>
-              ) : null,
+                    <Button
+                      type="link"
+                      danger
+                      aria-label={`${t('admin.reference.retire')} ${e.name}`}
+                    >
+                      {t('admin.reference.retire')}
+                    </Button>
+                  </Popconfirm>
+                )}
+              </Space>
+            ),
           },
         ]}
       />
+      <Modal
+        open={renaming !== null}
+        title={renaming && t('admin.reference.renameTitle', { name: renaming.name })}
+        okText={t('admin.reference.rename')}
+        cancelText={t('common.cancel')}
+        confirmLoading={step.isPending}
+        onOk={() => renameForm.submit()}
+        onCancel={() => setRenaming(null)}
+        destroyOnHidden
+      >
+        {renameError !== null && (
+          <Refusal error={renameError} action={t('admin.reference.rename')} />
+        )}
+        <Form
+          form={renameForm}
+          // Its own field ids (the add form above has a name field too).
+          name={`rename-${kind}`}
+          layout="vertical"
+          initialValues={{ name: renaming?.name }}
+          onFinish={(v) => void rename(v)}
+        >
+          <Typography.Paragraph>
+            {t('admin.reference.code')}：<code>{renaming?.code}</code>
+          </Typography.Paragraph>
+          <Form.Item
+            name="name"
+            label={t('admin.reference.newName')}
+            rules={[
+              {
+                required: true,
+                whitespace: true,
+                message: t('admin.common.required', { field: t('admin.reference.newName') }),
+              },
+            ]}
+          >
+            <Input autoComplete="off" maxLength={100} />
+          </Form.Item>
+        </Form>
+      </Modal>
     </div>
   );
 }
@@ -165,7 +236,6 @@ export function ReferencePage() {
       <CalendarNotices />
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Typography.Paragraph>{t('admin.reference.intro')}</Typography.Paragraph>
-        <Alert type="info" showIcon title={t('admin.reference.noRename')} />
         <Tabs
           activeKey={kind}
           onChange={(k) => setParams({ kind: k }, { replace: true })}

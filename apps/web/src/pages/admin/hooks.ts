@@ -161,11 +161,19 @@ export function useReferenceStep() {
     mutationFn: (
       step:
         | { kind: 'define'; of: string; code: string; name: string }
+        | { kind: 'rename'; of: string; code: string; name: string }
         | { kind: 'retire'; of: string; code: string },
-    ) =>
-      step.kind === 'define'
-        ? sendCommand(`/api/v1/reference/${step.of}`, { code: step.code, name: step.name })
-        : sendCommand(`/api/v1/reference/${step.of}/${encodeURIComponent(step.code)}/retire`, {}),
+    ) => {
+      const entry = `/api/v1/reference/${step.of}/${encodeURIComponent(step.code)}`;
+      switch (step.kind) {
+        case 'define':
+          return sendCommand(`/api/v1/reference/${step.of}`, { code: step.code, name: step.name });
+        case 'rename':
+          return send('PUT', `${entry}/name`, { name: step.name });
+        case 'retire':
+          return sendCommand(`${entry}/retire`, {});
+      }
+    },
     onSettled: () => {
       void client.invalidateQueries({ queryKey: ['admin', 'reference'] });
       void client.invalidateQueries({ queryKey: ['reference'] });
