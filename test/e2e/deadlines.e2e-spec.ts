@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { caseStreamId } from '#domain';
 import { Projector } from '#read-model';
 import { SlaClock } from '#workers';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -174,7 +176,7 @@ describe('deadlines on a case moved through pause, extension and rework', () => 
     await t.app
       .get(DataSource)
       .query(
-        `UPDATE case_sla SET facts = jsonb_set(facts, '{history}', (facts->'history') - -1) WHERE case_id = $1`,
+        `UPDATE case_sla SET version = version - 1, facts = jsonb_set(facts, '{history}', (facts->'history') - -1) WHERE case_id = $1`,
         [id],
       );
     const res = await t.request('GET', `/api/v1/cases/${id}`);
@@ -189,6 +191,33 @@ describe('deadlines on a case moved through pause, extension and rework', () => 
     );
     const row = list.body.items.find((c: { id: string }) => c.id === id);
     expect(row.deadlines.firstResponse.state).toBe('met');
+  });
+
+  it('read no stream of their own while case_sla has folded what the case shows', async () => {
+    // Accepted and commented: events the stored clock history leaves out.
+    const id = await open('2026-11-16T10:00');
+    await district.steps(id, [['accept'], ['comments', { comment: '补充材料已收到' }]]);
+    await caughtUp();
+    // The parameters of every statement sent while the case is read.
+    const sent: unknown[] = [];
+    const original = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const first = args[0] as { values?: unknown[] } | string;
+      sent.push(
+        ...(((typeof first === 'object' ? first.values : args[1]) as unknown[] | undefined) ?? []),
+      );
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof pg.Client.prototype.query;
+    try {
+      const res = await t.request('GET', `/api/v1/cases/${id}`, { as: 'dispatcher' });
+      expect(res.status).toBe(200);
+      expect(res.body.version).toBe(3);
+    } finally {
+      pg.Client.prototype.query = original;
+    }
+    expect(sent).toContain(id); // the read models were asked
+    // Its stream once, by the access guard (who may see it, on the log); the deadlines none.
+    expect(sent.filter((v) => v === caseStreamId(id))).toHaveLength(1);
   });
 });
 

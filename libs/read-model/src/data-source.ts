@@ -23,6 +23,7 @@ import { userAccountProjection } from './projections/user-account.projection.js'
 import { HistogramAdd1795300000006 } from './migrations/1795300000006-HistogramAdd.js';
 import { CaseViewOneLifecycle1795310000001 } from './migrations/1795310000001-CaseViewOneLifecycle.js';
 import { Deadlines1795310000011 } from './migrations/1795310000011-Deadlines.js';
+import { CaseSlaVersion1795320000001 } from './migrations/1795320000001-CaseSlaVersion.js';
 
 export const READ_MODEL_ENTITIES = [
   EnterpriseView,
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
   HistogramAdd1795300000006,
   CaseViewOneLifecycle1795310000001,
   Deadlines1795310000011,
+  CaseSlaVersion1795320000001,
   IdempotencyKeys1795310001400,
 ];
 export const PROJECTIONS = [

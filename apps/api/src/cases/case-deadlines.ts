@@ -47,9 +47,10 @@ export class CaseDeadlineReader {
 
   /**
    * The deadlines of `cases`. A case given with the `version` its reply shows gets its clock
-   * from at least that much history: case_sla is a projection of its own and can lag the row
-   * beside it, and a reply whose first response is recorded while its deadline still runs
-   * contradicts itself — such a case is folded from its own stream instead.
+   * from at least that much of its stream: case_sla is a projection of its own and can lag
+   * the row beside it, and a reply whose first response is recorded while its deadline still
+   * runs contradicts itself — a case whose case_sla row has folded less than that is folded
+   * from its own stream instead.
    */
   async forCases(
     cases: readonly { id: string; version?: number }[],
@@ -61,13 +62,15 @@ export class CaseDeadlineReader {
     const ids = cases.map((c) => c.id);
     const { calendar, policies } = settings ?? (await this.settings());
     const rows = (await this.dataSource.query(
-      `SELECT case_id, facts->'history' AS history FROM case_sla WHERE case_id = ANY($1)`,
+      `SELECT case_id, version, facts->'history' AS history FROM case_sla WHERE case_id = ANY($1)`,
       [ids],
-    )) as { case_id: string; history: CaseEvent[] }[];
-    const histories = new Map(rows.map((r) => [r.case_id, r.history]));
+    )) as { case_id: string; version: number | null; history: CaseEvent[] }[];
+    const found = new Map(rows.map((r) => [r.case_id, r]));
     for (const { id, version } of cases) {
-      let history = histories.get(id);
-      if (!history || (version !== undefined && history.length <= version)) {
+      const row = found.get(id);
+      let history = row?.history;
+      const behind = version !== undefined && row?.version != null && row.version < version;
+      if (!history || behind) {
         const { events } = await this.store.readStream(caseStreamId(id));
         history = events.map((e) => recordedAs<CaseEvent>(e, CASE_EVENT_TYPES));
       }

@@ -45,6 +45,8 @@ interface Row {
   sla: CaseSla | null;
   /** The contributions it had when loaded (to take back). */
   before: ReturnType<typeof contributionsOf>;
+  /** The stream position of the last event folded in (null: a row from before it was kept). */
+  version: number | null;
 }
 
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : []);
@@ -105,8 +107,13 @@ export const caseSlaProjection: Projection = {
     const settings = await loadSettings(em);
     const rows = new Map<string, Row>();
     const load = async (where: string, params: unknown[]) => {
-      const found = rowsOf<{ case_id: string; facts: CaseFacts; sla: CaseSla }>(
-        await em.query(`SELECT case_id, facts, sla FROM case_sla WHERE ${where}`, params),
+      const found = rowsOf<{
+        case_id: string;
+        facts: CaseFacts;
+        sla: CaseSla;
+        version: number | null;
+      }>(
+        await em.query(`SELECT case_id, facts, sla, version FROM case_sla WHERE ${where}`, params),
       );
       for (const r of found) {
         if (rows.has(r.case_id)) continue;
@@ -114,6 +121,7 @@ export const caseSlaProjection: Projection = {
           facts: r.facts,
           sla: r.sla,
           before: contributionsOf(r.facts, r.sla),
+          version: r.version,
         });
       }
     };
@@ -193,8 +201,16 @@ export const caseSlaProjection: Projection = {
       const event = recordedAs<CaseEvent>(recorded, CASE_EVENT_TYPES);
       const row = rows.get(event.data.caseId);
       const facts = evolveFacts(row?.facts ?? null, event);
-      if (row) row.facts = facts;
-      else rows.set(event.data.caseId, { facts, sla: null, before: [] });
+      if (row) {
+        row.facts = facts;
+        row.version = recorded.streamPosition;
+      } else
+        rows.set(event.data.caseId, {
+          facts,
+          sla: null,
+          before: [],
+          version: recorded.streamPosition,
+        });
     }
     if (rows.size === 0) return;
 
@@ -249,6 +265,7 @@ export const caseSlaProjection: Projection = {
         paused: sla.paused,
         stopped: sla.stopped,
         next_due_at: sla.nextDueAt,
+        version: row.version,
       });
     }
     await em.query(
@@ -263,7 +280,8 @@ export const caseSlaProjection: Projection = {
          resolution_overdue = excluded.resolution_overdue, next_alert_at = excluded.next_alert_at,
          last_event_at = excluded.last_event_at, first_responded_at = excluded.first_responded_at,
          interim_update_due_at = excluded.interim_update_due_at, paused = excluded.paused,
-         stopped = excluded.stopped, next_due_at = excluded.next_due_at`,
+         stopped = excluded.stopped, next_due_at = excluded.next_due_at,
+         version = excluded.version`,
       [JSON.stringify(upserts)],
     );
 
