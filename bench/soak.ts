@@ -11,7 +11,7 @@ import { benchDatabase } from './support.js';
  * npm run soak — a bounded soak (SOAK_SECONDS, default 180; not part of CI): the real API
  * in its own process under steady mixed load, as a dispatcher: /auth/me, the reference data,
  * the first page of the case list, health, and one write in twenty — a comment on one of
- * SOAK_CASES (50) open cases in turn, so the writes append events without growing what the
+ * SOAK_CASES (500) open cases in turn, so the writes append events without growing what the
  * reads return — printing p99 latency and RSS every 10 s, then the trend (RSS growth per
  * minute over the second half: a leak shows there).
  */
@@ -40,7 +40,7 @@ const login = await fetch(`${url}/api/v1/auth/login`, {
   body: JSON.stringify({ username: 'admin', password: PASSWORD }),
 });
 const { accessToken } = (await login.json()) as { accessToken: string };
-const CASES = Number(process.env.SOAK_CASES ?? 50);
+const CASES = Number(process.env.SOAK_CASES ?? 500);
 const call = async (method: string, path: string, token: string, body?: unknown) => {
   const res = await fetch(`${url}${path}`, {
     method,
