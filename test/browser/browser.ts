@@ -60,8 +60,31 @@ export async function newContext(
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  // An opening dialog or a fading toast is shown as it ends, not half-way.
+  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
   return path;
+}
+
+/** Until no finite CSS animation or transition runs (antd's dialogs and lists open with motion). */
+async function settled(page: Page): Promise<void> {
+  interface Running {
+    playState: string;
+    effect: { getComputedTiming(): { iterations?: number } } | null;
+  }
+  await page
+    .waitForFunction(
+      () =>
+        (globalThis as unknown as { document: { getAnimations(): Running[] } }).document
+          .getAnimations()
+          // A spinner's endless rotation does not hold the check up.
+          .every(
+            (a) =>
+              a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity,
+          ),
+      undefined,
+      { timeout: 5000 },
+    )
+    .catch(() => undefined);
 }
 
 /** axe-core on the screen as it is: serious and critical violations fail the test. */
@@ -72,6 +95,7 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   let bad: unknown[] = [];
   for (let attempt = 0; attempt < 3; attempt++) {
     await page.waitForTimeout(500 + attempt * 1000);
+    await settled(page);
     const result = await new AxeBuilder({ page })
       .withTags(['wcag2a', 'wcag2aa', 'wcag21aa'])
       .analyze();
