@@ -17,7 +17,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { CommandBus } from '@nestjs/cqrs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { Projector, migrate } from '#read-model';
 import { SlaClock } from '#workers';
 import { createApp } from '../apps/api/src/app.js';
@@ -26,27 +26,13 @@ import { createDemoUsers, demoPeople } from '../apps/api/src/cli/demo-users.js';
 import { loadConfig } from '../apps/api/src/config.js';
 import { EVENT_STORE } from '../apps/api/src/infrastructure/tokens.js';
 import { findWebRoot } from '../apps/api/src/web.js';
-import { benchDatabase } from './support.js';
+import { benchDatabase, launchChromium, signedInSession } from './support.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TARGET_MS = 1500;
 const scaleArg = process.argv.indexOf('--scale');
 const SCALE = scaleArg > 0 ? Number(process.argv[scaleArg + 1]) : 1;
-
-async function post(base: string, path: string, body: unknown, token?: string) {
-  const response = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-  const json = (await response.json()) as Record<string, string>;
-  if (!response.ok) throw new Error(`${path}: ${JSON.stringify(json)}`);
-  return json;
-}
 
 /** BENCH_TRACE=1: each run's requests and paints as the page saw them (ms from navigation). */
 const TRACE = process.env.BENCH_TRACE === '1';
@@ -188,19 +174,7 @@ async function main() {
   );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = await app.getUrl();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium(CHROMIUM);
   try {
     const seeding = Date.now();
     const now = new Date();
@@ -217,36 +191,11 @@ async function main() {
     await app.get(Projector).catchUp();
     const seeded = (Date.now() - seeding) / 1000;
 
-    const admin = await post(base, '/api/v1/auth/login', {
-      username: 'admin',
-      password: adminPassword,
-    });
-    await post(
-      base,
-      '/api/v1/users',
-      {
-        username: 'bench.leader',
-        displayName: '测试领导',
-        role: 'leader',
-        password: 'Bench9first9secret7x',
-      },
-      admin.accessToken,
-    );
-    const first = await post(base, '/api/v1/auth/login', {
+    const session = await signedInSession(base, adminPassword, {
       username: 'bench.leader',
-      password: 'Bench9first9secret7x',
+      displayName: '测试领导',
+      role: 'leader',
     });
-    const leader = await post(
-      base,
-      '/api/v1/auth/password',
-      { currentPassword: 'Bench9first9secret7x', newPassword: 'Bench9own9secret7y2' },
-      first.accessToken,
-    );
-    const session = {
-      accessToken: leader.accessToken,
-      refreshToken: leader.refreshToken,
-      mustChangePassword: false,
-    };
     // The month of 15 days ago: a full month of the seeded history whatever today's date is
     // (on the 1st, this month would hold one day of it).
     const on = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
@@ -262,7 +211,7 @@ async function main() {
 
     const get = async (url: string) => {
       const response = await fetch(`${base}${url}`, {
-        headers: { authorization: `Bearer ${leader.accessToken}` },
+        headers: { authorization: `Bearer ${session.accessToken}` },
       });
       if (!response.ok) throw new Error(`${url}: ${response.status}`);
       await response.arrayBuffer();

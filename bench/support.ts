@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { chromium } from 'playwright-core';
 import { startEmbeddedPostgres } from '#event-store';
 
 /** A fresh database on DATABASE_URL's server, or on an embedded one made for the run. */
@@ -63,4 +64,68 @@ export async function throughput(
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return total / seconds;
+}
+
+/** A JSON POST to the API under test; a refusal throws with its body. */
+export async function post(base: string, path: string, body: unknown, token?: string) {
+  const response = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as Record<string, string>;
+  if (!response.ok) throw new Error(`${path}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/**
+ * An account made by the admin and signed in with a password of its own (the first one an
+ * admin sets must be changed): the session the web app keeps in localStorage.
+ */
+export async function signedInSession(
+  base: string,
+  adminPassword: string,
+  account: { username: string; displayName: string; role: string; street?: string },
+) {
+  const admin = await post(base, '/api/v1/auth/login', {
+    username: 'admin',
+    password: adminPassword,
+  });
+  const firstPassword = 'Bench9first9secret7x';
+  await post(base, '/api/v1/users', { ...account, password: firstPassword }, admin.accessToken);
+  const first = await post(base, '/api/v1/auth/login', {
+    username: account.username,
+    password: firstPassword,
+  });
+  const own = await post(
+    base,
+    '/api/v1/auth/password',
+    { currentPassword: firstPassword, newPassword: 'Bench9own9secret7y2' },
+    first.accessToken,
+  );
+  return {
+    accessToken: own.accessToken!,
+    refreshToken: own.refreshToken!,
+    mustChangePassword: false,
+  };
+}
+
+/** Debian's Chromium, headless, with nothing of its own on the network during a measurement. */
+export function launchChromium(executablePath: string) {
+  return chromium.launch({
+    executablePath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
 }

@@ -18,12 +18,12 @@ import 'reflect-metadata';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createApp } from '../apps/api/src/app.js';
 import { loadConfig } from '../apps/api/src/config.js';
 import { findWebRoot } from '../apps/api/src/web.js';
 import { migrate } from '#read-model';
-import { benchDatabase } from './support.js';
+import { benchDatabase, launchChromium, signedInSession } from './support.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -33,20 +33,6 @@ const FAST_3G = {
   downloadThroughput: 180_000,
   uploadThroughput: 84_375,
 };
-
-async function post(base: string, path: string, body: unknown, token?: string) {
-  const response = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-  const json = (await response.json()) as Record<string, string>;
-  if (!response.ok) throw new Error(`${path}: ${JSON.stringify(json)}`);
-  return json;
-}
 
 type Served = { path: string; encoding: string; cacheControl: string; fromSW: boolean };
 
@@ -152,54 +138,14 @@ async function main() {
   );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = await app.getUrl();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium(CHROMIUM);
   try {
-    const admin = await post(base, '/api/v1/auth/login', {
-      username: 'admin',
-      password: adminPassword,
-    });
-    await post(
-      base,
-      '/api/v1/users',
-      {
-        username: 'bench.officer',
-        displayName: '测试干部',
-        role: 'officer',
-        street: 'bantian',
-        password: 'Bench9first9secret7x',
-      },
-      admin.accessToken,
-    );
-    const first = await post(base, '/api/v1/auth/login', {
+    const session = await signedInSession(base, adminPassword, {
       username: 'bench.officer',
-      password: 'Bench9first9secret7x',
+      displayName: '测试干部',
+      role: 'officer',
+      street: 'bantian',
     });
-    const officer = await post(
-      base,
-      '/api/v1/auth/password',
-      {
-        currentPassword: 'Bench9first9secret7x',
-        newPassword: 'Bench9own9secret7y2',
-      },
-      first.accessToken,
-    );
-    const session = {
-      accessToken: officer.accessToken,
-      refreshToken: officer.refreshToken,
-      mustChangePassword: false,
-    };
 
     const path = '/officer/enterprises';
     const label = '输入企业名称或统一社会信用代码';

@@ -189,6 +189,15 @@ describe('the web app, in Chromium', () => {
     await page.evaluate(async () => {
       await (globalThis as any).navigator.serviceWorker.ready;
     });
+    // Who went is filled in from GET /auth/me: signal lost before it answers leaves the field
+    // for the officer to type (the form says so), not what this story is about.
+    const who = `officer ${officer.username}`;
+    expect(
+      await eventually(
+        () => page.getByLabel('走访人员').inputValue(),
+        (v) => v === who,
+      ),
+    ).toBe(who);
 
     await context.setOffline(true);
     await page.getByText('网络已断开', { exact: false }).waitFor();

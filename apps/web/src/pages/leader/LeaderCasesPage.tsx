@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useCaseCounts, useReference, useWorklist } from '../../api/hooks';
 import type { CaseFilters, CaseRow } from '../../api/types';
+import { caseColumns } from '../../components/caseColumns';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
-import { StatusTag } from '../../components/StatusTag';
 import { SuperviseDialog } from '../../components/SuperviseDialog';
 import { formatTime } from '../../components/time';
 import { CASE_METRICS, type CaseMetric } from './metrics';
@@ -118,17 +118,7 @@ export function LeaderCasesPage() {
         scroll={{ x: 900 }}
         locale={{ emptyText: <Empty description={t('common.empty')} /> }}
         columns={[
-          {
-            title: t('case.enterprise'),
-            render: (_, c) => (
-              <Link to={`/cases/${c.id}`} style={{ display: 'inline-block', padding: '10px 0' }}>
-                {c.enterpriseName}
-              </Link>
-            ),
-          },
-          { title: t('case.category'), render: (_, c) => reference.name('category', c.category) },
-          { title: t('officer.description'), dataIndex: 'description', ellipsis: true },
-          { title: t('case.status'), render: (_, c) => <StatusTag status={c.status} /> },
+          ...caseColumns(t, (code) => reference.name('category', code)),
           {
             title: t('case.lead'),
             render: (_, c) => reference.name('department', c.leadDepartment),

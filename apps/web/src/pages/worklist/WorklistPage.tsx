@@ -1,12 +1,13 @@
 import { Badge, Empty, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { useCaseCounts, useMe, useReference, useWorklist } from '../../api/hooks';
 import type { CaseDeadlines, CaseFilters, CaseRow, Counts } from '../../api/types';
 import { DeadlineBadge } from '../../components/DeadlineBadge';
+import { caseColumns } from '../../components/caseColumns';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
-import { PriorityTag, StatusTag } from '../../components/StatusTag';
+import { PriorityTag } from '../../components/StatusTag';
 import { formatTime } from '../../components/time';
 
 const OPEN = 'dispatched,accepted,paused';
@@ -206,17 +207,7 @@ export function WorklistPage() {
               );
             },
           },
-          {
-            title: t('case.enterprise'),
-            render: (_, c) => (
-              <Link to={`/cases/${c.id}`} style={{ display: 'inline-block', padding: '10px 0' }}>
-                {c.enterpriseName}
-              </Link>
-            ),
-          },
-          { title: t('case.category'), render: (_, c) => reference.name('category', c.category) },
-          { title: t('officer.description'), dataIndex: 'description', ellipsis: true },
-          { title: t('case.status'), render: (_, c) => <StatusTag status={c.status} /> },
+          ...caseColumns(t, (code) => reference.name('category', code)),
           {
             title: t('case.lead'),
             render: (_, c) =>
