@@ -99,6 +99,11 @@ describe('the leader’s dashboard, in Chromium', () => {
     await page.waitForURL('**/leader/cases?**');
     expect(new URL(page.url()).searchParams.get('metric')).toBe('solved');
     expect(await totalOnList()).toBe(figure);
+    // The menu keeps the dashboard the figure came from.
+    const nav = page.getByRole('navigation', { name: '菜单' });
+    await expect(
+      nav.getByRole('link', { name: '三率看板' }).getAttribute('aria-current'),
+    ).resolves.toBe('page');
     await look('leader-drill-down');
   });
 
@@ -121,6 +126,12 @@ describe('the leader’s dashboard, in Chromium', () => {
   it('the overdue list orders 督办 with a note in one click', async () => {
     await page.goto('/leader/cases?view=overdue');
     const before = await totalOnList();
+    await expect(
+      page
+        .getByRole('navigation', { name: '菜单' })
+        .getByRole('link', { name: '超时督办' })
+        .getAttribute('aria-current'),
+    ).resolves.toBe('page');
     expect(before).toBeGreaterThan(0);
     await page.getByRole('button', { name: /^督办/ }).first().click();
     await page.getByLabel('督办意见').fill('请三个工作日内办结并报送结果');

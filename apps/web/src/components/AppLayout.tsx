@@ -109,10 +109,16 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   );
   useEffect(() => void (role === 'admin' && loadAdminStrings()), [role]);
 
-  const selected = menuFor(role)
-    .map((i) => i.path)
-    .filter((p) => location.pathname === p || location.pathname.startsWith(`${p}/`))
-    .sort((a, b) => b.length - a.length)[0];
+  // A figure's drill-down (/leader/cases?metric=…) belongs to the dashboard it came from, not
+  // to the overdue list that shares its screen.
+  const drillDown =
+    location.pathname === '/leader/cases' && new URLSearchParams(location.search).has('metric');
+  const selected = drillDown
+    ? '/leader'
+    : menuFor(role)
+        .map((i) => i.path)
+        .filter((p) => location.pathname === p || location.pathname.startsWith(`${p}/`))
+        .sort((a, b) => b.length - a.length)[0];
   const items = menuFor(role);
   const nav = (
     <nav aria-label={t('nav.menu')}>
