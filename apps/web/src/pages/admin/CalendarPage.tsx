@@ -11,16 +11,15 @@ import {
   Radio,
   Select,
   Space,
-  Table,
   Tag,
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { useReference } from '../../api/hooks';
+import { MovedDeadlines } from './MovedDeadlines';
 import { Refusal } from './Refusal';
-import { formatTime, todayInShenzhen } from '../../components/time';
+import { todayInShenzhen } from '../../components/time';
 import { CalendarNotices } from './CalendarNotices';
 import './admin.css';
 import {
@@ -138,7 +137,6 @@ function Month({
 function ImportYear({ year, onDone }: { year: number; onDone: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const reference = useReference();
   const { preview, apply } = useYearImport(year);
   const [text, setText] = useState('');
   const file = useRef<HTMLInputElement>(null);
@@ -244,36 +242,7 @@ function ImportYear({ year, onDone }: { year: number; onDone: () => void }) {
               }
             />
             {current.cases.length > 0 && (
-              <Table
-                size="small"
-                rowKey="caseId"
-                dataSource={current.cases}
-                pagination={{ pageSize: 10, hideOnSinglePage: true }}
-                scroll={{ x: 720 }}
-                style={{ marginTop: 12 }}
-                columns={[
-                  { title: t('admin.sla.enterprise'), dataIndex: 'enterpriseName' },
-                  {
-                    title: t('admin.users.department'),
-                    dataIndex: 'leadDepartment',
-                    render: (d: string | null) => (d ? reference.name('department', d) : '—'),
-                  },
-                  {
-                    title: t('admin.sla.change'),
-                    key: 'changes',
-                    render: (_, c) => (
-                      <ul className="admin-changes">
-                        {c.changes.map((x) => (
-                          <li key={x.clock}>
-                            {t(`admin.sla.clocks.${x.clock}`)}：{formatTime(x.oldDueAt)} →{' '}
-                            {formatTime(x.newDueAt)}
-                          </li>
-                        ))}
-                      </ul>
-                    ),
-                  },
-                ]}
-              />
+              <MovedDeadlines cases={current.cases} style={{ marginTop: 12 }} />
             )}
           </div>
         )}

@@ -17,6 +17,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useReference } from '../../api/hooks';
+import { MovedDeadlines } from './MovedDeadlines';
 import { Refusal } from './Refusal';
 import { formatTime, ZONE } from '../../components/time';
 import { policyFor, slaTableAt, type SlaPolicy } from '../../../../../libs/domain/src/sla/policy';
@@ -171,35 +172,7 @@ function PreviewPanel({ preview }: { preview: PolicyPreview }) {
           <Typography.Title level={4}>
             {t('admin.sla.casesTitle', { n: Math.min(preview.cases.length, 50) })}
           </Typography.Title>
-          <Table
-            size="small"
-            rowKey="caseId"
-            dataSource={preview.cases.slice(0, 50)}
-            pagination={{ pageSize: 10, hideOnSinglePage: true }}
-            scroll={{ x: 720 }}
-            columns={[
-              { title: t('admin.sla.enterprise'), dataIndex: 'enterpriseName' },
-              {
-                title: t('admin.users.department'),
-                dataIndex: 'leadDepartment',
-                render: (d: string | null) => (d ? reference.name('department', d) : '—'),
-              },
-              {
-                title: t('admin.sla.change'),
-                key: 'changes',
-                render: (_, c) => (
-                  <ul className="admin-changes">
-                    {c.changes.map((x) => (
-                      <li key={x.clock}>
-                        {t(`admin.sla.clocks.${x.clock}`)}：{formatTime(x.oldDueAt)} →{' '}
-                        {formatTime(x.newDueAt)}
-                      </li>
-                    ))}
-                  </ul>
-                ),
-              },
-            ]}
-          />
+          <MovedDeadlines cases={preview.cases.slice(0, 50)} />
           {preview.truncated && <Typography.Text>{t('admin.sla.truncated')}</Typography.Text>}
         </>
       )}
