@@ -210,9 +210,8 @@ export function useCaseStep(id: string) {
       void client.invalidateQueries({ queryKey: ['cases'] });
       void client.invalidateQueries({ queryKey: ['case-counts'] });
       void client.invalidateQueries({ queryKey: ['dispatch-queue'] });
-      // The figures it moves (kept fresh for 30 s otherwise).
+      // The figures it moves, the trend's too (kept fresh for 30 s otherwise).
       void client.invalidateQueries({ queryKey: ['metrics'] });
-      void client.invalidateQueries({ queryKey: ['metrics-trend'] });
     },
   });
 }

@@ -34,9 +34,8 @@ export function SuperviseDialog({
       void client.invalidateQueries({ queryKey: ['cases'] });
       void client.invalidateQueries({ queryKey: ['case-counts'] });
       void client.invalidateQueries({ queryKey: ['case', row.id] });
-      // The figures it moves (kept fresh for 30 s otherwise).
+      // The figures it moves, the trend's too (kept fresh for 30 s otherwise).
       void client.invalidateQueries({ queryKey: ['metrics'] });
-      void client.invalidateQueries({ queryKey: ['metrics-trend'] });
     } catch (e) {
       setError(e);
     } finally {

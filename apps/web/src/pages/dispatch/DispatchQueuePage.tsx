@@ -4,9 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useCase, useDispatchQueue, useReference, useWorklist } from '../../api/hooks';
 import type { CaseRow } from '../../api/types';
+import { caseColumns } from '../../components/caseColumns';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
-import { PriorityTag, StatusTag } from '../../components/StatusTag';
+import { PriorityTag } from '../../components/StatusTag';
 import { formatTime } from '../../components/time';
 import { StepDialog } from '../case/StepDialog';
 import { DispatchDialog } from './DispatchDialog';
@@ -43,17 +44,11 @@ function DispatchedCases() {
         scroll={{ x: 800 }}
         locale={{ emptyText: <Empty description={t('common.empty')} /> }}
         columns={[
-          {
-            title: t('case.enterprise'),
-            render: (_, c) => <Link to={`/cases/${c.id}`}>{c.enterpriseName}</Link>,
-          },
-          { title: t('case.category'), render: (_, c) => reference.name('category', c.category) },
-          { title: t('officer.description'), dataIndex: 'description', ellipsis: true },
+          ...caseColumns(t, (code) => reference.name('category', code)),
           {
             title: t('dispatch.lead'),
             render: (_, c) => reference.name('department', c.leadDepartment),
           },
-          { title: t('case.status'), render: (_, c) => <StatusTag status={c.status} /> },
           {
             title: t('dispatch.transfer'),
             fixed: 'right' as const,

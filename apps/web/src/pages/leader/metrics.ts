@@ -122,7 +122,7 @@ export function trendMonths(period: PeriodChoice): string[] {
 
 const trendQuery = (months: string[]) =>
   queryOptions({
-    queryKey: ['metrics-trend', months[0], months.at(-1)],
+    queryKey: ['metrics', 'trend', months[0], months.at(-1)],
     enabled: months.length > 0,
     queryFn: () =>
       Promise.all(
