@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -9,26 +10,24 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DataSource, Not } from 'typeorm';
-import { normaliseUsername, notFound, AccountErrors } from '#domain';
-import { containing, UserAccount } from '#read-model';
+import { normaliseUsername } from '#domain';
 import { Accounts } from '../auth/accounts.js';
 import { Can } from '../auth/policy.js';
-import { CursorValue, decodeCursor, toPage } from '../http/cursor.js';
-import { ErrorDto, HttpProblem } from '../http/errors.js';
+import { ErrorDto } from '../http/errors.js';
 import { CommandReplyDto, commandReply } from '../http/replies.js';
 import { RequestContexts } from '../http/request-context.js';
 import { ReadConsistency } from '../infrastructure/read-consistency.js';
+import { AssignmentDto, DisableUserDto } from './change-account/change-account.dto.js';
 import {
-  AssignmentDto,
-  CreateUserDto,
-  DisableUserDto,
-  PasswordResetDto,
-  UserCreatedDto,
-  UserDto,
-  UserListDto,
-  UserListFilterDto,
-} from './users.dto.js';
+  ChangeAccountCommand,
+  type AccountChange,
+} from './change-account/change-account.handler.js';
+import { CreateUserDto, UserCreatedDto } from './create-user/create-user.dto.js';
+import { GetUserQuery } from './get-user/get-user.handler.js';
+import { UserListFilterDto } from './list-users/list-users.dto.js';
+import { ListUsersQuery } from './list-users/list-users.handler.js';
+import { PasswordResetDto } from './reset-password/reset-password.dto.js';
+import { UserDto, UserListDto } from './user.dto.js';
 type Req = FastifyRequest;
 type Rep = FastifyReply;
 
@@ -39,9 +38,10 @@ type Rep = FastifyReply;
 export class UsersController {
   constructor(
     private readonly accounts: Accounts,
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
     private readonly contexts: RequestContexts,
     private readonly consistency: ReadConsistency,
-    private readonly dataSource: DataSource,
   ) {}
 
   @Post()
@@ -77,24 +77,7 @@ export class UsersController {
   @ApiOkResponse({ type: UserListDto })
   async list(@Query() filter: UserListFilterDto, @Req() request: Req): Promise<UserListDto> {
     await this.consistency.await(request, ['user_account']);
-    const limit = filter.limit ?? 50;
-    const query = this.dataSource.getRepository(UserAccount).createQueryBuilder('u');
-    if (filter.role) query.andWhere('u.role = :role', { role: filter.role });
-    if (filter.status) query.andWhere('u.status = :status', { status: filter.status });
-    if (filter.q) {
-      query.andWhere(`(u.username ILIKE :q ESCAPE '\\' OR u.display_name ILIKE :q ESCAPE '\\')`, {
-        q: containing(filter.q),
-      });
-    }
-    if (filter.cursor) {
-      const [username] = decodeCursor(filter.cursor, [CursorValue.text]);
-      query.andWhere('u.username > :username', { username });
-    }
-    const rows = await query
-      .orderBy('u.username', 'ASC')
-      .limit(limit + 1)
-      .getMany();
-    return toPage(rows, limit, (last) => [last.username]);
+    return this.queries.execute(new ListUsersQuery(filter));
   }
 
   @Get(':username')
@@ -103,11 +86,7 @@ export class UsersController {
   @ApiNotFoundResponse({ type: ErrorDto })
   async get(@Param('username') raw: string, @Req() request: Req): Promise<UserDto> {
     await this.consistency.await(request, ['user_account']);
-    const found = await this.dataSource
-      .getRepository(UserAccount)
-      .findOneBy({ username: normaliseUsername(raw) });
-    if (!found) throw notFound(AccountErrors.notFound, `No user ${raw}`);
-    return found;
+    return this.queries.execute(new GetUserQuery(raw));
   }
 
   @Put(':username/assignment')
@@ -126,9 +105,7 @@ export class UsersController {
       raw,
       {
         type: 'ChangeAssignment',
-        role: body.role,
-        department: body.department ?? null,
-        street: body.street ?? null,
+        data: { role: body.role, department: body.department ?? null, street: body.street ?? null },
       },
       request,
       reply,
@@ -159,7 +136,7 @@ export class UsersController {
   @ApiOkResponse({ type: CommandReplyDto })
   @ApiConflictResponse({ type: ErrorDto, description: 'ACCOUNT.NOT_LOCKED' })
   unlock(@Param('username') raw: string, @Req() q: Req, @Res({ passthrough: true }) r: Rep) {
-    return this.step(raw, { type: 'UnlockUser' }, q, r);
+    return this.step(raw, { type: 'UnlockUser', data: {} }, q, r);
   }
 
   @Post(':username/disable')
@@ -173,7 +150,7 @@ export class UsersController {
     @Req() q: Req,
     @Res({ passthrough: true }) r: Rep,
   ) {
-    return this.step(raw, { type: 'DisableUser', reason: body.reason }, q, r);
+    return this.step(raw, { type: 'DisableUser', data: { reason: body.reason } }, q, r);
   }
 
   @Post(':username/enable')
@@ -182,47 +159,12 @@ export class UsersController {
   @ApiOkResponse({ type: CommandReplyDto })
   @ApiConflictResponse({ type: ErrorDto, description: 'ACCOUNT.NOT_DISABLED' })
   enable(@Param('username') raw: string, @Req() q: Req, @Res({ passthrough: true }) r: Rep) {
-    return this.step(raw, { type: 'EnableUser' }, q, r);
+    return this.step(raw, { type: 'EnableUser', data: {} }, q, r);
   }
 
-  /** Whether this account is the only active admin (no one could manage accounts after it). */
-  private async isLastAdmin(username: string): Promise<boolean> {
-    const state = await this.accounts.state(username);
-    if (state.status !== 'active' || state.role !== 'admin') return false;
-    const others = await this.dataSource
-      .getRepository(UserAccount)
-      .countBy({ role: 'admin', status: 'active', username: Not(username) });
-    return others === 0;
-  }
-
-  private async step(
-    raw: string,
-    {
-      type,
-      ...data
-    }: { type: 'ChangeAssignment' | 'UnlockUser' | 'DisableUser' | 'EnableUser' } & Record<
-      string,
-      unknown
-    >,
-    request: Req,
-    reply: Rep,
-  ) {
-    const username = normaliseUsername(raw);
-    if (type === 'ChangeAssignment') data.catalogue = await this.accounts.catalogue();
-    if (
-      (type === 'DisableUser' || (type === 'ChangeAssignment' && data.role !== 'admin')) &&
-      (await this.isLastAdmin(username))
-    ) {
-      throw new HttpProblem(
-        409,
-        'ACCOUNT.LAST_ADMIN',
-        `${username} is the last active admin: make another admin first`,
-      );
-    }
-    const result = await this.accounts.run(
-      username,
-      { type, data } as never,
-      this.contexts.command(request),
+  private async step(raw: string, change: AccountChange, request: Req, reply: Rep) {
+    const { username, result } = await this.commands.execute(
+      new ChangeAccountCommand(raw, change, this.contexts.command(request)),
     );
     return commandReply(reply, username, result);
   }

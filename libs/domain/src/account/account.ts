@@ -143,6 +143,7 @@ export const AccountErrors = {
   alreadyDisabled: 'ACCOUNT.ALREADY_DISABLED',
   notDisabled: 'ACCOUNT.NOT_DISABLED',
   noChange: 'ACCOUNT.NO_CHANGE',
+  lastAdmin: 'ACCOUNT.LAST_ADMIN',
 } as const;
 
 export const USERNAME = /^[a-z][a-z0-9._-]{2,31}$/;
