@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { ROLES } from '#domain';
-import { displayWidth, sheetName } from '../../apps/api/src/reports/reports.js';
+import { displayWidth, sheetName } from '../../apps/api/src/reports/report.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectError, testDistrict } from '../support/http.js';
 

@@ -3,13 +3,16 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { QueryBus } from '@nestjs/cqrs';
 import { Projector, migrate } from '#read-model';
 import { SlaClock } from '#workers';
 import { AppModule } from '../app.module.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../database.js';
 import { stopOnSignal } from './signals.js';
-import { REPORT_FORMATS, Reports, render, type ReportFormat } from '../reports/reports.js';
+import { MonthlyLedgerQuery } from '../reports/monthly-ledger/monthly-ledger.handler.js';
+import { QuarterlyReviewQuery } from '../reports/quarterly-review/quarterly-review.handler.js';
+import { REPORT_FORMATS, render, type ReportFormat } from '../reports/report.js';
 
 /**
  * npm run report -- monthly-ledger [--month 2026-11] [--format xlsx|csv] [--out file]
@@ -69,11 +72,13 @@ try {
   const projector = app.get(Projector);
   await projector.catchUp();
   if ((await app.get(SlaClock).tick()).raised) await projector.catchUp();
-  const reports = app.get(Reports);
-  const report =
-    kind === 'monthly-ledger'
-      ? await reports.monthlyLedger(values.month ?? reports.current().month)
-      : await reports.quarterlyReview(values.quarter ?? reports.current().quarter);
+  const report = await app
+    .get(QueryBus)
+    .execute(
+      kind === 'monthly-ledger'
+        ? new MonthlyLedgerQuery(values.month)
+        : new QuarterlyReviewQuery(values.quarter),
+    );
   const out = values.out ?? `${report.name}.${format}`;
   await writeFile(out, await render(report, format));
   console.log(`${report.title}: ${report.rows.length} rows → ${out}`);

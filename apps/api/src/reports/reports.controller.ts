@@ -1,48 +1,14 @@
 import { Controller, Get, Query as QueryParams, Req, Res } from '@nestjs/common';
 import { Can } from '../auth/policy.js';
-import {
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
-import { IsIn, Matches } from 'class-validator';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReadConsistency } from '../infrastructure/read-consistency.js';
-import { OptionalNotNull } from '../http/validators.js';
-import {
-  CONTENT_TYPES,
-  render,
-  Reports,
-  REPORT_FORMATS,
-  type Report,
-  type ReportFormat,
-} from './reports.js';
-
-export class LedgerQueryDto {
-  @ApiPropertyOptional({ example: '2026-11', description: 'Default: this month' })
-  @OptionalNotNull()
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' })
-  month?: string;
-
-  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'xlsx' })
-  @OptionalNotNull()
-  @IsIn(REPORT_FORMATS, { message: 'format must be csv or xlsx' })
-  format?: ReportFormat;
-}
-
-export class ReviewQueryDto {
-  @ApiPropertyOptional({ example: '2026-Q4', description: 'Default: this quarter' })
-  @OptionalNotNull()
-  @Matches(/^\d{4}-Q[1-4]$/, { message: 'quarter must be YYYY-Qn, e.g. 2026-Q4' })
-  quarter?: string;
-
-  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'xlsx' })
-  @OptionalNotNull()
-  @IsIn(REPORT_FORMATS, { message: 'format must be csv or xlsx' })
-  format?: ReportFormat;
-}
+import { LedgerQueryDto } from './monthly-ledger/monthly-ledger.dto.js';
+import { MonthlyLedgerQuery } from './monthly-ledger/monthly-ledger.handler.js';
+import { ReviewQueryDto } from './quarterly-review/quarterly-review.dto.js';
+import { QuarterlyReviewQuery } from './quarterly-review/quarterly-review.handler.js';
+import { CONTENT_TYPES, render, type Report, type ReportFormat } from './report.js';
 
 /** What the reports read: X-Consistent-With waits for these. */
 const READS = ['case_view', 'case_sla', 'case_timeline', 'reference_view'];
@@ -51,7 +17,7 @@ const READS = ['case_view', 'case_sla', 'case_timeline', 'reference_view'];
 @Controller('reports')
 export class ReportsController {
   constructor(
-    private readonly reports: Reports,
+    private readonly queries: QueryBus,
     private readonly consistency: ReadConsistency,
   ) {}
 
@@ -74,7 +40,7 @@ export class ReportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     await this.consistency.await(request, READS);
-    const report = await this.reports.monthlyLedger(q.month ?? this.reports.current().month);
+    const report = await this.queries.execute(new MonthlyLedgerQuery(q.month));
     return this.send(reply, report, q.format ?? 'xlsx');
   }
 
@@ -89,7 +55,7 @@ export class ReportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     await this.consistency.await(request, READS);
-    const report = await this.reports.quarterlyReview(q.quarter ?? this.reports.current().quarter);
+    const report = await this.queries.execute(new QuarterlyReviewQuery(q.quarter));
     return this.send(reply, report, q.format ?? 'xlsx');
   }
 }

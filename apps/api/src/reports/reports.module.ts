@@ -2,12 +2,16 @@ import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { ReportsController } from './reports.controller.js';
-import { Reports } from './reports.js';
+import { MonthlyLedgerHandler } from './monthly-ledger/monthly-ledger.handler.js';
+import { QuarterlyReviewHandler } from './quarterly-review/quarterly-review.handler.js';
 
-/** Reports (报表): the monthly ledger and the quarterly review, as CSV or Excel. */
+/**
+ * Reports (报表): monthly-ledger (一月一调度 台账) and quarterly-review (一季一点评), each a
+ * query; report.ts renders either as CSV or Excel; one controller.
+ */
 @Module({
   imports: [CasesModule, MetricsModule],
   controllers: [ReportsController],
-  providers: [Reports],
+  providers: [MonthlyLedgerHandler, QuarterlyReviewHandler],
 })
 export class ReportsModule {}
