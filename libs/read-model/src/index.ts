@@ -15,6 +15,7 @@ export * from './entities/campaign-view.entity.js';
 export * from './projections/campaign-view.projection.js';
 export * from './calendar/chinese-days.js';
 export * from './projections/case-sla.projection.js';
+export * from './projections/case-metrics.reader.js';
 export * from './entities/user-account.entity.js';
 export * from './projections/user-account.projection.js';
 export * from './sql.js';

@@ -20,9 +20,9 @@ import {
 import { recordedAs, type RecordedEvent } from '#event-store';
 import { chineseDaysTable } from '../calendar/chinese-days.js';
 import type { Projection } from '../projection.js';
+import { METRIC_COLUMNS } from './case-metrics.reader.js';
 
-const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-const COLUMNS = METRIC_COUNTERS.map(snake);
+const COLUMNS = METRIC_COLUMNS;
 if (HISTOGRAM_BUCKETS !== 150)
   throw new Error('the histogram buckets changed: case_metrics_daily needs a migration');
 

@@ -1,13 +1,12 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { sumMetricCells, type MetricSum } from '#read-model';
 import {
   DEFAULT_SCORE_WEIGHTS,
-  METRIC_COUNTERS,
   quantileOf,
   ratesOf,
   scoreOf,
   zeroCounters,
-  type MetricCounters,
   type MetricDimension,
   type MetricRates,
   type ScoreWeights,
@@ -30,7 +29,6 @@ export class GetMetricsQuery extends Query<MetricsDto> {
 export const NO_KEY = '-';
 const NO_KEY_NAME = '未派单（无牵头部门）';
 
-const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const REFERENCE_KIND: Partial<Record<MetricDimension, string>> = {
   lead_department: 'department',
   co_department: 'department',
@@ -38,56 +36,20 @@ const REFERENCE_KIND: Partial<Record<MetricDimension, string>> = {
   category: 'category',
 };
 
-interface Summed {
-  counters: MetricCounters;
-  response: number[];
-  resolution: number[];
-}
-
 const round = (n: number | null, digits = 4) =>
   n === null || !Number.isFinite(n) ? n : Math.round(n * 10 ** digits) / 10 ** digits;
 
 /**
- * The metrics of one dimension over a period, summed from the per-day or per-month cells of
- * `case_metrics_daily` (a month, quarter or year reads at most 12 cells per key).
+ * The metrics of one dimension over a period and the one before it, from the summed cells
+ * (`sumMetricCells`, next to the projection that writes them), with rates, scores and ranks.
  */
 @QueryHandler(GetMetricsQuery)
 export class GetMetricsHandler implements IQueryHandler<GetMetricsQuery> {
   constructor(private readonly dataSource: DataSource) {}
 
-  async sum(dimension: MetricDimension, period: Period): Promise<Map<string, Summed>> {
+  sum(dimension: MetricDimension, period: Period): Promise<Map<string, MetricSum>> {
     const grain = period.kind === 'day' || period.kind === 'range' ? 'day' : 'month';
-    const rows = (await this.dataSource.query(
-      `WITH cells AS (
-         SELECT * FROM case_metrics_daily
-         WHERE grain = $1 AND dimension = $2 AND day >= $3 AND day < $4)
-       SELECT t.key, ${METRIC_COUNTERS.map((c) => `t.${snake(c)}`).join(', ')}, h.response, h.resolution
-       FROM (SELECT key, ${METRIC_COUNTERS.map((c) => `sum(${snake(c)})::int AS ${snake(c)}`).join(', ')}
-             FROM cells GROUP BY key) t
-       LEFT JOIN (
-         SELECT key, array_agg(r ORDER BY i) AS response, array_agg(s ORDER BY i) AS resolution
-         FROM (SELECT key, i, sum(r)::int AS r, sum(s)::int AS s
-               FROM cells, unnest(response_histogram, resolution_histogram) WITH ORDINALITY AS u(r, s, i)
-               GROUP BY key, i) x
-         GROUP BY key) h ON h.key = t.key`,
-      [grain, dimension, period.from, period.to],
-    )) as (Record<string, number> & {
-      key: string;
-      response: number[] | null;
-      resolution: number[] | null;
-    })[];
-    return new Map(
-      rows.map((r) => [
-        r.key,
-        {
-          counters: Object.fromEntries(
-            METRIC_COUNTERS.map((c) => [c, r[snake(c)]]),
-          ) as MetricCounters,
-          response: r.response ?? [],
-          resolution: r.resolution ?? [],
-        },
-      ]),
-    );
+    return sumMetricCells(this.dataSource, { grain, dimension, from: period.from, to: period.to });
   }
 
   async execute({ dimension, period, weights, minCases }: GetMetricsQuery): Promise<MetricsDto> {

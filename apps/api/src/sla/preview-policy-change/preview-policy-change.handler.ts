@@ -17,6 +17,7 @@ import {
   type SlaPolicySettings,
 } from '#domain';
 import type { EventStore } from '#event-store';
+import { monthCellCounters } from '#read-model';
 import { currentSlaSettings } from '#workers';
 import { CLOCK, EVENT_STORE, type Clock } from '../../infrastructure/tokens.js';
 import {
@@ -33,7 +34,6 @@ const CLOCKS = [
   ['interimUpdate', 'interimUpdateDueAt'],
   ['resolution', 'resolutionDueAt'],
 ] as const;
-const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 export class PreviewPolicyChangeQuery extends Query<PolicyPreviewDto> {
   constructor(
@@ -125,15 +125,10 @@ export class PreviewPolicyChangeHandler implements IQueryHandler<PreviewPolicyCh
     const cells: MetricCellChangeDto[] = [];
     if (changed.length) {
       const ids = changed.map(([id]) => id.split('\u0000') as [string, string, string]);
-      const current = (await this.dataSource.query(
-        `SELECT to_char(m.day, 'YYYY-MM') AS month, m.dimension, m.key,
-           ${METRIC_COUNTERS.map((c) => `m.${snake(c)} AS "${c}"`).join(', ')}
-         FROM case_metrics_daily m
-         JOIN unnest($1::text[], $2::text[], $3::text[]) AS d(month, dimension, key)
-           ON m.grain = 'month' AND m.day = to_date(d.month || '-01', 'YYYY-MM-DD')
-          AND m.dimension = d.dimension AND m.key = d.key`,
-        [ids.map((i) => i[0]), ids.map((i) => i[1]), ids.map((i) => i[2])],
-      )) as ({ month: string; dimension: string; key: string } & MetricCounters)[];
+      const current = await monthCellCounters(
+        this.dataSource,
+        ids.map(([month, dimension, key]) => ({ month, dimension, key })),
+      );
       const stored = new Map(
         current.map((r) => [`${r.month}\u0000${r.dimension}\u0000${r.key}`, r]),
       );
