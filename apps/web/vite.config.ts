@@ -4,6 +4,8 @@ import react from '@vitejs/plugin-react-swc';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import type { Plugin } from 'vite';
+import { FIRST_SCREEN_STYLE, firstScreenHtml } from './src/first-screen/markup.ts';
+import zhCN from './src/i18n/zh-CN.ts';
 
 /**
  * `<link rel="modulepreload">` in index.html for a lazy screen's chunk and the chunks it
@@ -71,6 +73,31 @@ function bundleStats(out: string | undefined): Plugin | null {
   };
 }
 
+/**
+ * dist/web/officer/enterprises.html: index.html with the officer's first screen prerendered over the app
+ * (src/first-screen/markup.ts), which the API sends for /officer/enterprises. The search box
+ * takes typing once the HTML is parsed, seconds before the scripts have run on a slow phone
+ * network; the finder takes over what was typed.
+ */
+function firstScreen(): Plugin {
+  return {
+    name: 'saolou-first-screen',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const index = bundle['index.html'];
+      if (!index || index.type !== 'asset') throw new Error('index.html is not in the bundle');
+      const html = String(index.source)
+        .replace('</head>', `${FIRST_SCREEN_STYLE}\n</head>`)
+        .replace('<div id="root">', `${firstScreenHtml(zhCN)}\n<div id="root">`);
+      if (!html.includes('id="first-screen"')) throw new Error('index.html has no <div id="root">');
+      // At this path the service worker's precache answers /officer/enterprises with it too
+      // (Workbox's cleanURLs): the installed app shows the box as soon as it opens.
+      this.emitFile({ type: 'asset', fileName: 'officer/enterprises.html', source: html });
+    },
+  };
+}
+
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 // Built into dist/web, which the API serves under / (one process, one origin, strict CSP:
@@ -82,6 +109,7 @@ export default defineConfig({
     react(),
     bundleStats(process.env.SAOLOU_BUNDLE_STATS),
     preloadScreens(['/pages/officer/FindEnterprisePage.tsx']),
+    firstScreen(),
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: 'script-defer',

@@ -173,6 +173,50 @@ describe('the web app, in Chromium', () => {
     await look(page, 'officer-find-results-phone');
   });
 
+  it("the officer's first screen takes typing before the app's scripts arrive, and the finder takes it over", async () => {
+    const { page } = await open(PHONE);
+    await signIn(page, officer.username, officer.password);
+    // A phone on a slow network: the scripts are held back until the officer has typed.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/assets/*.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto('/officer/enterprises', { waitUntil: 'commit' });
+    const early = page.locator('#first-screen-q');
+    await early.waitFor();
+    await expect(page.getByRole('heading', { name: '找企业' }).isVisible()).resolves.toBe(true);
+    await screenshot(page, 'officer-first-screen-phone');
+    await expectAccessible(page, 'officer-first-screen-phone');
+    await early.click();
+    await early.pressSequentially('坂田智造');
+    expect(await page.locator('#first-screen').count()).toBe(1);
+
+    release();
+    const box = page.getByLabel('输入企业名称或统一社会信用代码');
+    await page.locator('#first-screen').waitFor({ state: 'detached' });
+    await expect(box.inputValue()).resolves.toBe('坂田智造');
+    // The focus and the caret came along: typing goes on where it stopped.
+    await page.keyboard.type('电子');
+    await expect(box.inputValue()).resolves.toBe('坂田智造电子');
+    await page.waitForURL(/q=%E5%9D%82%E7%94%B0%E6%99%BA%E9%80%A0%E7%94%B5%E5%AD%90/);
+    await page.getByText(ENTERPRISE_NAME).first().waitFor();
+    await look(page, 'officer-first-screen-taken-over-phone');
+    await page.unroute('**/assets/*.js');
+
+    // A ?q= in the address fills the box on the server, written as text, never as markup.
+    const html = await (await fetch(`${base}/officer/enterprises?q=%22%3E%3Cb%3E`)).text();
+    expect(html).toContain('data-q value="&quot;&gt;&lt;b&gt;"');
+    expect(html).not.toContain('"><b>');
+    // Without a session the same address leads to the login screen, and the prerendered box goes.
+    const signedOut = await open(PHONE);
+    await signedOut.page.goto('/officer/enterprises');
+    await signedOut.page.waitForURL('**/login');
+    await signedOut.page.getByRole('heading', { name: '登录扫楼' }).waitFor();
+    expect(await signedOut.page.locator('#first-screen').count()).toBe(0);
+  });
+
   it('offline: a visit logged without signal is kept through a reload and arrives exactly once', async () => {
     await t.request('POST', '/api/v1/enterprises', {
       as: officer,
@@ -214,6 +258,18 @@ describe('the web app, in Chromium', () => {
     await page.getByText('等待发送（1）').waitFor();
     await page.getByText('深圳市地下室仓储有限公司').waitFor();
     await look(page, 'officer-outbox-offline-phone');
+    // Offline too, the installed app opens the finder with its prerendered box (the precache
+    // answers /officer/enterprises with officer/enterprises.html), and the finder takes over.
+    expect(
+      await page.evaluate(async () =>
+        (await (await fetch('/officer/enterprises')).text()).includes('id="first-screen-q"'),
+      ),
+    ).toBe(true);
+    await page.goto('/officer/enterprises');
+    await page.getByRole('heading', { name: '找企业' }).waitFor();
+    await page.locator('#first-screen').waitFor({ state: 'detached' });
+    await page.goto('/officer/outbox');
+    await page.getByText('等待发送（1）').waitFor();
 
     // Back online, the first reply is lost on the way back: the retry carries the same key.
     let lost = 0;

@@ -19,6 +19,16 @@ export function findWebRoot(): string | null {
 }
 
 const API_PATHS = /^\/(api|docs|health)(\/|\?|$)/;
+/** The paths answered with the prerendered officer's first screen (dist/web/officer/enterprises.html). */
+const FIRST_SCREEN_PATHS = /^\/officer\/enterprises\/?$/;
+/** Text made safe for a double-quoted HTML attribute. */
+const attribute = (text: string) =>
+  text
+    .slice(0, 100)
+    .replace(
+      /[&<>"']/g,
+      (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+    );
 /** Fastify's maxParamLength: a longer path segment matches no parametric route. */
 const MAX_PARAM_LENGTH = 100;
 
@@ -37,6 +47,10 @@ export async function serveWebApp(
     return;
   }
   const indexHtml = readFileSync(join(root, 'index.html'));
+  // The officer's first screen, prerendered by the web build (apps/web/src/first-screen).
+  const officerHtml = existsSync(join(root, 'officer', 'enterprises.html'))
+    ? readFileSync(join(root, 'officer', 'enterprises.html'), 'utf8')
+    : null;
   await app.register(fastifyStatic as never, {
     root,
     prefix: '/',
@@ -81,7 +95,17 @@ export async function serveWebApp(
       }
       return reply.callNotFound();
     }
-    reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+    const [path, search = ''] = request.url.split('?', 2) as [string, string?];
+    const body =
+      officerHtml && FIRST_SCREEN_PATHS.test(path)
+        ? Buffer.from(
+            officerHtml.replace(
+              'data-q value=""',
+              `data-q value="${attribute(new URLSearchParams(search).get('q') ?? '')}"`,
+            ),
+          )
+        : indexHtml;
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(body);
   };
   fastify.get('/', fallback as never);
   fastify.get('/*', fallback as never);

@@ -1,7 +1,8 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, useLayoutEffect, type ReactNode } from 'react';
 import { Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate, RouterProvider, useRouteError } from 'react-router';
+import { releaseFirstScreen } from './first-screen/take-over';
 import { rememberedMe, useMe } from './api/hooks';
 import { useSession } from './auth/useSession';
 import { AppLayout } from './components/AppLayout';
@@ -114,12 +115,32 @@ function Home() {
   }
 }
 
-function RouteError() {
-  const error = useRouteError();
-  return <ErrorAlert error={error} onReload={() => window.location.reload()} />;
+/** Removes the prerendered first screen once a screen other than the finder is shown. */
+function FirstScreenGone() {
+  useLayoutEffect(() => void releaseFirstScreen(), []);
+  return null;
 }
 
-const page = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
+function RouteError() {
+  const error = useRouteError();
+  return (
+    <>
+      <FirstScreenGone />
+      <ErrorAlert error={error} onReload={() => window.location.reload()} />
+    </>
+  );
+}
+
+/**
+ * A lazy screen. The prerendered first screen (first-screen/markup.ts) stays over the app
+ * while the screen loads and goes when it shows; the finder, which takes it over, keeps it.
+ */
+const page = (node: ReactNode, takesOverFirstScreen = false) => (
+  <Suspense fallback={<Loading />}>
+    {node}
+    {!takesOverFirstScreen && <FirstScreenGone />}
+  </Suspense>
+);
 
 const router = createBrowserRouter([
   { path: '/login', element: page(<LoginPage />) },
@@ -133,7 +154,7 @@ const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: [
       { index: true, element: <Home /> },
-      { path: 'officer/enterprises', element: page(<FindEnterprisePage />) },
+      { path: 'officer/enterprises', element: page(<FindEnterprisePage />, true) },
       { path: 'officer/enterprises/new', element: page(<RegisterEnterprisePage />) },
       { path: 'officer/visit', element: page(<LogVisitPage />) },
       { path: 'officer/visits', element: page(<MyVisitsPage />) },

@@ -1,13 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Button, Empty, Space, Spin } from 'antd';
 // Search alone: antd's Input index would bring TextArea, Password and OTP to this screen too.
 import Search from 'antd/es/input/Search';
+import type { InputRef } from 'antd/es/input';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useEnterprises, useReference } from '../../api/hooks';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
+import { firstScreenText, releaseFirstScreen } from '../../first-screen/take-over';
 
 /**
  * The officer's first screen: find an enterprise by name or credit code, then log a visit.
@@ -19,7 +21,18 @@ export function FindEnterprisePage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
-  const [text, setText] = useState(q);
+  // What the officer typed into the prerendered box while the scripts loaded, if any.
+  const [text, setText] = useState(() => firstScreenText() ?? q);
+  const box = useRef<InputRef>(null);
+  useLayoutEffect(() => {
+    // Before the browser paints this screen: take the box's last text, focus and caret along.
+    const taken = releaseFirstScreen();
+    if (!taken) return;
+    // Letters typed between this render and its commit are in the box only (an outside system).
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setText(taken.text);
+    if (taken.focused) box.current?.focus({ cursor: 'end' });
+  }, []);
   useEffect(() => {
     const timer = window.setTimeout(() => {
       if (text.trim() !== q) setParams(text.trim() ? { q: text.trim() } : {}, { replace: true });
@@ -33,6 +46,7 @@ export function FindEnterprisePage() {
     <>
       <h1 className="page-title">{t('officer.findTitle')}</h1>
       <Search
+        ref={box}
         size="large"
         allowClear
         value={text}
