@@ -15,7 +15,7 @@ import { FULL_DISTRICT, seedDistrict } from '../apps/api/src/cli/demo-district.j
 import { createDemoUsers, demoPeople } from '../apps/api/src/cli/demo-users.js';
 import { loadConfig } from '../apps/api/src/config.js';
 import { EVENT_STORE } from '../apps/api/src/infrastructure/tokens.js';
-import { benchDatabase } from './support.js';
+import { benchDatabase, startFlags } from './support.js';
 
 /**
  * npm run bench:http — the real API (embedded PostgreSQL, a seeded district, the projector
@@ -98,11 +98,16 @@ interface Server {
   }>;
 }
 
+/** The real app runs with npm start's Node flags (its heap bound: SAOLOU_HEAP_MB). */
+const REAL_FLAGS = startFlags();
+
 function startServer(mode: 'real' | 'bare'): Promise<Server> {
   return new Promise((resolve, reject) => {
     const child = fork(SERVER, [mode], {
       execArgv:
-        PROFILE && mode === 'real' ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : undefined,
+        mode === 'real'
+          ? [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []), ...REAL_FLAGS]
+          : undefined,
       env: { ...process.env, DATABASE_URL: db.url, JWT_SECRET: SECRET, PROJECTOR: 'inline' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

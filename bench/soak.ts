@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { makeCreditCode } from '#domain';
 import { migrate } from '#read-model';
-import { benchDatabase } from './support.js';
+import { benchDatabase, startFlags } from './support.js';
 
 /**
  * npm run soak — a bounded soak (SOAK_SECONDS, default 180; not part of CI): the real API
@@ -22,6 +22,8 @@ const PASSWORD = `Soak-${randomBytes(9).toString('base64url')}1`;
 const db = await benchDatabase();
 await migrate(db.url);
 const child = fork(SERVER, ['real'], {
+  // As npm start runs it (its heap bound: SAOLOU_HEAP_MB).
+  execArgv: startFlags(),
   env: {
     ...process.env,
     DATABASE_URL: db.url,

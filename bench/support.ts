@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -128,4 +129,19 @@ export function launchChromium(executablePath: string) {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * The Node flags `npm start` runs the app with (package.json's start script: the V8 heap
+ * bound, SAOLOU_HEAP_MB or its default), so that the benchmarks measure the app as it runs.
+ */
+export function startFlags(): string[] {
+  const start = (
+    JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts.start!;
+  const heap = /--max-old-space-size=\$\{SAOLOU_HEAP_MB:-(\d+)\}/.exec(start);
+  if (!heap) throw new Error('package.json start script: no --max-old-space-size');
+  return [`--max-old-space-size=${process.env.SAOLOU_HEAP_MB ?? heap[1]}`];
 }
