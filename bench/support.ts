@@ -143,5 +143,5 @@ export function startFlags(): string[] {
   ).scripts.start!;
   const heap = /--max-old-space-size=\$\{SAOLOU_HEAP_MB:-(\d+)\}/.exec(start);
   if (!heap) throw new Error('package.json start script: no --max-old-space-size');
-  return [`--max-old-space-size=${process.env.SAOLOU_HEAP_MB ?? heap[1]}`];
+  return [`--max-old-space-size=${process.env.SAOLOU_HEAP_MB || heap[1]}`];
 }

@@ -4,7 +4,7 @@ import react from '@vitejs/plugin-react-swc';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import type { Plugin } from 'vite';
-import { FIRST_SCREEN_STYLE, firstScreenHtml } from './src/first-screen/markup.ts';
+import { FIRST_SCREEN_STYLE, firstScreenBoot, firstScreenHtml } from './src/first-screen/markup.ts';
 import zhCN from './src/i18n/zh-CN.ts';
 
 /**
@@ -99,15 +99,17 @@ function firstScreen(): Plugin {
       const boot = this.emitFile({
         type: 'asset',
         name: 'first-screen-boot.js',
-        source: `const start=()=>import(${JSON.stringify(entry[1])});document.visibilityState==='visible'?requestAnimationFrame(()=>setTimeout(start,0)):start();\n`,
+        source: firstScreenBoot(entry[1], zhCN),
       });
+      // Function replacers: the inserted text is never read as a replacement pattern ($&…).
       const html = source
         .replace(
           entry[0],
-          `<link rel="modulepreload" crossorigin href="${entry[1]}">\n    <script type="module" src="/${this.getFileName(boot)}"></script>`,
+          () =>
+            `<link rel="modulepreload" crossorigin href="${entry[1]}">\n    <script type="module" src="/${this.getFileName(boot)}"></script>`,
         )
-        .replace('</head>', `${FIRST_SCREEN_STYLE}\n</head>`)
-        .replace('<div id="root">', `${firstScreenHtml(zhCN)}\n<div id="root">`);
+        .replace('</head>', () => `${FIRST_SCREEN_STYLE}\n</head>`)
+        .replace('<div id="root">', () => `${firstScreenHtml(zhCN)}\n<div id="root">`);
       if (!html.includes('id="first-screen"')) throw new Error('index.html has no <div id="root">');
       this.emitFile({ type: 'asset', fileName: 'officer/enterprises.html', source: html });
     },

@@ -199,14 +199,16 @@ describe('the web app, in Chromium', () => {
     await screenshot(page, 'officer-first-screen-phone');
     await expectAccessible(page, 'officer-first-screen-phone');
     await early.click();
-    await early.pressSequentially('坂田首屏');
+    await early.pressSequentially('坂田首屏X');
+    await page.keyboard.press('ArrowLeft'); // the caret before the X
     expect(await page.locator('#first-screen').count()).toBe(1);
 
     release();
     const box = page.getByLabel('输入企业名称或统一社会信用代码');
     await page.locator('#first-screen').waitFor({ state: 'detached' });
-    await expect(box.inputValue()).resolves.toBe('坂田首屏');
-    // The focus and the caret came along: typing goes on where it stopped.
+    await expect(box.inputValue()).resolves.toBe('坂田首屏X');
+    // The focus and the caret came along: editing goes on where it stopped.
+    await page.keyboard.press('Delete');
     await page.keyboard.type('科技');
     await expect(box.inputValue()).resolves.toBe('坂田首屏科技');
     await page.waitForURL((url) => url.searchParams.get('q') === '坂田首屏科技');
@@ -275,7 +277,9 @@ describe('the web app, in Chromium', () => {
       ),
     ).toBe(true);
     await page.goto('/officer/enterprises');
-    await page.getByRole('heading', { name: '找企业' }).waitFor();
+    // Only the app shows these: the header's language switch and the register button.
+    await page.getByRole('button', { name: 'English' }).waitFor();
+    await page.getByRole('button', { name: '登记新企业' }).waitFor();
     await page.locator('#first-screen').waitFor({ state: 'detached' });
     await page.goto('/officer/outbox');
     await page.getByText('等待发送（1）').waitFor();

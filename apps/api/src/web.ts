@@ -21,10 +21,13 @@ export function findWebRoot(): string | null {
 const API_PATHS = /^\/(api|docs|health)(\/|\?|$)/;
 /** The paths answered with the prerendered officer's first screen (dist/web/officer/enterprises.html). */
 const FIRST_SCREEN_PATHS = /^\/officer\/enterprises\/?$/;
-/** Text made safe for a double-quoted HTML attribute. */
+/** Where the server writes the URL's ?q= into the prerendered page's search box. */
+const Q_MARKER = 'data-q value=""';
+/** Text made safe for a double-quoted HTML attribute (at most 100 characters, whole ones). */
 const attribute = (text: string) =>
-  text
+  Array.from(text)
     .slice(0, 100)
+    .join('')
     .replace(
       /[&<>"']/g,
       (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
@@ -36,7 +39,9 @@ const MAX_PARAM_LENGTH = 100;
  * Serves the built web app under / from this process and origin (the CSP set by helmet covers
  * it: every script is a file from this origin). Hashed assets are cached for a year; index.html
  * and the service worker are revalidated on each load. Any other GET outside /api, /docs and
- * /health is a route of the single-page app and answers index.html.
+ * /health is a route of the single-page app and answers index.html — except
+ * /officer/enterprises, which answers the officer's first screen prerendered
+ * (officer/enterprises.html, with the URL's ?q= in its search box).
  */
 export async function serveWebApp(
   app: NestFastifyApplication,
@@ -48,9 +53,13 @@ export async function serveWebApp(
   }
   const indexHtml = readFileSync(join(root, 'index.html'));
   // The officer's first screen, prerendered by the web build (apps/web/src/first-screen).
+  // Split once at the box's value, so a query is put between the halves and never read as
+  // markup or as a replacement pattern.
   const officerHtml = existsSync(join(root, 'officer', 'enterprises.html'))
-    ? readFileSync(join(root, 'officer', 'enterprises.html'), 'utf8')
+    ? readFileSync(join(root, 'officer', 'enterprises.html'), 'utf8').split(Q_MARKER)
     : null;
+  if (officerHtml && officerHtml.length !== 2)
+    throw new Error(`officer/enterprises.html must hold ${Q_MARKER} once`);
   await app.register(fastifyStatic as never, {
     root,
     prefix: '/',
@@ -95,15 +104,12 @@ export async function serveWebApp(
       }
       return reply.callNotFound();
     }
-    const [path, search = ''] = request.url.split('?', 2) as [string, string?];
+    const query = request.url.indexOf('?');
+    const path = query < 0 ? request.url : request.url.slice(0, query);
+    const q = query < 0 ? '' : (new URLSearchParams(request.url.slice(query + 1)).get('q') ?? '');
     const body =
       officerHtml && FIRST_SCREEN_PATHS.test(path)
-        ? Buffer.from(
-            officerHtml.replace(
-              'data-q value=""',
-              `data-q value="${attribute(new URLSearchParams(search).get('q') ?? '')}"`,
-            ),
-          )
+        ? Buffer.from(`${officerHtml[0]}data-q value="${attribute(q)}"${officerHtml[1]}`)
         : indexHtml;
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(body);
   };

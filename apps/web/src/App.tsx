@@ -143,8 +143,8 @@ const page = (node: ReactNode, takesOverFirstScreen = false) => (
 );
 
 const router = createBrowserRouter([
-  { path: '/login', element: page(<LoginPage />) },
-  { path: '/password', element: page(<ChangePasswordPage />) },
+  { path: '/login', element: page(<LoginPage />), errorElement: <RouteError /> },
+  { path: '/password', element: page(<ChangePasswordPage />), errorElement: <RouteError /> },
   {
     element: (
       <RequireSession>

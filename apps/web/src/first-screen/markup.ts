@@ -48,3 +48,24 @@ export function firstScreenHtml(messages: Messages): string {
 <p class="fs-wait" role="status">${escape(messages.common.loading)}</p></main>
 </div>`;
 }
+
+/**
+ * The first screen's boot script (a file: the CSP allows no inline script). It marks the box
+ * while an input method composes (take-over.ts waits for the composition to end), starts the
+ * app's entry after the first paint, and says so in words if the entry cannot be loaded.
+ */
+export function firstScreenBoot(entry: string, messages: Messages): string {
+  return `const box = document.getElementById(${JSON.stringify(FIRST_SCREEN_INPUT_ID)});
+if (box) {
+  box.addEventListener('compositionstart', () => { box.dataset.composing = '1'; });
+  box.addEventListener('compositionend', () => { delete box.dataset.composing; });
+}
+const failed = () => {
+  const status = document.querySelector('#${FIRST_SCREEN_ID} [role=status]');
+  if (status) status.textContent = ${JSON.stringify(messages.app.loadFailed)};
+};
+const start = () => import(${JSON.stringify(entry)}).catch(failed);
+if (document.visibilityState === 'visible') requestAnimationFrame(() => setTimeout(start, 0));
+else start();
+`;
+}

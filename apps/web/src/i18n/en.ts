@@ -10,6 +10,7 @@ const en: Shape<Messages> = {
     language: 'Language',
     switchTo: '中文',
     skip: 'Skip to main content',
+    loadFailed: 'The page did not finish loading: check the network and reload.',
   },
   nav: {
     dashboard: 'Dashboard',

@@ -6,6 +6,7 @@ const zhCN = {
     language: '语言',
     switchTo: 'English',
     skip: '跳到主要内容',
+    loadFailed: '页面没有加载完成：请检查网络后刷新。',
   },
   nav: {
     dashboard: '三率看板',

@@ -25,13 +25,15 @@ export function FindEnterprisePage() {
   const [text, setText] = useState(() => firstScreenText() ?? q);
   const box = useRef<InputRef>(null);
   useLayoutEffect(() => {
-    // Before the browser paints this screen: take the box's last text, focus and caret along.
-    const taken = releaseFirstScreen();
-    if (!taken) return;
-    // Letters typed between this render and its commit are in the box only (an outside system).
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    setText(taken.text);
-    if (taken.focused) box.current?.focus({ cursor: 'end' });
+    // Before the browser paints this screen: take the box's last text, focus and selection.
+    releaseFirstScreen((taken) => {
+      if (!taken) return;
+      // Letters typed between this render and its commit are in the box only.
+      if (taken.typed) setText(taken.text);
+      if (!taken.selection) return;
+      box.current?.focus();
+      box.current?.setSelectionRange(taken.selection.start, taken.selection.end);
+    });
   }, []);
   useEffect(() => {
     const timer = window.setTimeout(() => {
