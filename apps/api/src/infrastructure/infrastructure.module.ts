@@ -18,6 +18,7 @@ import { SlaClock } from '#workers';
 import type { AppConfig } from '../config.js';
 import { RequestContexts } from '../http/request-context.js';
 import { Invalidations } from './invalidations.js';
+import { AdvisoryLocks } from './advisory-locks.js';
 import { ReadCache, ReadCacheInterceptor, WritesForgetReads } from './read-cache.js';
 import { ReadConsistency } from './read-consistency.js';
 import { SlaSettingsCache } from './sla-settings.js';
@@ -118,6 +119,7 @@ export class InfrastructureModule {
         },
         ReadConsistency,
         Invalidations,
+        AdvisoryLocks,
         ReadCache,
         ReadCacheInterceptor,
         { provide: APP_INTERCEPTOR, useClass: WritesForgetReads },
@@ -133,6 +135,7 @@ export class InfrastructureModule {
         RequestContexts,
         ReadConsistency,
         Invalidations,
+        AdvisoryLocks,
         ReadCache,
         ReadCacheInterceptor,
         SlaSettingsCache,
