@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { findWebRoot } from '../../apps/api/src/web.js';
+// The same headless flags as the benchmarks measure with.
+import { launchChromium as launchHeadless } from '../../bench/support.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = resolve('test-artifacts/screens');
@@ -20,19 +22,7 @@ export async function launchChromium(): Promise<Browser> {
       'The web app is not built (dist/web): run npm run build first (npm test does).',
     );
   }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return launchHeadless(CHROMIUM);
 }
 
 export const PHONE = { width: 375, height: 812 };

@@ -127,7 +127,11 @@ async function step(
     await dialog.getByLabel(label).fill(value);
   if (options.shot) await look(page, options.shot);
   await dialog.getByRole('button', { name: button, exact: true }).last().click();
-  await dialog.waitFor({ state: 'detached' });
+  // A refused step keeps its dialog open with the server's reason: say it in the failure.
+  await dialog.waitFor({ state: 'detached' }).catch(async (error: unknown) => {
+    const shown = await dialog.innerText().catch(() => '(gone)');
+    throw new Error(`${button}: the dialog stayed open, showing: ${shown}\n${String(error)}`);
+  });
 }
 
 /** The case page, freshly loaded (another account has moved the case on meanwhile). */

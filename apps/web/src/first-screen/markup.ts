@@ -5,7 +5,8 @@ import type { Messages } from '../i18n/zh-CN';
  * /officer/enterprises (built into dist/web/officer/enterprises.html by vite.config.ts). On a phone in a
  * basement the app's scripts take seconds to arrive; this search box is on screen and takes
  * typing as soon as the HTML is parsed, and the finder takes over what was typed when it
- * mounts (take-over.ts). No script here: the CSP allows none inline, and none is needed.
+ * mounts (take-over.ts). No inline script (the CSP allows none): the one script it loads
+ * is the boot file below, which starts the app.
  * It mirrors AppLayout's header and FindEnterprisePage's title and search box at phone width
  * so that the take-over does not move anything the officer is looking at.
  */
