@@ -126,3 +126,55 @@ export async function eventually<T>(
   }
   return last;
 }
+
+type Scope = Page | ReturnType<Page['getByRole']>;
+
+/**
+ * Picks `option` in the antd Select labelled `label` inside `scope`, and waits until the Select
+ * shows it: on a loaded machine a click can land while the list is still opening, and a choice
+ * that did not take would only show up later as a form that will not submit.
+ */
+export async function chooseOption(
+  page: Page,
+  scope: Scope,
+  label: string,
+  option: string,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await scope.getByLabel(label, { exact: true }).click();
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+      .getByTitle(option, { exact: true })
+      .last()
+      .click();
+    try {
+      // The chosen value is shown with the option's title inside the Select.
+      await scope.getByTitle(option, { exact: true }).first().waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
+/**
+ * Waits for the app to move to `url` after a submit; if it does not, fails with what the screen
+ * says instead (the form's field errors and any alert) and keeps a screenshot named `failed-…`.
+ */
+export async function arrivesAt(page: Page, url: string, name: string): Promise<void> {
+  try {
+    await page.waitForURL(url);
+  } catch (error) {
+    const said = await page
+      .locator('.ant-form-item-explain-error, [role="alert"], .ant-message-notice')
+      .allInnerTexts()
+      .catch(() => [] as string[]);
+    await screenshot(page, `failed-${name}`).catch(() => undefined);
+    throw new Error(
+      `${(error as Error).message}\nstill at ${page.url()}; the screen says: ${
+        said.join(' | ') || '(no error shown)'
+      }; screenshot failed-${name}.png`,
+      { cause: error },
+    );
+  }
+}

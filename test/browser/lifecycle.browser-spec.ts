@@ -15,6 +15,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { aCreditCode } from '../../libs/domain/src/testing/builders.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/app.js';
 import {
+  arrivesAt,
+  chooseOption,
   DESKTOP,
   eventually,
   expectAccessible,
@@ -100,16 +102,6 @@ const statusIs = (status: string) =>
     return r.body;
   });
 
-async function chooseOption(
-  page: Page,
-  scope: ReturnType<Page['getByRole']>,
-  label: string,
-  option: string,
-) {
-  await scope.getByLabel(label, { exact: true }).click();
-  await page.getByTitle(option, { exact: true }).last().click();
-}
-
 /**
  * One step on the case page: the button, its dialog (fields filled, a choice clicked), a
  * screenshot and axe-core with the dialog open when `shot` names it, the dialog's own button.
@@ -166,7 +158,7 @@ describe('a case’s whole life, in five browsers', () => {
     await problem.getByLabel('问题描述').fill(PROBLEM);
     await look(page, 'officer-visit-phone');
     await page.getByRole('button', { name: '提交走访' }).click();
-    await page.waitForURL('**/officer/visits');
+    await arrivesAt(page, '**/officer/visits', 'lifecycle-officer-visit-phone');
     await page.getByText('走访已提交，生成 1 件诉求').waitFor();
     await look(page, 'officer-visits-phone');
 

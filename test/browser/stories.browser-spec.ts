@@ -8,6 +8,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { aCreditCode } from '../../libs/domain/src/testing/builders.js';
 import { startTestApp, type TestApp, type TestUser } from '../support/app.js';
 import {
+  arrivesAt,
+  chooseOption,
   DESKTOP,
   eventually,
   expectAccessible,
@@ -62,16 +64,6 @@ async function look(page: Page, name: string) {
   await page.waitForLoadState('networkidle').catch(() => undefined);
   await screenshot(page, name);
   await expectAccessible(page, name);
-}
-
-async function chooseOption(
-  page: Page,
-  scope: Page | ReturnType<Page['getByRole']>,
-  label: string,
-  option: string,
-) {
-  await scope.getByLabel(label, { exact: true }).click();
-  await page.getByTitle(option, { exact: true }).last().click();
 }
 
 let caseIds: string[] = [];
@@ -145,7 +137,7 @@ describe('the web app, in Chromium', () => {
       });
     }
     await page.getByRole('button', { name: '提交走访' }).click();
-    await page.waitForURL('**/officer/visits');
+    await arrivesAt(page, '**/officer/visits', 'officer-visit-phone');
     await page.getByText('走访已提交，生成 2 件诉求').waitFor();
     await look(page, 'officer-visits-phone');
 
@@ -262,7 +254,7 @@ describe('the web app, in Chromium', () => {
     await chooseOption(page, problem, '问题类别', '物流运输');
     await problem.getByLabel('问题描述').fill('货车进出园区受限');
     await page.getByRole('button', { name: '提交走访' }).click();
-    await page.waitForURL('**/officer/outbox');
+    await arrivesAt(page, '**/officer/outbox', 'officer-visit-offline-phone');
     await page.getByText('等待发送（1）').waitFor();
 
     await page.reload(); // still offline: the shell comes from the service worker, the visit from IndexedDB
