@@ -34,7 +34,7 @@ export async function newContext(
   viewport = DESKTOP,
   options: { serviceWorkers?: 'allow' | 'block' } = {},
 ): Promise<BrowserContext> {
-  return browser.newContext({
+  const context = await browser.newContext({
     baseURL: base,
     viewport,
     locale: 'zh-CN',
@@ -44,7 +44,19 @@ export async function newContext(
     hasTouch: viewport.width < 500,
     serviceWorkers: options.serviceWorkers ?? 'block',
   });
+  // What the page's own scripts threw or logged as errors, for a failure to quote.
+  context.on('page', (page) => {
+    const said: string[] = [];
+    pageErrors.set(page, said);
+    page.on('pageerror', (error) => said.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') said.push(`console.error: ${message.text()}`);
+    });
+  });
+  return context;
 }
+
+const pageErrors = new WeakMap<Page, string[]>();
 
 /** A full-page screenshot kept as a test artifact (git-ignored), named after the screen. */
 export async function screenshot(page: Page, name: string): Promise<string> {
@@ -159,7 +171,7 @@ export async function chooseOption(
 
 /**
  * Waits for the app to move to `url` after a submit; if it does not, fails with what the screen
- * says instead (the form's field errors and any alert) and keeps a screenshot named `failed-…`.
+ * says instead (the form's field errors, any alert, what its scripts threw) and keeps a screenshot named `failed-…`.
  */
 export async function arrivesAt(page: Page, url: string, name: string): Promise<void> {
   try {
@@ -173,7 +185,9 @@ export async function arrivesAt(page: Page, url: string, name: string): Promise<
     throw new Error(
       `${(error as Error).message}\nstill at ${page.url()}; the screen says: ${
         said.join(' | ') || '(no error shown)'
-      }; screenshot failed-${name}.png`,
+      }; screenshot failed-${name}.png; the page's errors: ${
+        pageErrors.get(page)?.slice(-10).join(' | ') || '(none)'
+      }`,
       { cause: error },
     );
   }
