@@ -23,7 +23,8 @@ import { benchDatabase, startFlags } from './support.js';
  * guard, no database), each in its own process, under autocannon at 32 connections.
  * BENCH_SCALE (default 0.3 of the demo district), BENCH_DURATION_S (default 5 per route),
  * BENCH_ONLY (a pattern: only the routes whose name matches), BENCH_PROFILE (a folder: the real
- * app writes a V8 CPU profile there, to open in Chrome DevTools or speedscope).
+ * app writes a V8 CPU profile there, to open in Chrome DevTools or speedscope), BENCH_PROJECTOR=off
+ * (the real app without its in-process projector: the reads then see only the seeded district).
  */
 const SCALE = Number(process.env.BENCH_SCALE ?? 0.3);
 const DURATION = Number(process.env.BENCH_DURATION_S ?? 5);
@@ -108,7 +109,13 @@ function startServer(mode: 'real' | 'bare'): Promise<Server> {
         mode === 'real'
           ? [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []), ...REAL_FLAGS]
           : undefined,
-      env: { ...process.env, DATABASE_URL: db.url, JWT_SECRET: SECRET, PROJECTOR: 'inline' },
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        JWT_SECRET: SECRET,
+        // BENCH_PROJECTOR=off: the commands without the in-process projector, to see its share.
+        PROJECTOR: process.env.BENCH_PROJECTOR === 'off' ? 'off' : 'inline',
+      },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
@@ -320,7 +327,7 @@ console.log(
 console.log(line(header));
 for (const r of rows) console.log(line(r));
 console.log(
-  `real app RSS peak ${(peakRss / 1048576).toFixed(0)} MB (projector in-process); bare app RSS ${(rssOf(bare.child.pid!) / 1048576).toFixed(0)} MB`,
+  `real app RSS peak ${(peakRss / 1048576).toFixed(0)} MB (projector ${process.env.BENCH_PROJECTOR === 'off' ? 'off' : 'in-process'}); bare app RSS ${(rssOf(bare.child.pid!) / 1048576).toFixed(0)} MB`,
 );
 const end = await real.stats();
 console.log(`real app memory: idle before the runs ${memoryOf(idle.memory)}`);

@@ -24,6 +24,7 @@ import { HistogramAdd1795300000006 } from './migrations/1795300000006-HistogramA
 import { CaseViewOneLifecycle1795310000001 } from './migrations/1795310000001-CaseViewOneLifecycle.js';
 import { Deadlines1795310000011 } from './migrations/1795310000011-Deadlines.js';
 import { CaseSlaVersion1795320000001 } from './migrations/1795320000001-CaseSlaVersion.js';
+import { RoomForHotUpdates1795330000001 } from './migrations/1795330000001-RoomForHotUpdates.js';
 
 export const READ_MODEL_ENTITIES = [
   EnterpriseView,
@@ -48,6 +49,7 @@ export const MIGRATIONS = [
   Deadlines1795310000011,
   CaseSlaVersion1795320000001,
   IdempotencyKeys1795310001400,
+  RoomForHotUpdates1795330000001,
 ];
 export const PROJECTIONS = [
   referenceViewProjection,
