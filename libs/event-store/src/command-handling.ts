@@ -14,9 +14,11 @@ import {
   type EventStore,
   type IdempotencyKey,
   type Position,
+  type ReadStreamResult,
   type RecordedEvent,
 } from './event-store.js';
 import { eventIdFor } from './event-ids.js';
+import type { RecentStreams } from './recent-streams.js';
 
 /** The acting account as its token said when the command was handled. */
 export type ActorDetails = NonNullable<EventMetadata['actorDetails']>;
@@ -145,6 +147,18 @@ export interface HandleOptions<S = unknown> {
    * this state was folded from, so a permission cannot outlive a concurrent change.
    */
   readonly authorize?: (state: S, recorded: readonly RecordedEvent[]) => void;
+  /**
+   * The streams this process decided on lately: a stream held there is decided on as held
+   * and appended to at its version, without a read (see RecentStreams).
+   */
+  readonly recent?: RecentStreams;
+  /**
+   * The stream's id was made for this command (derived from its id): it cannot exist unless
+   * this is the command's retry, so the first attempt decides on the initial state without
+   * a read. A retry's append fails on its stored first event or key and is answered with the
+   * first run's result; a refusal is decided again on a read.
+   */
+  readonly newStream?: boolean;
 }
 
 /**
@@ -232,7 +246,8 @@ const fromAppend = (r: AppendResult): CommandResult => ({
 /**
  * One attempt's read, fold, authorize and decide. A refusal of a command that was already
  * handled (its first event id is stored: a retry meets the state its first run produced)
- * is answered with the first run's result instead.
+ * is answered with the first run's result instead. A stream taken from `recent` (or assumed
+ * new) that refuses is read from the store and decided again before a refusal stands.
  */
 async function decideOn<S, C extends Command, E, R>(
   store: Pick<EventStore, 'readStream' | 'findAppend' | 'findIdempotent'>,
@@ -242,31 +257,49 @@ async function decideOn<S, C extends Command, E, R>(
   streamId: string,
   command: C,
   firstEventId: string,
-  options: HandleOptions<S>,
+  options: HandleOptions<S> & { readonly assumeNew?: boolean },
   replay: (first: AppendResult) => Promise<R>,
   idempotency?: IdempotencyKey,
-): Promise<{ decided: E; version: number } | { replayed: R }> {
-  const { events: recorded, version } = await store.readStream(streamId);
-  try {
-    const state = foldRecorded(decider, recorded);
-    // Who may comes first: a stream out of the caller's reach answers as a missing one
-    // does, whatever version the caller names.
-    options.authorize?.(state, recorded);
-    if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
-      throw new WrongExpectedVersionError(streamId, options.expectedVersion);
+): Promise<{ decided: E; read: ReadStreamResult } | { replayed: R }> {
+  const fresh = async () => {
+    const read = await store.readStream(streamId);
+    options.recent?.remember(streamId, read);
+    return read;
+  };
+  let held: ReadStreamResult | undefined = options.assumeNew
+    ? { events: [], version: -1 }
+    : options.recent?.get(streamId);
+  let read = held ?? (await fresh());
+  for (;;) {
+    try {
+      const state = foldRecorded(decider, read.events);
+      // Who may comes first: a stream out of the caller's reach answers as a missing one
+      // does, whatever version the caller names.
+      options.authorize?.(state, read.events);
+      if (options.expectedVersion !== undefined && options.expectedVersion !== read.version) {
+        throw new WrongExpectedVersionError(streamId, options.expectedVersion);
+      }
+      return { decided: decider.decide(command, state), read };
+    } catch (error) {
+      const refused = error instanceof DomainError || error instanceof WrongExpectedVersionError;
+      if (refused && held) {
+        // Decided on what this process held: the store's stream has the last word.
+        held = undefined;
+        options.recent?.forget(streamId);
+        read = await fresh();
+        continue;
+      }
+      if (refused) {
+        // Under an idempotency key, whatever route or record the key was used for: a reuse
+        // elsewhere answers 422, not this route's refusal.
+        const first =
+          idempotency && store.findIdempotent
+            ? await store.findIdempotent(idempotency.key)
+            : await store.findAppend(firstEventId);
+        if (first) return { replayed: await replay(first) };
+      }
+      throw error;
     }
-    return { decided: decider.decide(command, state), version };
-  } catch (error) {
-    if (error instanceof DomainError || error instanceof WrongExpectedVersionError) {
-      // Under an idempotency key, whatever route or record the key was used for: a reuse
-      // elsewhere answers 422, not this route's refusal.
-      const first =
-        idempotency && store.findIdempotent
-          ? await store.findIdempotent(idempotency.key)
-          : await store.findAppend(firstEventId);
-      if (first) return { replayed: await replay(first) };
-    }
-    throw error;
   }
 }
 
@@ -292,6 +325,7 @@ export async function handleCommand<S, C extends Command, E extends Event>(
   const replay = async (result: AppendResult) =>
     fromAppend(replayFor(result, context.commandId, context.fingerprint));
 
+  let attempts = 0;
   return retryingConflicts(streamId, options, async () => {
     const outcome = await decideOn(
       store,
@@ -299,23 +333,32 @@ export async function handleCommand<S, C extends Command, E extends Event>(
       streamId,
       command,
       firstEventId,
-      options,
+      { ...options, assumeNew: options.newStream === true && attempts++ === 0 },
       replay,
       idempotency,
     );
     if ('replayed' in outcome) return outcome.replayed;
-    const { decided: events, version } = outcome;
+    const { decided: events, read } = outcome;
+    const version = read.version;
     if (events.length === 0) return { streamId, version, position: null, replayed: false };
-    const result = await store.appendToStream(
-      streamId,
-      events.map((event, index) => ({
-        eventId: index === 0 ? firstEventId : eventIdFor(context.commandId, streamId, index),
-        type: event.type,
-        data: event.data,
-        metadata,
-      })),
-      { expectedVersion: version < 0 ? 'no_stream' : version, idempotency },
-    );
+    const toAppend = events.map((event, index) => ({
+      eventId: index === 0 ? firstEventId : eventIdFor(context.commandId, streamId, index),
+      type: event.type,
+      data: event.data,
+      metadata,
+    }));
+    let result: AppendResult;
+    try {
+      result = await store.appendToStream(streamId, toAppend, {
+        expectedVersion: version < 0 ? 'no_stream' : version,
+        idempotency,
+      });
+    } catch (error) {
+      // The stream moved on elsewhere (or the append failed): the next attempt reads it.
+      options.recent?.forget(streamId);
+      throw error;
+    }
+    options.recent?.appended(streamId, read, toAppend, result);
     return result.replayed ? replay(result) : fromAppend(result);
   });
 }
@@ -383,7 +426,8 @@ export async function handleMultiStreamCommand<S, C extends Command, E extends E
       idempotency,
     );
     if ('replayed' in outcome) return outcome.replayed;
-    const { decided, version } = outcome;
+    const { decided } = outcome;
+    const version = outcome.read.version;
     const writes = decided.filter((d) => d.events.length > 0);
     if (writes.length === 0) return { streams: [], position: null, replayed: false };
     const results = await store.appendToStreams(

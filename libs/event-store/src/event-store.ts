@@ -105,6 +105,8 @@ export interface AppendResult {
   readonly nextExpectedVersion: number;
   /** Position of the last event written. */
   readonly position: Position;
+  /** When the store recorded the last event written (a store that cannot say leaves it out). */
+  readonly recordedAt?: Date;
   /** True when these event ids were already stored: this is the first append's result. */
   readonly replayed: boolean;
   /** On a replay: the fingerprint of the request that stored it (metadata.fingerprint), if any. */

@@ -6,3 +6,4 @@ export * from './postgres/wakeups.js';
 export * from './postgres/embedded-postgres.js';
 export * from './postgres/migrations/1795300000000-CreateEventStore.js';
 export * from './postgres/migrations/1795310001400-IdempotencyKeys.js';
+export * from './recent-streams.js';

@@ -17,13 +17,15 @@ import {
 import {
   handleCommand,
   readState,
+  RecentStreams,
   withFacts,
   type CommandContext,
   type CommandRequest,
   type CommandResult,
   type EventStore,
 } from '#event-store';
-import { EVENT_STORE } from '../infrastructure/tokens.js';
+import type { AppConfig } from '../config.js';
+import { APP_CONFIG, EVENT_STORE } from '../infrastructure/tokens.js';
 import { Catalogues } from '../reference/catalogues.js';
 
 /** The enterprise as its own stream says (not the read model, which may lag). */
@@ -82,10 +84,16 @@ export class CaseCommandMessage extends Command<CommandResult> {
 
 @CommandHandler(CaseCommandMessage)
 export class CaseCommandHandler implements ICommandHandler<CaseCommandMessage> {
+  /** The cases this process stepped lately: a step on one appends without reading it first. */
+  readonly recent: RecentStreams;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly catalogues: Catalogues,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.recent = new RecentStreams(config.STREAM_CACHE_EVENTS);
+  }
 
   async execute({
     caseId,
@@ -105,6 +113,9 @@ export class CaseCommandHandler implements ICommandHandler<CaseCommandMessage> {
     const action = CASE_COMMAND_ACTIONS[command.type];
     return handleCommand(this.store, caseDecider, caseStreamId(caseId), command, context, {
       expectedVersion,
+      recent: this.recent,
+      // A new case's id is derived from its command's id (entityIdFor).
+      newStream: command.type === 'OpenCase',
       // Who may, decided on the state this attempt decides and appends on.
       authorize: who
         ? (state, recorded) =>

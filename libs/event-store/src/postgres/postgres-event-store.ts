@@ -25,7 +25,12 @@ export interface Queryable {
 
 /** A pg pool or client: appends use its prepared statements. */
 export type PgQueryable = Pick<pg.Pool, 'query'>;
-type AppendRow = { stream_position: string; global_position: string; transaction_id: string };
+type AppendRow = {
+  stream_position: string;
+  global_position: string;
+  transaction_id: string;
+  recorded_at: Date;
+};
 
 /**
  * Brings an old schema version of an event up to date on read. Chained: an event at
@@ -69,7 +74,7 @@ const INSERT_FROM = `INSERT INTO events
 const UNNEST = `unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[])
     WITH ORDINALITY AS e(event_id, event_type, schema_version, data, metadata, ord)`;
 
-const RETURNING = `RETURNING stream_position::text, global_position::text, transaction_id::text`;
+const RETURNING = `RETURNING stream_position::text, global_position::text, transaction_id::text, recorded_at`;
 /** The known-version check: -1 (no stream), or the stream's last event is at that position
  * (a later event would break the unique (stream_id, stream_position) instead). */
 const AT_VERSION = `$8::bigint < 0 OR EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND stream_position = $8::bigint)`;
@@ -120,7 +125,7 @@ const READ_ALL = `SELECT ${COLUMNS} FROM events
 const FIND_APPEND = `WITH first AS (SELECT stream_id, transaction_id, metadata->>'fingerprint' AS fingerprint
                  FROM events WHERE event_id = $1)
   SELECT e.stream_id, max(e.stream_position)::text AS version, max(e.global_position)::text AS global_position,
-         e.transaction_id::text AS transaction_id, f.fingerprint
+         e.transaction_id::text AS transaction_id, max(e.recorded_at) AS recorded_at, f.fingerprint
   FROM events e JOIN first f ON e.stream_id = f.stream_id AND e.transaction_id = f.transaction_id
   GROUP BY e.stream_id, e.transaction_id, f.fingerprint`;
 
@@ -263,6 +268,7 @@ export class PostgresEventStore implements EventStore {
             transactionId: BigInt(last.transaction_id),
             globalPosition: BigInt(last.global_position),
           },
+          recordedAt: last.recorded_at,
           replayed: false,
         };
       } catch (error) {
@@ -355,6 +361,7 @@ export class PostgresEventStore implements EventStore {
       version: string;
       global_position: string;
       transaction_id: string;
+      recorded_at: Date;
       fingerprint: string | null;
     }>(this.pool, FIND_APPEND, [eventId]);
     if (!row) return null;
@@ -365,6 +372,7 @@ export class PostgresEventStore implements EventStore {
         transactionId: BigInt(row.transaction_id),
         globalPosition: BigInt(row.global_position),
       },
+      recordedAt: row.recorded_at,
       replayed: true,
       ...(row.fingerprint ? { fingerprint: row.fingerprint } : {}),
     };
