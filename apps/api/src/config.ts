@@ -124,7 +124,7 @@ export class AppConfig {
   @IsInt({ message: 'STREAM_CACHE_EVENTS must be a whole number' })
   @Min(0)
   @Max(1_000_000)
-  STREAM_CACHE_EVENTS = 10_000;
+  STREAM_CACHE_EVENTS = 20_000;
 
   /** Failed logins in a row that lock an account, and for how many minutes. */
   @Transform(({ value }) => (value === undefined ? value : Number(value)))

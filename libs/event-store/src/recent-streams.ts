@@ -28,7 +28,7 @@ export class RecentStreams {
   private misses = 0;
 
   /** `maxEvents` 0 holds nothing: every command reads its stream. */
-  constructor(readonly maxEvents = 10_000) {}
+  constructor(readonly maxEvents = 20_000) {}
 
   /** The stream as this process last left it, or undefined. */
   get(streamId: string): ReadStreamResult | undefined {
