@@ -176,4 +176,30 @@ describe('a command in the steady state', () => {
     const again = await t.request('POST', `/api/v1/cases/${id}/accept`, { as: handler, body: {} });
     expect(again.status).toBe(409);
   });
+  it("answers a step with If-Match as a fresh read would when the case moved on elsewhere: out of the handler's reach is 403, not 412", async () => {
+    const id = await openedCase();
+    const dispatched = await t.request('POST', `/api/v1/cases/${id}/dispatch`, {
+      as: 'dispatcher',
+      body: { leadDepartment: 'power_supply' },
+    });
+    expect(dispatched.status).toBe(200); // held here: dispatched to power_supply
+    await elsewhere(id, { type: 'ReturnCase', data: { reason: '不属于本单位职责' } });
+    const handler = await t.user('handler:power_supply');
+    const accept = await t.request('POST', `/api/v1/cases/${id}/accept`, {
+      as: handler,
+      body: {},
+      headers: { 'if-match': String(dispatched.body.version) },
+    });
+    // The held state (its version is the If-Match) would allow it; the stored one, returned
+    // to the dispatch queue, is no longer the handler's: the answer is the stored state's, the
+    // same as the same request's on a fresh read (the stream is not held any more).
+    const fresh = await t.request('POST', `/api/v1/cases/${id}/accept`, {
+      as: handler,
+      body: {},
+      headers: { 'if-match': String(dispatched.body.version) },
+    });
+    expect(accept.status).not.toBe(412);
+    expect([accept.status, accept.body.code]).toEqual([fresh.status, fresh.body.code]);
+    expect(accept.status).toBe(403);
+  });
 });

@@ -116,15 +116,15 @@ export class AppConfig {
   READ_CACHE_MB = 16;
 
   /**
-   * Events of recently stepped cases held in memory, so that a step appends without reading
-   * its case first (the append still checks the version; a conflict reads afresh); 0 turns
-   * it off.
+   * Megabytes (estimated) of the events of recently stepped cases held in memory, so that a
+   * step appends without reading its case first (the append still checks the version; a
+   * case that moved on elsewhere is read afresh); 0 turns it off.
    */
   @Transform(({ value }) => (value === undefined ? value : Number(value)))
-  @IsInt({ message: 'STREAM_CACHE_EVENTS must be a whole number' })
+  @IsInt({ message: 'STREAM_CACHE_MB must be a whole number' })
   @Min(0)
-  @Max(1_000_000)
-  STREAM_CACHE_EVENTS = 20_000;
+  @Max(1024)
+  STREAM_CACHE_MB = 16;
 
   /** Failed logins in a row that lock an account, and for how many minutes. */
   @Transform(({ value }) => (value === undefined ? value : Number(value)))

@@ -257,18 +257,21 @@ async function decideOn<S, C extends Command, E, R>(
   streamId: string,
   command: C,
   firstEventId: string,
-  options: HandleOptions<S> & { readonly assumeNew?: boolean },
+  options: HandleOptions<S> & { readonly start: 'held' | 'new' | 'store' },
   replay: (first: AppendResult) => Promise<R>,
   idempotency?: IdempotencyKey,
-): Promise<{ decided: E; read: ReadStreamResult } | { replayed: R }> {
+): Promise<{ decided: E; read: ReadStreamResult; held: boolean } | { replayed: R }> {
   const fresh = async () => {
     const read = await store.readStream(streamId);
     options.recent?.remember(streamId, read);
     return read;
   };
-  let held: ReadStreamResult | undefined = options.assumeNew
-    ? { events: [], version: -1 }
-    : options.recent?.get(streamId);
+  let held: ReadStreamResult | undefined =
+    options.start === 'new'
+      ? { events: [], version: -1 }
+      : options.start === 'held'
+        ? options.recent?.get(streamId)
+        : undefined;
   let read = held ?? (await fresh());
   for (;;) {
     try {
@@ -279,7 +282,7 @@ async function decideOn<S, C extends Command, E, R>(
       if (options.expectedVersion !== undefined && options.expectedVersion !== read.version) {
         throw new WrongExpectedVersionError(streamId, options.expectedVersion);
       }
-      return { decided: decider.decide(command, state), read };
+      return { decided: decider.decide(command, state), read, held: held !== undefined };
     } catch (error) {
       const refused = error instanceof DomainError || error instanceof WrongExpectedVersionError;
       if (refused && held) {
@@ -327,39 +330,49 @@ export async function handleCommand<S, C extends Command, E extends Event>(
 
   let attempts = 0;
   return retryingConflicts(streamId, options, async () => {
-    const outcome = await decideOn(
-      store,
-      decider,
-      streamId,
-      command,
-      firstEventId,
-      { ...options, assumeNew: options.newStream === true && attempts++ === 0 },
-      replay,
-      idempotency,
-    );
-    if ('replayed' in outcome) return outcome.replayed;
-    const { decided: events, read } = outcome;
-    const version = read.version;
-    if (events.length === 0) return { streamId, version, position: null, replayed: false };
-    const toAppend = events.map((event, index) => ({
-      eventId: index === 0 ? firstEventId : eventIdFor(context.commandId, streamId, index),
-      type: event.type,
-      data: event.data,
-      metadata,
-    }));
-    let result: AppendResult;
-    try {
-      result = await store.appendToStream(streamId, toAppend, {
-        expectedVersion: version < 0 ? 'no_stream' : version,
+    let start: 'held' | 'new' | 'store' =
+      options.newStream === true && attempts++ === 0 ? 'new' : 'held';
+    for (;;) {
+      const outcome = await decideOn(
+        store,
+        decider,
+        streamId,
+        command,
+        firstEventId,
+        { ...options, start },
+        replay,
         idempotency,
-      });
-    } catch (error) {
-      // The stream moved on elsewhere (or the append failed): the next attempt reads it.
-      options.recent?.forget(streamId);
-      throw error;
+      );
+      if ('replayed' in outcome) return outcome.replayed;
+      const { decided: events, read, held } = outcome;
+      const version = read.version;
+      if (events.length === 0) return { streamId, version, position: null, replayed: false };
+      const toAppend = events.map((event, index) => ({
+        eventId: index === 0 ? firstEventId : eventIdFor(context.commandId, streamId, index),
+        type: event.type,
+        data: event.data,
+        metadata,
+      }));
+      let result: AppendResult;
+      try {
+        result = await store.appendToStream(streamId, toAppend, {
+          expectedVersion: version < 0 ? 'no_stream' : version,
+          idempotency,
+        });
+      } catch (error) {
+        options.recent?.forget(streamId);
+        // Decided on a held (or assumed new) stream that moved on elsewhere: decide again at
+        // once on the stored stream, as if it had been read first — its refusal, its reach
+        // and the client's If-Match are answered as a fresh read would answer them.
+        if (held && error instanceof WrongExpectedVersionError) {
+          start = 'store';
+          continue;
+        }
+        throw error;
+      }
+      options.recent?.appended(streamId, read, toAppend, result);
+      return result.replayed ? replay(result) : fromAppend(result);
     }
-    options.recent?.appended(streamId, read, toAppend, result);
-    return result.replayed ? replay(result) : fromAppend(result);
   });
 }
 
@@ -395,7 +408,9 @@ export async function handleMultiStreamCommand<S, C extends Command, E extends E
   streamId: string,
   request: CommandRequest<C>,
   context: CommandContext,
-  options: HandleOptions<S> & { readonly alsoWrites?: readonly string[] } = {},
+  options: Omit<HandleOptions<S>, 'recent' | 'newStream'> & {
+    readonly alsoWrites?: readonly string[];
+  } = {},
 ): Promise<MultiStreamResult> {
   const command = commandOf<C>(request, context.now);
   const metadata = metadataFor(context);
@@ -421,7 +436,7 @@ export async function handleMultiStreamCommand<S, C extends Command, E extends E
       streamId,
       command,
       firstEventId,
-      options,
+      { ...options, start: 'store' },
       replay,
       idempotency,
     );

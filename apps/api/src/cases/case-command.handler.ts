@@ -92,7 +92,7 @@ export class CaseCommandHandler implements ICommandHandler<CaseCommandMessage> {
     private readonly catalogues: Catalogues,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.recent = new RecentStreams(config.STREAM_CACHE_EVENTS);
+    this.recent = new RecentStreams(config.STREAM_CACHE_MB * 1024 * 1024);
   }
 
   async execute({
