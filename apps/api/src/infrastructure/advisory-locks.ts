@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import pg from 'pg';
-import { PostgresEventStore } from '#event-store';
+import { inStreamTurn, PostgresEventStore } from '#event-store';
 
 /**
  * Work that must not run twice at once anywhere, such as the steps that could leave no active
@@ -11,20 +11,13 @@ import { PostgresEventStore } from '#event-store';
  */
 @Injectable()
 export class AdvisoryLocks implements OnModuleDestroy {
-  private readonly queues = new Map<string, Promise<unknown>>();
   private client: Promise<pg.Client> | null = null;
 
   constructor(private readonly store: PostgresEventStore) {}
 
-  async withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
-    const before = this.queues.get(name) ?? Promise.resolve();
-    const turn = before.catch(() => undefined).then(() => this.locked(name, work));
-    const settled = turn.catch(() => undefined);
-    this.queues.set(name, settled);
-    void settled.then(() => {
-      if (this.queues.get(name) === settled) this.queues.delete(name);
-    });
-    return turn;
+  /** In this process, callers of `name` take turns as commands on one stream do (inStreamTurn). */
+  withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+    return inStreamTurn(`advisory-lock:${name}`, () => this.locked(name, work));
   }
 
   private async locked<T>(name: string, work: () => Promise<T>): Promise<T> {
