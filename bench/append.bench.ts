@@ -40,6 +40,10 @@ async function main() {
   const pool = new pg.Pool({ connectionString: db.url, max: 32 }).on('error', () => {});
   await pool.query('CREATE TABLE raw_events (LIKE events INCLUDING ALL)');
   const store = new PostgresEventStore(new pg.Pool({ connectionString: db.url, max: 32 }));
+  // The same store with group commit off: every append its own statement and transaction.
+  const alone = new PostgresEventStore(new pg.Pool({ connectionString: db.url, max: 32 }), {
+    groupCommit: false,
+  });
   const dataJson = JSON.stringify(data);
   const metaJson = JSON.stringify(metadata);
   let run = 0;
@@ -66,10 +70,10 @@ async function main() {
       );
     });
   };
-  const evented = (writers: number) => {
+  const evented = (writers: number, into = store) => {
     const prefix = `case-${run++}`;
     return throughput(writers, seconds * 1000, async (w, n) => {
-      await store.appendToStream(
+      await into.appendToStream(
         `${prefix}-${w}`,
         [{ eventId: randomUUID(), type: 'CaseOpened', data, metadata }],
         {
@@ -82,28 +86,32 @@ async function main() {
   // Warm both paths (connections, plans, caches) before measuring.
   await raw(32);
   await evented(32);
+  await evented(32, alone);
 
   console.log(`append benchmark on ${db.url.replace(/\/\/[^@]*@/, '//')} (${db.where})`);
   console.log(
     `${seconds}s per measurement, best of ${ROUNDS} interleaved rounds, pool of 32, one ≈450-byte event per append\n`,
   );
   console.log(
-    'writers   raw INSERT/s   event store appends/s   ratio   | raw prepared INSERT/s   ratio to it',
+    'writers   raw INSERT/s   event store appends/s   ratio   | raw prepared INSERT/s   ratio to it   | appends alone/s   ratio',
   );
   const ratios: Record<number, number> = {};
   for (const writers of WRITERS) {
     let bestRaw = 0;
     let bestPrepared = 0;
     let bestStore = 0;
+    let bestAlone = 0;
     for (let r = 0; r < ROUNDS; r++) {
       bestRaw = Math.max(bestRaw, await raw(writers));
       bestStore = Math.max(bestStore, await evented(writers));
+      bestAlone = Math.max(bestAlone, await evented(writers, alone));
       bestPrepared = Math.max(bestPrepared, await raw(writers, true));
     }
     ratios[writers] = bestStore / bestRaw;
     console.log(
       `${String(writers).padStart(7)}   ${bestRaw.toFixed(0).padStart(12)}   ${bestStore.toFixed(0).padStart(21)}   ${ratios[writers]!.toFixed(2).padStart(5)}` +
-        `   | ${bestPrepared.toFixed(0).padStart(21)}   ${(bestStore / bestPrepared).toFixed(2).padStart(11)}`,
+        `   | ${bestPrepared.toFixed(0).padStart(21)}   ${(bestStore / bestPrepared).toFixed(2).padStart(11)}` +
+        `   | ${bestAlone.toFixed(0).padStart(15)}   ${(bestAlone / bestRaw).toFixed(2).padStart(5)}`,
     );
   }
   const target = 0.7;
@@ -111,6 +119,7 @@ async function main() {
     `\ntarget: ratio ≥ ${target} at 32 writers → ${ratios[32]! >= target ? 'met' : 'NOT met'}`,
   );
   await store.close();
+  await alone.close();
   await pool.end();
   await db.dispose();
 }

@@ -126,6 +126,17 @@ export class AppConfig {
   @Max(1024)
   STREAM_CACHE_MB = 16;
 
+  /**
+   * Group commit: how many batches of appends may be on their way to PostgreSQL at once;
+   * appends arriving meanwhile go together in the next batch, one statement. 0 sends every
+   * append alone.
+   */
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  @IsInt({ message: 'APPEND_BATCHES must be a whole number' })
+  @Min(0)
+  @Max(20)
+  APPEND_BATCHES = 2;
+
   /** Failed logins in a row that lock an account, and for how many minutes. */
   @Transform(({ value }) => (value === undefined ? value : Number(value)))
   @IsInt()

@@ -1,5 +1,9 @@
 import { DataSource } from 'typeorm';
-import { CreateEventStore1795300000000, IdempotencyKeys1795310001400 } from '#event-store';
+import {
+  AppendBatch1795340000000,
+  CreateEventStore1795300000000,
+  IdempotencyKeys1795310001400,
+} from '#event-store';
 import { CaseTimelineEntry } from './entities/case-timeline-entry.entity.js';
 import { CaseView } from './entities/case-view.entity.js';
 import { EnterpriseView } from './entities/enterprise-view.entity.js';
@@ -50,6 +54,7 @@ export const MIGRATIONS = [
   CaseSlaVersion1795320000001,
   IdempotencyKeys1795310001400,
   RoomForHotUpdates1795330000001,
+  AppendBatch1795340000000,
 ];
 export const PROJECTIONS = [
   referenceViewProjection,

@@ -83,7 +83,11 @@ export class InfrastructureModule {
         { provide: CLOCK, useValue: clock },
         {
           provide: PostgresEventStore,
-          useFactory: () => PostgresEventStore.connect(config.DATABASE_URL, { poolSize: 20 }),
+          useFactory: () =>
+            PostgresEventStore.connect(config.DATABASE_URL, {
+              poolSize: 20,
+              groupCommit: config.APPEND_BATCHES > 0 && { maxInFlight: config.APPEND_BATCHES },
+            }),
         },
         { provide: EVENT_STORE, useExisting: PostgresEventStore },
         {

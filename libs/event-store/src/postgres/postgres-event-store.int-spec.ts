@@ -1,7 +1,10 @@
 import { DataSource } from 'typeorm';
 import { createTestDatabase } from '../../../../test/support/postgres.js';
 import { eventStoreContract } from '../testing/event-store-contract.js';
+import { IdempotencyKeyReusedError, WrongExpectedVersionError } from '../event-store.js';
 import { CreateEventStore1795300000000 } from './migrations/1795300000000-CreateEventStore.js';
+import { IdempotencyKeys1795310001400 } from './migrations/1795310001400-IdempotencyKeys.js';
+import { AppendBatch1795340000000 } from './migrations/1795340000000-AppendBatch.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
 async function migratedStore(options: ConstructorParameters<typeof PostgresEventStore>[1] = {}) {
@@ -9,7 +12,11 @@ async function migratedStore(options: ConstructorParameters<typeof PostgresEvent
   const ds = new DataSource({
     type: 'postgres',
     url: db.url,
-    migrations: [CreateEventStore1795300000000],
+    migrations: [
+      CreateEventStore1795300000000,
+      IdempotencyKeys1795310001400,
+      AppendBatch1795340000000,
+    ],
   });
   await ds.initialize();
   await ds.runMigrations();
@@ -170,6 +177,134 @@ describe('PostgreSQL event store: multi-stream appends', () => {
       expect(again).toEqual(first.map((r) => ({ ...r, replayed: true })));
     } finally {
       await store.close();
+      await db.drop();
+    }
+  });
+});
+
+describe('PostgreSQL event store: group commit', () => {
+  const event = (data: unknown = {}) => ({ eventId: crypto.randomUUID(), type: 'Tested', data });
+  /** One append that goes alone and holds the only slot, then the rest, which wait for it and go as one batch. */
+  async function behindOne<T>(store: PostgresEventStore, rest: () => Promise<T>[]) {
+    const first = store.appendToStream(`first-${crypto.randomUUID()}`, [event()], {
+      expectedVersion: 'no_stream',
+    });
+    const others = Promise.allSettled(rest());
+    await first;
+    return others;
+  }
+
+  it('sends the appends that wait for a batch in flight as one statement, one transaction', async () => {
+    const { db, store } = await migratedStore({ groupCommit: { maxInFlight: 1 } });
+    try {
+      await store.appendToStream('grouped-0', [event({ n: 0 })], { expectedVersion: 'no_stream' });
+      const outcomes = await behindOne(store, () => [
+        store.appendToStream('grouped-0', [event({ n: 1 }), event({ n: 2 })], {
+          expectedVersion: 0,
+        }),
+        ...Array.from({ length: 9 }, (_, i) =>
+          store.appendToStream(`grouped-${i + 1}`, [event()], { expectedVersion: 'no_stream' }),
+        ),
+      ]);
+      const results = outcomes.map((o) => (o.status === 'fulfilled' ? o.value : o.reason));
+      expect(results[0]).toMatchObject({
+        streamId: 'grouped-0',
+        nextExpectedVersion: 2,
+        replayed: false,
+      });
+      for (const r of results.slice(1)) expect(r).toMatchObject({ nextExpectedVersion: 0 });
+      expect(store.batches!.stats).toMatchObject({ batches: 1, batchedAppends: 10, fallbacks: 0 });
+      // One transaction: every result carries the same transaction id, and the log says so.
+      expect(new Set(results.map((r) => r.position.transactionId)).size).toBe(1);
+      const zero = await store.readStream('grouped-0');
+      expect(zero.events.map((e) => (e.data as { n: number }).n)).toEqual([0, 1, 2]);
+      expect(zero.events[2]!.position).toEqual(results[0].position);
+      expect(zero.events[2]!.recordedAt).toEqual(results[0].recordedAt);
+    } finally {
+      await store.close();
+      await db.drop();
+    }
+  });
+
+  it('gives each append of a failed batch its own answer: a stale version, a retry, a reused key, a bad body', async () => {
+    const { db, store } = await migratedStore({ groupCommit: { maxInFlight: 1 } });
+    try {
+      await store.appendToStream('moved-on', [event(), event()], { expectedVersion: 'no_stream' });
+      const stored = event();
+      const first = await store.appendToStream('retried', [stored], {
+        expectedVersion: 'no_stream',
+      });
+      const key = (fingerprint: string) => ({
+        key: 'account-1:key-1',
+        fingerprint,
+        route: 'POST /things',
+      });
+      const circular: Record<string, unknown> = {};
+      circular.self = circular;
+      const outcomes = await behindOne(store, () => [
+        store.appendToStream('moved-on', [event()], { expectedVersion: 0 }),
+        store.appendToStream('retried', [stored], { expectedVersion: 'no_stream' }),
+        store.appendToStream('keyed-a', [event()], {
+          expectedVersion: 'no_stream',
+          idempotency: key('a'),
+        }),
+        store.appendToStream('keyed-b', [event()], {
+          expectedVersion: 'no_stream',
+          idempotency: key('b'),
+        }),
+        store.appendToStream('circular', [event(circular)], { expectedVersion: 'no_stream' }),
+        store.appendToStream('fine', [event()], { expectedVersion: 'no_stream' }),
+      ]);
+      const [stale, retry, keyA, keyB, bad, fine] = outcomes;
+      expect(stale).toMatchObject({
+        status: 'rejected',
+        reason: expect.any(WrongExpectedVersionError),
+      });
+      expect(retry).toEqual({ status: 'fulfilled', value: { ...first, replayed: true } });
+      // The key goes to one of the two; the other request is told it was reused.
+      const keyed = [keyA, keyB];
+      expect(keyed.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      expect(keyed.find((o) => o.status === 'rejected')).toMatchObject({
+        reason: expect.any(IdempotencyKeyReusedError),
+      });
+      expect(bad).toMatchObject({ status: 'rejected', reason: expect.any(TypeError) });
+      expect(fine).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 0 } });
+      expect(store.batches!.stats.fallbacks).toBe(1);
+      // Nothing half-written: the refused appends left no event and no key behind.
+      expect((await store.readStream('moved-on')).version).toBe(1);
+      expect((await store.readStream('retried')).version).toBe(0);
+      expect((await store.readStream('circular')).version).toBe(-1);
+      const winner = keyA!.status === 'fulfilled' ? 'keyed-a' : 'keyed-b';
+      const loser = winner === 'keyed-a' ? 'keyed-b' : 'keyed-a';
+      expect((await store.readStream(winner)).version).toBe(0);
+      expect((await store.readStream(loser)).version).toBe(-1);
+      const keys = await store.pool.query('SELECT stream_id FROM idempotency_keys');
+      expect(keys.rows).toEqual([{ stream_id: winner }]);
+    } finally {
+      await store.close();
+      await db.drop();
+    }
+  });
+
+  it('appends alone when group commit is off, or when its function is missing', async () => {
+    const { db, store } = await migratedStore({ groupCommit: false });
+    try {
+      expect(store.batches).toBeNull();
+      await store.pool.query('DROP FUNCTION saolou_append_batch');
+    } finally {
+      await store.close();
+    }
+    const batched = PostgresEventStore.connect(db.url, { groupCommit: { maxInFlight: 1 } });
+    try {
+      const outcomes = await behindOne(batched, () =>
+        Array.from({ length: 3 }, (_, i) =>
+          batched.appendToStream(`unmigrated-${i}`, [event()], { expectedVersion: 'no_stream' }),
+        ),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+      expect(batched.batches!.stats).toMatchObject({ batches: 0, fallbacks: 1 });
+    } finally {
+      await batched.close();
       await db.drop();
     }
   });

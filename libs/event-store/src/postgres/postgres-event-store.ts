@@ -16,6 +16,7 @@ import {
   type StreamAppend,
   type Subscription,
 } from '../event-store.js';
+import { AppendBatches, type AppendBatchesOptions } from './append-batches.js';
 import { Wakeups } from './wakeups.js';
 
 /** Anything that runs a parameterised query: a pool, a client, a TypeORM EntityManager. */
@@ -48,6 +49,12 @@ export interface PostgresEventStoreOptions {
   channel?: string;
   /** How often subscribers poll when no notification arrives. */
   pollIntervalMs?: number;
+  /**
+   * Group commit of appends at a known version (AppendBatches); false sends every append
+   * alone. Needs the AppendBatch migration; without it every batch fails over to appends
+   * alone.
+   */
+  groupCommit?: AppendBatchesOptions | false;
 }
 
 interface EventRow {
@@ -162,6 +169,8 @@ class IdempotencyKeyTaken extends Error {
 
 export class PostgresEventStore implements EventStore {
   readonly wakeups: Wakeups;
+  /** Null when group commit is off. */
+  readonly batches: AppendBatches | null;
   private readonly upcasters = new Map<string, Upcaster>();
   private readonly pollIntervalMs: number;
 
@@ -173,6 +182,21 @@ export class PostgresEventStore implements EventStore {
       this.upcasters.set(`${u.eventType}@${u.fromVersion}`, u);
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.wakeups = new Wakeups(pool, options.channel ?? 'saolou_events');
+    this.batches =
+      options.groupCommit === false
+        ? null
+        : new AppendBatches(
+            pool,
+            (a) =>
+              this.appendWith(
+                pool,
+                a.streamId,
+                a.events,
+                a.expected < 0 ? 'no_stream' : a.expected,
+                a.idempotency,
+              ),
+            options.groupCommit,
+          );
     // An idle client that lost its connection is replaced on next use; without a listener
     // the pool's 'error' event would crash the process.
     pool.on('error', () => {});
@@ -198,13 +222,17 @@ export class PostgresEventStore implements EventStore {
     events: readonly EventToAppend[],
     options: AppendOptions = {},
   ): Promise<AppendResult> {
-    const result = await this.appendWith(
-      this.pool,
-      streamId,
-      events,
-      options.expectedVersion ?? 'any',
-      options.idempotency,
-    );
+    if (events.length === 0) throw new Error('appendToStream needs at least one event');
+    const expected = options.expectedVersion ?? 'any';
+    const result =
+      this.batches && expected !== 'any'
+        ? await this.batches.append({
+            streamId,
+            events,
+            expected: expected === 'no_stream' ? -1 : expected,
+            ...(options.idempotency ? { idempotency: options.idempotency } : {}),
+          })
+        : await this.appendWith(this.pool, streamId, events, expected, options.idempotency);
     if (!result.replayed) this.wakeups.appended();
     return result;
   }
