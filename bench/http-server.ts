@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import {
   Body,
   Controller,
@@ -32,7 +33,8 @@ import { ReadCache } from '../apps/api/src/infrastructure/read-cache.js';
  * bench's database; `bare` is NestJS on Fastify with the same DTOs and validation pipe and
  * a correct HS256 guard (one KeyObject, one verify per request) and no database. It tells
  * its parent its URL, and on request how many SQL statements it has sent (every
- * pg Client.query, i.e. every round trip) and its RSS.
+ * pg Client.query, i.e. every round trip) and its RSS. `bare-db` is the bare app with one
+ * durable INSERT per command (below).
  */
 let statements = 0;
 const query = pg.Client.prototype.query;
@@ -65,15 +67,38 @@ const ROWS = Array.from({ length: 20 }, (_, i) => ({
   description: '有序用电方案影响二期产线夜班生产',
 }));
 
+/**
+ * `bare-db`: the bare app whose commands each also write one row, durably, in a transaction
+ * of its own (a prepared INSERT through a pool of 20, as the real app's): the floor a
+ * command that must be on disk before it is answered stands on, on this machine.
+ */
+const writes =
+  process.argv[2] === 'bare-db'
+    ? new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20 })
+    : null;
+if (writes)
+  await writes.query(`CREATE TABLE IF NOT EXISTS bench_bare_writes
+    (id uuid PRIMARY KEY, record text NOT NULL, body jsonb NOT NULL, at timestamptz NOT NULL DEFAULT now())`);
+const write = async (record: string, body: unknown) => {
+  if (!writes) return;
+  await writes.query({
+    name: 'bench_bare_write',
+    text: 'INSERT INTO bench_bare_writes (id, record, body) VALUES ($1, $2, $3)',
+    values: [randomUUID(), record, JSON.stringify(body)],
+  });
+};
+
 @Controller('api/v1')
 class BareController {
   private n = 0;
   @Post('cases')
-  open(@Body() body: OpenCaseDto) {
+  async open(@Body() body: OpenCaseDto) {
+    await write(body.enterpriseId, body);
     return { id: body.enterpriseId, version: 0, position: `1:${++this.n}` };
   }
   @Post('cases/:id/comments')
-  comment(@Param('id', new ParseUUIDPipe()) id: string, @Body() _body: CommentDto) {
+  async comment(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: CommentDto) {
+    await write(id, body);
     return { id, version: 1, position: `1:${++this.n}` };
   }
   @Get('cases')
@@ -94,7 +119,7 @@ class BareController {
 class BareModule {}
 
 async function start(): Promise<NestFastifyApplication> {
-  if (process.argv[2] === 'bare') {
+  if (process.argv[2] !== 'real') {
     const app = await NestFactory.create<NestFastifyApplication>(BareModule, new FastifyAdapter(), {
       logger: false,
     });

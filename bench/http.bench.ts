@@ -20,7 +20,8 @@ import { benchDatabase, startFlags } from './support.js';
 /**
  * npm run bench:http — the real API (embedded PostgreSQL, a seeded district, the projector
  * in-process) against bare NestJS on Fastify (same DTOs and validation, a correct HS256
- * guard, no database), each in its own process, under autocannon at 32 connections.
+ * guard, no database), each in its own process, under autocannon at 32 connections; for the
+ * commands also the bare app with one durable INSERT each (bare+INSERT).
  * BENCH_SCALE (default 0.3 of the demo district), BENCH_DURATION_S (default 5 per route),
  * BENCH_ONLY (a pattern: only the routes whose name matches), BENCH_PROFILE (a folder: the real
  * app writes a V8 CPU profile there, to open in Chrome DevTools or speedscope), BENCH_PROJECTOR=off
@@ -102,7 +103,7 @@ interface Server {
 /** The real app runs with npm start's Node flags (its heap bound: SAOLOU_HEAP_MB). */
 const REAL_FLAGS = startFlags();
 
-function startServer(mode: 'real' | 'bare'): Promise<Server> {
+function startServer(mode: 'real' | 'bare' | 'bare-db'): Promise<Server> {
   return new Promise((resolve, reject) => {
     const child = fork(SERVER, [mode], {
       execArgv:
@@ -135,6 +136,9 @@ function startServer(mode: 'real' | 'bare'): Promise<Server> {
 
 const real = await startServer('real');
 const bare = await startServer('bare');
+// The bare app with one durable INSERT per command: what a write that is on disk before it
+// is answered costs on this machine, for the commands' second ratio.
+const bareDb = await startServer('bare-db');
 const rssOf = (pid: number) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) * 1024 : 0;
@@ -253,6 +257,7 @@ for (const s of scenarios) {
   for (const [base, token] of [
     [real.url, s.token],
     [bare.url, bareToken],
+    ...(s.method === 'POST' ? [[bareDb.url, bareToken] as const] : []),
   ] as const) {
     const res = await fetch(`${base}${s.path(0)}`, {
       method: s.method,
@@ -289,6 +294,7 @@ for (const s of scenarios) {
   const r = await load(real.url, s, s.token);
   const after = await real.stats();
   const b = await load(bare.url, s, bareToken);
+  const d = s.method === 'POST' ? await load(bareDb.url, s, bareToken) : null;
   rows.push([
     s.name,
     r.rps.toFixed(0),
@@ -296,6 +302,8 @@ for (const s of scenarios) {
     b.rps.toFixed(0),
     `${b.p50} / ${b.p99}`,
     (r.rps / b.rps).toFixed(2),
+    d ? d.rps.toFixed(0) : '—',
+    d ? (r.rps / d.rps).toFixed(2) : '—',
     ((after.statements - before.statements) / Math.max(1, r.requests)).toFixed(2),
     String(r.errors),
     cacheShare(before, after),
@@ -312,6 +320,8 @@ const header = [
   'bare req/s',
   'p50/p99 ms',
   'ratio',
+  'bare+INSERT req/s',
+  'ratio to it',
   'SQL/request',
   'non-2xx',
   'cache hits',
@@ -336,10 +346,13 @@ console.log(
   'cache hits: the share of requests answered from the read cache (READ_CACHE_MB=0 turns it off: compare)',
 );
 console.log(
+  'bare+INSERT: the bare app with one durable INSERT per command (its own transaction, a pool of 20): the floor of a write answered once on disk',
+);
+console.log(
   'SQL/request: every round trip the real app sent during its run (in-process projector included) / requests',
 );
 
-for (const s of [real, bare]) {
+for (const s of [real, bare, bareDb]) {
   s.child.removeAllListeners('exit');
   s.child.send({ stop: true });
 }
