@@ -298,6 +298,18 @@ describe('the HTTP edge', () => {
     const scripts = String(docs.body).match(/<script[^>]*>/g) ?? [];
     expect(scripts.length).toBeGreaterThan(0);
     expect(scripts.every((tag) => /\ssrc=/.test(tag))).toBe(true);
+    // Refusals and unknown routes carry them too (the headers are set before routing).
+    for (const [path, status] of [
+      ['/api/v1/cases', 401],
+      ['/api/v1/no-such-route', 404],
+    ] as const) {
+      const refused = await t.request('GET', path, { as: 'anonymous' });
+      expect(refused.status).toBe(status);
+      expect(refused.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': expect.stringContaining("default-src 'self'"),
+      });
+    }
   });
 
   it('keeps passwords and tokens out of the logs, and logs each request with its id and user', async () => {
