@@ -62,8 +62,11 @@ export class AppendBatches {
   private inFlight = 0;
   private readonly maxInFlight: number;
   private readonly maxEvents: number;
-  /** Batches sent and the appends in them, for tests and the benchmark. */
-  readonly stats = { batches: 0, batchedAppends: 0, fallbacks: 0 };
+  /**
+   * Batches sent and the appends in them, batches that failed over to appends alone, and
+   * the last failure's SQLSTATE (or message): for tests and the benchmark.
+   */
+  readonly stats = { batches: 0, batchedAppends: 0, fallbacks: 0, lastFailure: '' };
 
   constructor(
     private readonly pool: PgQueryable,
@@ -93,28 +96,35 @@ export class AppendBatches {
       }
       const batch = this.queue.splice(0, take);
       this.inFlight++;
-      void this.send(batch);
+      let released = false;
+      // Called when the batch's statement is back: its slot goes to the next batch before
+      // its appends are answered (an answered caller's next append then finds it free).
+      const sent = () => {
+        if (released) return;
+        released = true;
+        this.inFlight--;
+        this.pump();
+      };
+      void this.send(batch, sent).then(sent, (error: unknown) => {
+        // Not expected (send answers every append itself); never a lost slot or caller.
+        sent();
+        for (const append of batch) append.reject(error);
+      });
     }
   }
 
-  /** A batch's statement is back: its slot goes to the next batch before its appends are answered. */
-  private sent(): void {
-    this.inFlight--;
-    this.pump();
-  }
-
-  private async send(batch: Waiting[]): Promise<void> {
+  private async send(batch: Waiting[], sent: () => void): Promise<void> {
     if (batch.length === 1) {
       const [only] = batch as [Waiting];
       let result: AppendResult;
       try {
         result = await this.alone(only);
       } catch (error) {
-        this.sent();
+        sent();
         only.reject(error);
         return;
       }
-      this.sent();
+      sent();
       only.resolve(result);
       return;
     }
@@ -157,18 +167,21 @@ export class AppendBatches {
         params[14]!.push(append.events[0]!.eventId);
       }
     }
-    if (ready.length === 0) return this.sent();
+    if (ready.length === 0) return sent();
     let rows: BatchRow[];
     try {
       ({ rows } = await this.pool.query<BatchRow>({ ...APPEND_BATCH, values: params }));
-    } catch {
+    } catch (error) {
       // Nothing of the batch was written: each append alone gets its own answer.
-      this.sent();
+      sent();
       this.stats.fallbacks++;
+      this.stats.lastFailure =
+        (error as { code?: string }).code ??
+        (error instanceof Error ? error.message : String(error));
       await Promise.all(ready.map((a) => this.alone(a).then(a.resolve, a.reject)));
       return;
     }
-    this.sent();
+    sent();
     this.stats.batches++;
     this.stats.batchedAppends += ready.length;
     const byEventId = new Map(rows.map((row) => [row.event_id.toLowerCase(), row]));

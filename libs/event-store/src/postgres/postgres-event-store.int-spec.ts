@@ -230,6 +230,9 @@ describe('PostgreSQL event store: group commit', () => {
     const { db, store } = await migratedStore({ groupCommit: { maxInFlight: 1 } });
     try {
       await store.appendToStream('moved-on', [event(), event()], { expectedVersion: 'no_stream' });
+      await store.appendToStream('moved-on-too', [event(), event()], {
+        expectedVersion: 'no_stream',
+      });
       const stored = event();
       const first = await store.appendToStream('retried', [stored], {
         expectedVersion: 'no_stream',
@@ -242,6 +245,7 @@ describe('PostgreSQL event store: group commit', () => {
       const circular: Record<string, unknown> = {};
       circular.self = circular;
       const outcomes = await behindOne(store, () => [
+        // At 1, told 0: the insert at 1 meets the stored event (a unique violation).
         store.appendToStream('moved-on', [event()], { expectedVersion: 0 }),
         store.appendToStream('retried', [stored], { expectedVersion: 'no_stream' }),
         store.appendToStream('keyed-a', [event()], {
@@ -260,6 +264,18 @@ describe('PostgreSQL event store: group commit', () => {
         status: 'rejected',
         reason: expect.any(WrongExpectedVersionError),
       });
+      // The key or the position was taken: a unique violation failed the batch.
+      expect(store.batches!.stats).toMatchObject({ fallbacks: 1, lastFailure: '23505' });
+      // Told 5, at 1: the function's own version check refuses the batch (no event at 5).
+      const [ahead, alongside] = await behindOne(store, () => [
+        store.appendToStream('moved-on-too', [event()], { expectedVersion: 5 }),
+        store.appendToStream('alongside', [event()], { expectedVersion: 'no_stream' }),
+      ]);
+      expect(ahead).toMatchObject({
+        status: 'rejected',
+        reason: expect.any(WrongExpectedVersionError),
+      });
+      expect(alongside).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 0 } });
       expect(retry).toEqual({ status: 'fulfilled', value: { ...first, replayed: true } });
       // The key goes to one of the two; the other request is told it was reused.
       const keyed = [keyA, keyB];
@@ -269,9 +285,10 @@ describe('PostgreSQL event store: group commit', () => {
       });
       expect(bad).toMatchObject({ status: 'rejected', reason: expect.any(TypeError) });
       expect(fine).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 0 } });
-      expect(store.batches!.stats.fallbacks).toBe(1);
+      expect(store.batches!.stats).toMatchObject({ fallbacks: 2, lastFailure: 'SLWEV' });
       // Nothing half-written: the refused appends left no event and no key behind.
       expect((await store.readStream('moved-on')).version).toBe(1);
+      expect((await store.readStream('moved-on-too')).version).toBe(1);
       expect((await store.readStream('retried')).version).toBe(0);
       expect((await store.readStream('circular')).version).toBe(-1);
       const winner = keyA!.status === 'fulfilled' ? 'keyed-a' : 'keyed-b';
@@ -302,7 +319,12 @@ describe('PostgreSQL event store: group commit', () => {
         ),
       );
       expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
-      expect(batched.batches!.stats).toMatchObject({ batches: 0, fallbacks: 1 });
+      // undefined_function: the batch failed over; each append went alone.
+      expect(batched.batches!.stats).toMatchObject({
+        batches: 0,
+        fallbacks: 1,
+        lastFailure: '42883',
+      });
     } finally {
       await batched.close();
       await db.drop();
