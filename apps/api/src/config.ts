@@ -134,7 +134,8 @@ export class AppConfig {
   @Transform(({ value }) => (value === undefined ? value : Number(value)))
   @IsInt({ message: 'APPEND_BATCHES must be a whole number' })
   @Min(0)
-  @Max(20)
+  // Below the event store's pool of 20: what is left serves reads and appends alone.
+  @Max(10)
   APPEND_BATCHES = 2;
 
   /** Failed logins in a row that lock an account, and for how many minutes. */

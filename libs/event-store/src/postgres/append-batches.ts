@@ -25,19 +25,27 @@ export interface AppendBatchesOptions {
   maxInFlight?: number;
   /** Events in one batch at most. */
   maxEvents?: number;
+  /**
+   * After this long a batch still on its way no longer holds its slot: one that waits on a
+   * lock (another transaction's uncommitted event at the same position) does not hold up
+   * the appends behind it.
+   */
+  slotMs?: number;
 }
 
 interface BatchRow {
-  event_id: string;
+  stream_id: string;
   stream_position: string;
   global_position: string;
   transaction_id: string;
   recorded_at: Date;
 }
 
+const UNDEFINED_FUNCTION = '42883';
+
 const APPEND_BATCH = {
   name: 'saolou_append_batch',
-  text: `SELECT event_id::text, stream_position::text, global_position::text, transaction_id::text, recorded_at
+  text: `SELECT stream_id, stream_position::text, global_position::text, transaction_id::text, recorded_at
     FROM saolou_append_batch($1::text[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::integer[],
       $7::jsonb[], $8::jsonb[], $9::text[], $10::bigint[], $11::text[], $12::text[], $13::text[],
       $14::text[], $15::uuid[])`,
@@ -62,6 +70,9 @@ export class AppendBatches {
   private inFlight = 0;
   private readonly maxInFlight: number;
   private readonly maxEvents: number;
+  private readonly slotMs: number;
+  /** Off for good once the store lacks saolou_append_batch (its migration has not run). */
+  private unavailable = false;
   /**
    * Batches sent and the appends in them, batches that failed over to appends alone, and
    * the last failure's SQLSTATE (or message): for tests and the benchmark.
@@ -74,8 +85,9 @@ export class AppendBatches {
     private readonly alone: (append: BatchedAppend) => Promise<AppendResult>,
     options: AppendBatchesOptions = {},
   ) {
-    this.maxInFlight = options.maxInFlight ?? 2;
-    this.maxEvents = options.maxEvents ?? 500;
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 2);
+    this.maxEvents = Math.max(1, options.maxEvents ?? 500);
+    this.slotMs = options.slotMs ?? 500;
   }
 
   append(append: BatchedAppend): Promise<AppendResult> {
@@ -97,14 +109,18 @@ export class AppendBatches {
       const batch = this.queue.splice(0, take);
       this.inFlight++;
       let released = false;
-      // Called when the batch's statement is back: its slot goes to the next batch before
-      // its appends are answered (an answered caller's next append then finds it free).
+      // Called when the batch's statement is back (or has taken too long): its slot goes to
+      // the next batch before its appends are answered (an answered caller's next append
+      // then finds it free).
       const sent = () => {
         if (released) return;
         released = true;
+        clearTimeout(late);
         this.inFlight--;
         this.pump();
       };
+      const late = setTimeout(sent, this.slotMs);
+      late.unref?.();
       void this.send(batch, sent).then(sent, (error: unknown) => {
         // Not expected (send answers every append itself); never a lost slot or caller.
         sent();
@@ -114,7 +130,12 @@ export class AppendBatches {
   }
 
   private async send(batch: Waiting[], sent: () => void): Promise<void> {
-    if (batch.length === 1) {
+    if (batch.length === 1 || this.unavailable) {
+      if (batch.length > 1) {
+        sent();
+        await Promise.all(batch.map((a) => this.alone(a).then(a.resolve, a.reject)));
+        return;
+      }
       const [only] = batch as [Waiting];
       let result: AppendResult;
       try {
@@ -175,18 +196,23 @@ export class AppendBatches {
       // Nothing of the batch was written: each append alone gets its own answer.
       sent();
       this.stats.fallbacks++;
-      this.stats.lastFailure =
-        (error as { code?: string }).code ??
-        (error instanceof Error ? error.message : String(error));
+      const code = (error as { code?: string }).code;
+      this.stats.lastFailure = code ?? (error instanceof Error ? error.message : String(error));
+      if (code === UNDEFINED_FUNCTION) this.unavailable = true;
       await Promise.all(ready.map((a) => this.alone(a).then(a.resolve, a.reject)));
       return;
     }
     sent();
     this.stats.batches++;
     this.stats.batchedAppends += ready.length;
-    const byEventId = new Map(rows.map((row) => [row.event_id.toLowerCase(), row]));
+    // Each append's last event is at a position known beforehand (event ids may come back
+    // spelt otherwise than they were sent: PostgreSQL writes a uuid its own way).
+    const at = (streamId: string, position: number) => `${position}\u0000${streamId}`;
+    const byPosition = new Map(
+      rows.map((row) => [at(row.stream_id, Number(row.stream_position)), row]),
+    );
     for (const append of ready) {
-      const last = byEventId.get(append.events[append.events.length - 1]!.eventId.toLowerCase());
+      const last = byPosition.get(at(append.streamId, append.expected + append.events.length));
       if (!last) {
         append.reject(new Error(`batch stored no row for ${append.streamId}`));
         continue;

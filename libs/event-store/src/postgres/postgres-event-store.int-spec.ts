@@ -198,10 +198,20 @@ describe('PostgreSQL event store: group commit', () => {
     const { db, store } = await migratedStore({ groupCommit: { maxInFlight: 1 } });
     try {
       await store.appendToStream('grouped-0', [event({ n: 0 })], { expectedVersion: 'no_stream' });
+      // Event ids as a client may spell them: PostgreSQL answers with its own spelling.
+      const shouting = crypto.randomUUID().toUpperCase();
+      const braced = `{${crypto.randomUUID()}}`;
       const outcomes = await behindOne(store, () => [
-        store.appendToStream('grouped-0', [event({ n: 1 }), event({ n: 2 })], {
-          expectedVersion: 0,
-        }),
+        store.appendToStream(
+          'grouped-0',
+          [
+            { ...event({ n: 1 }), eventId: shouting },
+            { ...event({ n: 2 }), eventId: braced },
+          ],
+          {
+            expectedVersion: 0,
+          },
+        ),
         ...Array.from({ length: 9 }, (_, i) =>
           store.appendToStream(`grouped-${i + 1}`, [event()], { expectedVersion: 'no_stream' }),
         ),
@@ -303,6 +313,39 @@ describe('PostgreSQL event store: group commit', () => {
     }
   });
 
+  it('lets appends behind a batch that waits on a lock go on, and the batch give way after a second', async () => {
+    const { db, store } = await migratedStore({ groupCommit: { maxInFlight: 1, slotMs: 100 } });
+    const holder = await store.pool.connect();
+    try {
+      // Another transaction holds an uncommitted event at held@0.
+      await holder.query('BEGIN');
+      await store.appendWith(holder, 'held', [event()], 'no_stream');
+      const first = store.appendToStream('first', [event()], { expectedVersion: 'no_stream' });
+      const held = store.appendToStream('held', [event()], { expectedVersion: 'no_stream' });
+      let freeSettled = false;
+      const free = store.appendToStream('free-1', [event()], { expectedVersion: 'no_stream' });
+      void free.finally(() => (freeSettled = true)).catch(() => {});
+      await first;
+      // The batch [held, free-1] now waits on the holder's lock; past slotMs its slot is free.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const later = await store.appendToStream('free-2', [event()], {
+        expectedVersion: 'no_stream',
+      });
+      expect(later.nextExpectedVersion).toBe(0);
+      expect(freeSettled).toBe(false);
+      // After its lock_timeout (1 s) the batch gives way: free-1 goes alone and is stored…
+      await expect(free).resolves.toMatchObject({ nextExpectedVersion: 0 });
+      expect(store.batches!.stats).toMatchObject({ fallbacks: 1, lastFailure: '55P03' });
+      // …and held waits, alone, for the holder: its commit makes held a conflict.
+      await holder.query('COMMIT');
+      await expect(held).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    } finally {
+      holder.release();
+      await store.close();
+      await db.drop();
+    }
+  });
+
   it('appends alone when group commit is off, or when its function is missing', async () => {
     const { db, store } = await migratedStore({ groupCommit: false });
     try {
@@ -319,12 +362,22 @@ describe('PostgreSQL event store: group commit', () => {
         ),
       );
       expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
-      // undefined_function: the batch failed over; each append went alone.
+      // undefined_function: the batch failed over, each append went alone, and batching is
+      // off from then on (no failed round trip per batch).
       expect(batched.batches!.stats).toMatchObject({
         batches: 0,
         fallbacks: 1,
         lastFailure: '42883',
       });
+      const again = await behindOne(batched, () =>
+        Array.from({ length: 3 }, (_, i) =>
+          batched.appendToStream(`unmigrated-again-${i}`, [event()], {
+            expectedVersion: 'no_stream',
+          }),
+        ),
+      );
+      expect(again.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+      expect(batched.batches!.stats).toMatchObject({ batches: 0, fallbacks: 1 });
     } finally {
       await batched.close();
       await db.drop();

@@ -149,6 +149,7 @@ const withKey = (append: string, first: number) => `WITH ins AS (${append}),
 const FIND_KEY = `SELECT fingerprint, first_event_id::text FROM idempotency_keys WHERE command_id = $1`;
 
 const UNIQUE_VIOLATION = '23505';
+const DEADLOCK_DETECTED = '40P01';
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {
   const e = error as { code?: string; constraint?: string };
@@ -192,7 +193,7 @@ export class PostgresEventStore implements EventStore {
                 pool,
                 a.streamId,
                 a.events,
-                a.expected < 0 ? 'no_stream' : a.expected,
+                a.expected === -1 ? 'no_stream' : a.expected,
                 a.idempotency,
               ),
             options.groupCommit,
@@ -304,6 +305,14 @@ export class PostgresEventStore implements EventStore {
           // Inside a caller's transaction the caller looks it up, after releasing its connection.
           if (db !== this.pool) throw new IdempotencyKeyTaken(idempotency);
           return this.answerTakenKey(idempotency);
+        }
+        if ((error as { code?: string })?.code === DEADLOCK_DETECTED) {
+          // Another writer took this stream's next position or this key in the other order
+          // (a batch of another process, say) and PostgreSQL gave way here: in autocommit,
+          // an append at the end tries again; any other append is a conflict, decided again
+          // on fresh state by its caller, as if the other had simply come first.
+          if (expectedVersion === 'any' && db === this.pool && attempt < 20) continue;
+          throw new WrongExpectedVersionError(streamId, expectedVersion);
         }
         const eventIdTaken = isUniqueViolation(error, 'events_event_id_key');
         const positionTaken = isUniqueViolation(error, 'events_stream_position_key');

@@ -4,11 +4,14 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Group commit: the appends of several commands, to several streams, in one round trip and
  * one transaction — all or none. The caller computes every event's stream position from its
  * command's expected version; the function checks that each expected version is its stream's
- * last event (a later event breaks events_stream_position_key instead), takes the commands'
- * idempotency keys (a taken key breaks idempotency_keys_pkey), then inserts the events in
- * the order given. Any failure aborts the whole batch, and the caller appends its commands
- * one by one instead, where each gets its own exact answer (the way Marten's mt_append_event
- * keeps an append to one call).
+ * last event (a later event breaks events_stream_position_key instead), inserts the events
+ * in the order given, then takes the commands' idempotency keys (a taken key breaks
+ * idempotency_keys_pkey) — events before keys, as the single append does, so that the two
+ * never wait on each other in opposite orders. Any failure aborts the whole batch, and the
+ * caller appends its commands one by one instead, where each gets its own exact answer (the
+ * way Marten's mt_append_event keeps an append to one call). It waits at most 1 s for a lock
+ * (another transaction's uncommitted event at the same position, say): then it fails, and
+ * the appends alone wait instead, each for itself.
  */
 export class AppendBatch1795340000000 implements MigrationInterface {
   name = 'AppendBatch1795340000000';
@@ -21,9 +24,12 @@ export class AppendBatch1795340000000 implements MigrationInterface {
         p_check_streams text[], p_check_positions bigint[],
         p_key_ids text[], p_key_fingerprints text[], p_key_routes text[], p_key_streams text[],
         p_key_first_events uuid[])
-      RETURNS TABLE (event_id uuid, stream_position bigint, global_position bigint,
+      RETURNS TABLE (stream_id text, stream_position bigint, global_position bigint,
                      transaction_id xid8, recorded_at timestamptz)
-      LANGUAGE plpgsql AS $fn$
+      LANGUAGE plpgsql
+      SET lock_timeout = '1s'
+      SET search_path FROM CURRENT
+      AS $fn$
       #variable_conflict use_column
       BEGIN
         IF EXISTS (
@@ -34,9 +40,6 @@ export class AppendBatch1795340000000 implements MigrationInterface {
           RAISE EXCEPTION 'an expected version is not its stream''s last event'
             USING ERRCODE = 'SLWEV';
         END IF;
-        INSERT INTO idempotency_keys (command_id, fingerprint, route, stream_id, first_event_id)
-          SELECT * FROM unnest(p_key_ids, p_key_fingerprints, p_key_routes, p_key_streams,
-                               p_key_first_events);
         RETURN QUERY
           INSERT INTO events
             (stream_id, stream_type, stream_position, event_id, event_type, schema_version, data, metadata)
@@ -47,8 +50,13 @@ export class AppendBatch1795340000000 implements MigrationInterface {
                WITH ORDINALITY AS e(stream_id, stream_type, stream_position, event_id, event_type,
                                     schema_version, data, metadata, ord)
           ORDER BY e.ord
-          RETURNING events.event_id, events.stream_position, events.global_position,
+          RETURNING events.stream_id, events.stream_position, events.global_position,
                     events.transaction_id, events.recorded_at;
+        INSERT INTO idempotency_keys (command_id, fingerprint, route, stream_id, first_event_id)
+          SELECT k.command_id, k.fingerprint, k.route, k.stream_id, k.first_event_id
+          FROM unnest(p_key_ids, p_key_fingerprints, p_key_routes, p_key_streams,
+                      p_key_first_events) AS k(command_id, fingerprint, route, stream_id, first_event_id)
+          ORDER BY k.command_id;
       END
       $fn$`);
   }
