@@ -60,10 +60,12 @@ const APPEND_BATCH = {
  * form only under load, where waiting for a batch in flight costs less than the round trips
  * it saves.
  *
- * A batch is all or none (`saolou_append_batch`). When it fails — a version that moved on,
- * an event id already stored (a retry), a taken idempotency key, a deadlock with another
- * process's batch — every append of it is sent again alone, where each gets exactly the
- * answer it would have had without batching: its result, a replay, or its own error.
+ * `saolou_append_batch` leaves out an append whose stream is not at its expected version (a
+ * case that moved on, a retry whose events are stored) and stores the others; the ones left
+ * out are sent again alone. Anything else that fails a batch — a taken idempotency key, a
+ * concurrent writer at the same position, a lock waited on too long — stores none of it,
+ * and every append of it is sent again alone. Alone, each gets exactly the answer it would
+ * have had without batching: its result, a replay, or its own error.
  */
 export class AppendBatches {
   private readonly queue: Waiting[] = [];
@@ -74,10 +76,11 @@ export class AppendBatches {
   /** Off for good once the store lacks saolou_append_batch (its migration has not run). */
   private unavailable = false;
   /**
-   * Batches sent and the appends in them, batches that failed over to appends alone, and
-   * the last failure's SQLSTATE (or message): for tests and the benchmark.
+   * Batches stored and the appends stored in them, appends a batch left out (their stream
+   * had moved on: sent again alone), batches that failed over to appends alone, and the
+   * last failure's SQLSTATE (or message): for tests and the benchmark.
    */
-  readonly stats = { batches: 0, batchedAppends: 0, fallbacks: 0, lastFailure: '' };
+  readonly stats = { batches: 0, batchedAppends: 0, leftOut: 0, fallbacks: 0, lastFailure: '' };
 
   constructor(
     private readonly pool: PgQueryable,
@@ -176,10 +179,8 @@ export class AppendBatches {
         params[6]!.push(data[i]);
         params[7]!.push(metadata[i]);
       });
-      if (append.expected >= 0) {
-        params[8]!.push(append.streamId);
-        params[9]!.push(append.expected);
-      }
+      params[8]!.push(append.streamId);
+      params[9]!.push(append.expected);
       if (append.idempotency) {
         params[10]!.push(append.idempotency.key);
         params[11]!.push(append.idempotency.fingerprint);
@@ -211,10 +212,12 @@ export class AppendBatches {
     const byPosition = new Map(
       rows.map((row) => [at(row.stream_id, Number(row.stream_position)), row]),
     );
+    const leftOut: Waiting[] = [];
     for (const append of ready) {
       const last = byPosition.get(at(append.streamId, append.expected + append.events.length));
       if (!last) {
-        append.reject(new Error(`batch stored no row for ${append.streamId}`));
+        // Its stream was not at the expected version: alone, it gets its own answer.
+        leftOut.push(append);
         continue;
       }
       append.resolve({
@@ -228,5 +231,8 @@ export class AppendBatches {
         replayed: false,
       });
     }
+    this.stats.leftOut += leftOut.length;
+    this.stats.batchedAppends -= leftOut.length;
+    await Promise.all(leftOut.map((a) => this.alone(a).then(a.resolve, a.reject)));
   }
 }

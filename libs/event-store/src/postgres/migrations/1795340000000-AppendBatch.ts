@@ -2,16 +2,18 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Group commit: the appends of several commands, to several streams, in one round trip and
- * one transaction — all or none. The caller computes every event's stream position from its
- * command's expected version; the function checks that each expected version is its stream's
- * last event (a later event breaks events_stream_position_key instead), inserts the events
- * in the order given, then takes the commands' idempotency keys (a taken key breaks
- * idempotency_keys_pkey) — events before keys, as the single append does, so that the two
- * never wait on each other in opposite orders. Any failure aborts the whole batch, and the
- * caller appends its commands one by one instead, where each gets its own exact answer (the
- * way Marten's mt_append_event keeps an append to one call). It waits at most 1 s for a lock
- * (another transaction's uncommitted event at the same position, say): then it fails, and
- * the appends alone wait instead, each for itself.
+ * one transaction. The caller computes every event's stream position from its command's
+ * expected version. The function leaves out the appends whose expected version is not their
+ * stream's last event as far as committed events show (a case that moved on, a retried
+ * append whose events are stored), inserts the others' events in the order given, then
+ * takes their idempotency keys — events before keys, as the single append does, so that the
+ * two never wait on each other in opposite orders. The caller sends each append left out
+ * again alone, where it gets its own exact answer (a conflict, a replay). Anything else that
+ * fails — a taken key, a concurrent writer's event at the same position — aborts the whole
+ * batch, and every append of it goes alone (the way Marten's mt_append_event keeps an append
+ * to one call). It waits at most 1 s for a lock (another transaction's uncommitted event at
+ * the same position, say): then it fails, and the appends alone wait instead, each for
+ * itself.
  */
 export class AppendBatch1795340000000 implements MigrationInterface {
   name = 'AppendBatch1795340000000';
@@ -31,15 +33,17 @@ export class AppendBatch1795340000000 implements MigrationInterface {
       SET search_path FROM CURRENT
       AS $fn$
       #variable_conflict use_column
+      DECLARE
+        v_left_out text[];
       BEGIN
-        IF EXISTS (
-          SELECT 1 FROM unnest(p_check_streams, p_check_positions) AS c(stream_id, stream_position)
-          WHERE NOT EXISTS (SELECT 1 FROM events e
-                            WHERE e.stream_id = c.stream_id AND e.stream_position = c.stream_position)
-        ) THEN
-          RAISE EXCEPTION 'an expected version is not its stream''s last event'
-            USING ERRCODE = 'SLWEV';
-        END IF;
+        SELECT coalesce(array_agg(c.stream_id), '{}') INTO v_left_out
+        FROM unnest(p_check_streams, p_check_positions) AS c(stream_id, stream_position)
+        WHERE (c.stream_position >= 0 AND NOT EXISTS (
+                 SELECT 1 FROM events e
+                 WHERE e.stream_id = c.stream_id AND e.stream_position = c.stream_position))
+           OR EXISTS (
+                 SELECT 1 FROM events e
+                 WHERE e.stream_id = c.stream_id AND e.stream_position = c.stream_position + 1);
         RETURN QUERY
           INSERT INTO events
             (stream_id, stream_type, stream_position, event_id, event_type, schema_version, data, metadata)
@@ -49,6 +53,7 @@ export class AppendBatch1795340000000 implements MigrationInterface {
                       p_schema_versions, p_data, p_metadata)
                WITH ORDINALITY AS e(stream_id, stream_type, stream_position, event_id, event_type,
                                     schema_version, data, metadata, ord)
+          WHERE e.stream_id <> ALL (v_left_out)
           ORDER BY e.ord
           RETURNING events.stream_id, events.stream_position, events.global_position,
                     events.transaction_id, events.recorded_at;
@@ -56,6 +61,7 @@ export class AppendBatch1795340000000 implements MigrationInterface {
           SELECT k.command_id, k.fingerprint, k.route, k.stream_id, k.first_event_id
           FROM unnest(p_key_ids, p_key_fingerprints, p_key_routes, p_key_streams,
                       p_key_first_events) AS k(command_id, fingerprint, route, stream_id, first_event_id)
+          WHERE k.stream_id <> ALL (v_left_out)
           ORDER BY k.command_id;
       END
       $fn$`);
