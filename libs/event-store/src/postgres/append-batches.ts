@@ -33,12 +33,30 @@ export interface AppendBatchesOptions {
   slotMs?: number;
 }
 
-interface BatchRow {
-  stream_id: string;
+/** Where and when an append's last event was stored, as the append statements return it. */
+export interface StoredRow {
   stream_position: string;
   global_position: string;
   transaction_id: string;
   recorded_at: Date;
+}
+
+/** The result of a fresh append whose last event is `last`. */
+export function appendResultOf(streamId: string, last: StoredRow): AppendResult {
+  return {
+    streamId,
+    nextExpectedVersion: Number(last.stream_position),
+    position: {
+      transactionId: BigInt(last.transaction_id),
+      globalPosition: BigInt(last.global_position),
+    },
+    recordedAt: last.recorded_at,
+    replayed: false,
+  };
+}
+
+interface BatchRow extends StoredRow {
+  stream_id: string;
 }
 
 const UNDEFINED_FUNCTION = '42883';
@@ -133,12 +151,11 @@ export class AppendBatches {
   }
 
   private async send(batch: Waiting[], sent: () => void): Promise<void> {
-    if (batch.length === 1 || this.unavailable) {
-      if (batch.length > 1) {
-        sent();
-        await Promise.all(batch.map((a) => this.alone(a).then(a.resolve, a.reject)));
-        return;
-      }
+    if (this.unavailable && batch.length > 1) {
+      sent();
+      return this.eachAlone(batch);
+    }
+    if (batch.length === 1) {
       const [only] = batch as [Waiting];
       let result: AppendResult;
       try {
@@ -200,12 +217,10 @@ export class AppendBatches {
       const code = (error as { code?: string }).code;
       this.stats.lastFailure = code ?? (error instanceof Error ? error.message : String(error));
       if (code === UNDEFINED_FUNCTION) this.unavailable = true;
-      await Promise.all(ready.map((a) => this.alone(a).then(a.resolve, a.reject)));
-      return;
+      return this.eachAlone(ready);
     }
     sent();
     this.stats.batches++;
-    this.stats.batchedAppends += ready.length;
     // Each append's last event is at a position known beforehand (event ids may come back
     // spelt otherwise than they were sent: PostgreSQL writes a uuid its own way).
     const at = (streamId: string, position: number) => `${position}\u0000${streamId}`;
@@ -220,19 +235,15 @@ export class AppendBatches {
         leftOut.push(append);
         continue;
       }
-      append.resolve({
-        streamId: append.streamId,
-        nextExpectedVersion: Number(last.stream_position),
-        position: {
-          transactionId: BigInt(last.transaction_id),
-          globalPosition: BigInt(last.global_position),
-        },
-        recordedAt: last.recorded_at,
-        replayed: false,
-      });
+      append.resolve(appendResultOf(append.streamId, last));
     }
+    this.stats.batchedAppends += ready.length - leftOut.length;
     this.stats.leftOut += leftOut.length;
-    this.stats.batchedAppends -= leftOut.length;
-    await Promise.all(leftOut.map((a) => this.alone(a).then(a.resolve, a.reject)));
+    await this.eachAlone(leftOut);
+  }
+
+  /** Each append on the single-append path, answered with its own result or error. */
+  private async eachAlone(appends: readonly Waiting[]): Promise<void> {
+    await Promise.all(appends.map((a) => this.alone(a).then(a.resolve, a.reject)));
   }
 }

@@ -16,7 +16,12 @@ import {
   type StreamAppend,
   type Subscription,
 } from '../event-store.js';
-import { AppendBatches, type AppendBatchesOptions } from './append-batches.js';
+import {
+  AppendBatches,
+  appendResultOf,
+  type AppendBatchesOptions,
+  type StoredRow,
+} from './append-batches.js';
 import { Wakeups } from './wakeups.js';
 
 /** Anything that runs a parameterised query: a pool, a client, a TypeORM EntityManager. */
@@ -26,12 +31,6 @@ export interface Queryable {
 
 /** A pg pool or client: appends use its prepared statements. */
 export type PgQueryable = Pick<pg.Pool, 'query'>;
-type AppendRow = {
-  stream_position: string;
-  global_position: string;
-  transaction_id: string;
-  recorded_at: Date;
-};
 
 /**
  * Brings an old schema version of an event up to date on read. Chained: an event at
@@ -287,19 +286,10 @@ export class PostgresEventStore implements EventStore {
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        const { rows } = await db.query<AppendRow>({ ...statement, values: params });
+        const { rows } = await db.query<StoredRow>({ ...statement, values: params });
         const last = rows[rows.length - 1];
         if (!last) throw new WrongExpectedVersionError(streamId, expectedVersion);
-        return {
-          streamId,
-          nextExpectedVersion: Number(last.stream_position),
-          position: {
-            transactionId: BigInt(last.transaction_id),
-            globalPosition: BigInt(last.global_position),
-          },
-          recordedAt: last.recorded_at,
-          replayed: false,
-        };
+        return appendResultOf(streamId, last);
       } catch (error) {
         if (idempotency && isUniqueViolation(error, 'idempotency_keys_pkey')) {
           // Inside a caller's transaction the caller looks it up, after releasing its connection.
