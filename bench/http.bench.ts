@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { CommandBus } from '@nestjs/cqrs';
@@ -139,6 +139,45 @@ const bare = await startServer('bare');
 // The bare app with one durable INSERT per command: what a write that is on disk before it
 // is answered costs on this machine, for the commands' second ratio.
 const bareDb = await startServer('bare-db');
+/**
+ * CPU seconds (user + system) a process has used, from /proc (clock ticks of 10 ms); with
+ * `reaped`, also its children that have ended (the postmaster's: a backend's time stays
+ * counted after its connection closes).
+ */
+const cpuOf = (pid: number, reaped = false) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    return (fields[11]! + fields[12]! + (reaped ? fields[13]! + fields[14]! : 0)) / 100;
+  } catch {
+    return 0; // gone between the listing and the read
+  }
+};
+/** CPU seconds of every PostgreSQL process on the machine (the server under test is one). */
+const postgresCpu = () =>
+  readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres';
+      } catch {
+        return false;
+      }
+    })
+    .reduce((sum, d) => sum + cpuOf(Number(d), true), 0);
+/** CPU milliseconds per request of the server, of PostgreSQL and of the load generator. */
+async function measured<T extends { requests: number }>(server: Server, run: () => Promise<T>) {
+  const before = { app: cpuOf(server.child.pid!), pg: postgresCpu(), gen: cpuOf(process.pid) };
+  const result = await run();
+  const per = (seconds: number) => ((1000 * seconds) / Math.max(1, result.requests)).toFixed(2);
+  return {
+    ...result,
+    cpu: `${per(cpuOf(server.child.pid!) - before.app)} / ${per(postgresCpu() - before.pg)} / ${per(cpuOf(process.pid) - before.gen)}`,
+  };
+}
 const rssOf = (pid: number) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) * 1024 : 0;
@@ -291,10 +330,11 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(real.child.
 const rows: string[][] = [];
 for (const s of scenarios) {
   const before = await real.stats();
-  const r = await load(real.url, s, s.token);
+  const r = await measured(real, () => load(real.url, s, s.token));
   const after = await real.stats();
-  const b = await load(bare.url, s, bareToken);
-  const d = s.method === 'POST' ? await load(bareDb.url, s, bareToken) : null;
+  const b = await measured(bare, () => load(bare.url, s, bareToken));
+  const d =
+    s.method === 'POST' ? await measured(bareDb, () => load(bareDb.url, s, bareToken)) : null;
   rows.push([
     s.name,
     r.rps.toFixed(0),
@@ -304,6 +344,9 @@ for (const s of scenarios) {
     (r.rps / b.rps).toFixed(2),
     d ? d.rps.toFixed(0) : '—',
     d ? (r.rps / d.rps).toFixed(2) : '—',
+    r.cpu,
+    b.cpu,
+    d ? d.cpu : '—',
     ((after.statements - before.statements) / Math.max(1, r.requests)).toFixed(2),
     String(r.errors),
     cacheShare(before, after),
@@ -322,6 +365,9 @@ const header = [
   'ratio',
   'bare+INSERT req/s',
   'ratio to it',
+  'CPU ms/req real',
+  'bare',
+  'bare+INSERT',
   'SQL/request',
   'non-2xx',
   'cache hits',
@@ -347,6 +393,10 @@ console.log(
 );
 console.log(
   'bare+INSERT: the bare app with one durable INSERT per command (its own transaction, a pool of 20): the floor of a write answered once on disk',
+);
+console.log(
+  'CPU ms/req: CPU time per request of the app / of PostgreSQL / of the load generator, over the run (the machine has ' +
+    `${cpus().length} cores: req/s can be at most ${cpus().length} × 1000 / their sum)`,
 );
 console.log(
   'SQL/request: every round trip the real app sent during its run (in-process projector included) / requests',

@@ -110,4 +110,116 @@ describe('projector', () => {
       await projector.stop();
     }
   });
+
+  describe('rounds (every projection in one transaction, the log read once)', () => {
+    const TABLES = [
+      'case_view',
+      'case_timeline',
+      'case_sla',
+      'case_metrics_daily',
+      'enterprise_view',
+    ];
+    /** Each table's rows, in an order that does not depend on how they were written. */
+    const tables = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          TABLES.map(async (t) => [
+            t,
+            ((await ds.query(`SELECT * FROM ${t}`)) as unknown[])
+              .map((r) => JSON.stringify(r))
+              .sort(),
+          ]),
+        ),
+      );
+
+    it('applies each projection from its own checkpoint, to the rows each alone would write', async () => {
+      const projector = new Projector(ds, store, PROJECTIONS, { batchSize: 40 });
+      await openCases(6, 20);
+      await projector.catchUp();
+      // Two projections start again from the beginning while the others (the timeline, which
+      // cannot take an event twice, among them) are at the head: the round reads once from
+      // the furthest behind and gives each projection only what is after its own checkpoint.
+      const again = PROJECTIONS.filter((p) => p.name === 'case_view' || p.name === 'case_sla');
+      await ds.query(`TRUNCATE ${again.flatMap((p) => p.tables).join(', ')}`);
+      await ds.query(
+        `UPDATE projection_checkpoints SET transaction_id = '0', global_position = 0
+         WHERE name = ANY($1)`,
+        [again.map((p) => p.name)],
+      );
+      const last = await openCases(3, 21);
+      const logged: Record<string, unknown>[] = [];
+      const rounds = new Projector(ds, store, PROJECTIONS, {
+        batchSize: 40,
+        log: (e) => logged.push(e),
+      });
+      await rounds.catchUp();
+      const applying = logged.filter((e) => e.msg === 'batch.applying');
+      expect(applying.length).toBeGreaterThan(1);
+      // Every batch was a round (none fell back to a projection alone).
+      expect(applying.every((e) => Array.isArray(e.projections))).toBe(true);
+      expect(applying[0]!.projections).toContain('case_view');
+      const together = await tables();
+      // The same log, projected one projection at a time.
+      for (const name of ['case_view', 'case_timeline', 'case_sla', 'enterprise_view'])
+        await projector.rebuild(name);
+      expect(await tables()).toEqual(together);
+      expect((await rounds.checkpoints()).get('case_view')).toEqual(
+        (await rounds.checkpoints()).get('reference_view'),
+      );
+      expect(await rounds.waitFor(['case_view', 'case_sla'], last.position!, 100)).toBe(true);
+    });
+
+    it('leaves out a projection another process holds, and moves the others', async () => {
+      const projector = new Projector(ds, store, PROJECTIONS);
+      await projector.catchUp();
+      const before = await projector.checkpoints();
+      await openCases(2, 22);
+      const holder = ds.createQueryRunner();
+      await holder.connect();
+      await holder.startTransaction();
+      try {
+        await holder.query(
+          `SELECT 1 FROM projection_checkpoints WHERE name = 'case_timeline' FOR UPDATE`,
+        );
+        expect(await projector.runRound()).toBeGreaterThan(0);
+        const after = await projector.checkpoints();
+        expect(after.get('case_timeline')).toEqual(before.get('case_timeline'));
+        expect(after.get('case_view')).not.toEqual(before.get('case_view'));
+      } finally {
+        await holder.rollbackTransaction();
+        await holder.release();
+      }
+      await projector.catchUp();
+      const after = await projector.checkpoints();
+      expect(after.get('case_timeline')).toEqual(after.get('case_view'));
+    });
+
+    it('rolls a failing round back whole, and catching up then runs each alone', async () => {
+      const projector = new Projector(ds, store, PROJECTIONS);
+      await projector.catchUp();
+      const before = await projector.checkpoints();
+      const timelineRows = await count('case_timeline');
+      const timeline = PROJECTIONS.find((p) => p.name === 'case_timeline')!;
+      const view = PROJECTIONS.find((p) => p.name === 'case_view')!;
+      const failing = {
+        ...view,
+        async apply() {
+          throw new Error('disk full');
+        },
+      };
+      await openCases(2, 23);
+      const broken = new Projector(ds, store, [timeline, failing]);
+      await expect(broken.runRound()).rejects.toThrow('disk full');
+      // Nothing of the round is left: not the timeline's rows, not its checkpoint.
+      expect(await count('case_timeline')).toBe(timelineRows);
+      expect((await projector.checkpoints()).get('case_timeline')).toEqual(
+        before.get('case_timeline'),
+      );
+      // Alone, the timeline goes ahead and the failing projection throws its own error.
+      await expect(broken.catchUp()).rejects.toThrow('disk full');
+      expect(await count('case_timeline')).toBeGreaterThan(timelineRows);
+      expect((await projector.checkpoints()).get('case_view')).toEqual(before.get('case_view'));
+      await projector.catchUp();
+    });
+  });
 });

@@ -149,45 +149,144 @@ export class Projector {
     for (const listener of this.changeListeners) listener(projection);
   }
 
-  /** Runs batches until every projection has read everything visible. */
+  /**
+   * One round of several projections in one transaction: their checkpoints locked together
+   * (SKIP LOCKED: a projection another process holds sits the round out), the log read once
+   * from the furthest behind of them, each projection applied — in the given order — to the
+   * events after its own checkpoint, and the checkpoints moved in one statement. Under load a
+   * round costs one transaction and one read of the log instead of one of each per
+   * projection, and the events are parsed once. All or nothing: a round that fails is rolled
+   * back whole, and the caller runs each projection alone (runBatch), so that a failing
+   * projection holds up only itself. Returns how many events it read.
+   */
+  async runRound(projections: readonly Projection[] = this.projections): Promise<number> {
+    if (projections.length === 1) return this.runBatch(projections[0]!);
+    let read = 0;
+    let end: Position | null = null;
+    const moved: string[] = [];
+    const changed: string[] = [];
+    await this.dataSource.transaction(async (em) => {
+      const rows = rowsOf<CheckpointRow>(
+        await em.query(
+          `SELECT name, transaction_id::text, global_position::text FROM projection_checkpoints
+           WHERE name = ANY($1) FOR UPDATE SKIP LOCKED`,
+          [projections.map((p) => p.name)],
+        ),
+      );
+      if (rows.length === 0) return;
+      const after = new Map(rows.map((row) => [row.name, toPosition(row)]));
+      const from = [...after.values()].reduce((a, b) => (comparePositions(a, b) <= 0 ? a : b));
+      const events = await this.store.readAll({ after: from, limit: this.batchSize }, em);
+      if (events.length === 0) return;
+      read = events.length;
+      const last = events[events.length - 1]!.position;
+      const behind = projections.filter((p) => {
+        const checkpoint = after.get(p.name);
+        return checkpoint !== undefined && comparePositions(checkpoint, last) < 0;
+      });
+      this.options.log?.({
+        msg: 'batch.applying',
+        projection: behind[0]!.name,
+        projections: behind.map((p) => p.name),
+        events: read,
+        to: formatPosition(last),
+      });
+      for (const projection of behind) {
+        const checkpoint = after.get(projection.name)!;
+        const handled = events.filter(
+          (e) => projection.handles.has(e.type) && comparePositions(e.position, checkpoint) > 0,
+        );
+        if (handled.length) {
+          await projection.apply(handled, em);
+          changed.push(projection.name);
+        }
+        moved.push(projection.name);
+      }
+      // Delivered by PostgreSQL when (and only if) the round commits.
+      if (changed.length)
+        await em.query(`SELECT pg_notify($1, name) FROM unnest($2::text[]) AS name`, [
+          READ_MODEL_CHANGES,
+          changed,
+        ]);
+      await em.query(
+        `UPDATE projection_checkpoints SET transaction_id = $2::xid8, global_position = $3, updated_at = now()
+         WHERE name = ANY($1)`,
+        [moved, last.transactionId.toString(), last.globalPosition.toString()],
+      );
+      end = last;
+    });
+    if (end) {
+      this.options.log?.({ msg: 'batch.committed', projections: moved, events: read });
+      for (const name of moved) this.noteCheckpoint(name, end);
+      this.settleWaiters();
+      this.committed.emit('committed');
+      for (const name of changed) this.changed(name);
+    }
+    return read;
+  }
+
+  /** Runs rounds until every projection has read everything visible. */
   async catchUp(): Promise<void> {
     for (;;) {
-      let read = 0;
-      for (const projection of this.projections) read += await this.runBatch(projection);
+      let read: number;
+      try {
+        read = await this.runRound();
+      } catch {
+        // Each alone: a failing projection throws its own error, the others move on.
+        read = 0;
+        for (const projection of this.projections) read += await this.runBatch(projection);
+      }
       if (read === 0) return;
     }
   }
 
-  /** Runs until stop(): batches while there is work, then waits for a wake-up or the poll interval. */
+  /** Runs until stop(): rounds while there is work, then waits for a wake-up or the poll interval. */
   start(): void {
     if (this.running) return;
     this.stopping = false;
     this.running = (async () => {
-      // A failing projection backs off on its own (doubling up to 30 s); the others go on.
+      // A failing projection runs alone, backing off on its own (doubling up to 30 s) until it
+      // succeeds again; the others go on together.
       const failures = new Map<string, { count: number; retryAt: number }>();
+      const alone = async (projection: Projection): Promise<number> => {
+        const failed = failures.get(projection.name);
+        if (failed && Date.now() < failed.retryAt) return 0;
+        try {
+          const read = await this.runBatch(projection);
+          failures.delete(projection.name);
+          return read;
+        } catch (error) {
+          // The batch rolled back: nothing of it was applied.
+          const count = (failed?.count ?? 0) + 1;
+          failures.set(projection.name, {
+            count,
+            retryAt: Date.now() + Math.min(30_000, this.pollIntervalMs * 2 ** (count - 1)),
+          });
+          this.options.log?.({
+            msg: 'batch.failed',
+            projection: projection.name,
+            attempt: count,
+            error: error instanceof Error ? error.message : String(error),
+          });
+          return 0;
+        }
+      };
       while (!this.stopping) {
         let read = 0;
+        const together = this.projections.filter((p) => !failures.has(p.name));
+        if (together.length) {
+          try {
+            read += await this.runRound(together);
+          } catch {
+            for (const projection of together) {
+              if (this.stopping) break;
+              read += await alone(projection);
+            }
+          }
+        }
         for (const projection of this.projections) {
           if (this.stopping) break;
-          const failed = failures.get(projection.name);
-          if (failed && Date.now() < failed.retryAt) continue;
-          try {
-            read += await this.runBatch(projection);
-            failures.delete(projection.name);
-          } catch (error) {
-            // The batch rolled back: nothing of it was applied.
-            const count = (failed?.count ?? 0) + 1;
-            failures.set(projection.name, {
-              count,
-              retryAt: Date.now() + Math.min(30_000, this.pollIntervalMs * 2 ** (count - 1)),
-            });
-            this.options.log?.({
-              msg: 'batch.failed',
-              projection: projection.name,
-              attempt: count,
-              error: error instanceof Error ? error.message : String(error),
-            });
-          }
+          if (failures.has(projection.name)) read += await alone(projection);
         }
         if (read === 0 && !this.stopping) await this.store.wakeups.wait(this.pollIntervalMs);
       }

@@ -2,7 +2,7 @@ import type { CaseEvent } from '../case/case-events.js';
 import { CALENDAR_2026 } from '../testing/calendar-2026.js';
 import { WorkingCalendar } from '../calendar/working-calendar.js';
 import { evolveFacts, slaOf, type CaseFacts } from './case-facts.js';
-import { contributionsOf } from './contributions.js';
+import { contributionsOf, sameContributions } from './contributions.js';
 import { bucketOf, quantileOf, HISTOGRAM_BUCKETS } from './histogram.js';
 import { ratesOf, scoreOf } from './rates.js';
 
@@ -68,6 +68,44 @@ describe('case facts and their metric contributions', () => {
       satisfactionRate: 1,
     });
     expect(scoreOf(rates)).toBe(100);
+  });
+
+  it('tells a comment, which moves no metric, from a step that does', () => {
+    const upTo = (n: number, ...more: CaseEvent[]) => {
+      const facts = factsOf([...history.slice(0, n), ...more]);
+      return contributionsOf(facts, slaOf(facts, calendar, []));
+    };
+    const accepted = upTo(3);
+    const comment = ev('CaseCommented', '2026-11-16T12:00', { comment: '请加快' });
+    expect(sameContributions(accepted, upTo(3, comment))).toBe(true);
+    // The first response moves the response counters and its histogram bucket.
+    expect(sameContributions(accepted, upTo(4))).toBe(false);
+    // A counter alone, a bucket alone, a missing cell.
+    const changed = (f: (c: (typeof accepted)[number]) => void) =>
+      accepted.map((c, i) => {
+        const copy = { ...c, counters: { ...c.counters } };
+        if (i === accepted.length - 1) f(copy);
+        return copy;
+      });
+    expect(
+      sameContributions(
+        accepted,
+        changed((c) => (c.counters.escalated = 1)),
+      ),
+    ).toBe(false);
+    expect(
+      sameContributions(
+        accepted,
+        changed((c) => (c.responseBucket = 3)),
+      ),
+    ).toBe(false);
+    expect(sameContributions(accepted, accepted.slice(1))).toBe(false);
+    expect(
+      sameContributions(
+        accepted,
+        changed(() => {}),
+      ),
+    ).toBe(true);
   });
 
   it('keeps no long texts in the stored history', () => {

@@ -1,7 +1,12 @@
 import { shenzhenDate } from '../shared/shenzhen-time.js';
 import { isSolved } from '../case/lifecycle.js';
 import type { CaseFacts, CaseSla } from './case-facts.js';
-import { zeroCounters, type MetricCounters, type MetricDimension } from './counters.js';
+import {
+  METRIC_COUNTERS,
+  zeroCounters,
+  type MetricCounters,
+  type MetricDimension,
+} from './counters.js';
 import { bucketOf } from './histogram.js';
 
 /** What one case adds to one (day, dimension, key) cell of the daily metrics. */
@@ -99,4 +104,28 @@ export function contributionsOf(facts: CaseFacts, sla: CaseSla): Contribution[] 
     cells.push(only);
   }
   return cells;
+}
+
+/**
+ * Whether two lists of contributions put the same numbers in the same cells (in the same
+ * order, as contributionsOf lists them): a case event that moves none of its metrics — a
+ * comment, a progress note — then needs no change to the daily cells.
+ */
+export function sameContributions(a: readonly Contribution[], b: readonly Contribution[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (
+      x.day !== y.day ||
+      x.dimension !== y.dimension ||
+      x.key !== y.key ||
+      x.responseBucket !== y.responseBucket ||
+      x.resolutionBucket !== y.resolutionBucket
+    )
+      return false;
+    for (const counter of METRIC_COUNTERS)
+      if (x.counters[counter] !== y.counters[counter]) return false;
+  }
+  return true;
 }

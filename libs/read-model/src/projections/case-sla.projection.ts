@@ -6,6 +6,7 @@ import {
   evolveFacts,
   HISTOGRAM_BUCKETS,
   METRIC_COUNTERS,
+  sameContributions,
   SLA_SETTINGS_EVENT_TYPES,
   shenzhenMidnight,
   slaOf,
@@ -244,8 +245,12 @@ export const caseSlaProjection: Projection = {
     const upserts: unknown[] = [];
     for (const [caseId, row] of rows) {
       const sla = slaOf(row.facts, calendar, settings.policies);
-      add(row.before, -1);
-      add(contributionsOf(row.facts, sla), 1);
+      const after = contributionsOf(row.facts, sla);
+      // Most events (a comment, a note) move no metric: nothing to take back and add again.
+      if (!sameContributions(row.before, after)) {
+        add(row.before, -1);
+        add(after, 1);
+      }
       upserts.push({
         case_id: caseId,
         facts: row.facts,

@@ -1,7 +1,6 @@
 import { CASE_EVENT_TYPES, type CaseEvent } from '#domain';
 import { CaseTimelineEntry } from '../entities/case-timeline-entry.entity.js';
-import type { Projection } from '../projection.js';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { writeRows, type Projection } from '../projection.js';
 
 /** Appends one timeline row per case event. */
 export const caseTimelineProjection: Projection = {
@@ -9,7 +8,9 @@ export const caseTimelineProjection: Projection = {
   handles: new Set(CASE_EVENT_TYPES),
   tables: ['case_timeline'],
   async apply(events, em) {
-    await em.getRepository(CaseTimelineEntry).insert(
+    await writeRows(
+      em,
+      CaseTimelineEntry,
       events.map((event) => ({
         eventId: event.eventId,
         caseId: (event.data as CaseEvent['data']).caseId,
@@ -19,7 +20,8 @@ export const caseTimelineProjection: Projection = {
         actorDetails: event.metadata.actorDetails ?? null,
         occurredAt: new Date(event.metadata.occurredAt ?? event.recordedAt),
         data: event.data as Record<string, unknown>,
-      })) as QueryDeepPartialEntity<CaseTimelineEntry>[],
+      })),
+      'insert',
     );
   },
 };
