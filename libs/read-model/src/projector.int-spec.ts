@@ -194,6 +194,30 @@ describe('projector', () => {
       expect(after.get('case_timeline')).toEqual(after.get('case_view'));
     });
 
+    it('catches up through a batch another process holds: it waits, it does not take busy for done', async () => {
+      const projector = new Projector(ds, store, PROJECTIONS);
+      await projector.catchUp();
+      const last = await openCases(1, 24);
+      const holder = ds.createQueryRunner();
+      await holder.connect();
+      await holder.startTransaction();
+      let settled = false;
+      let catching: Promise<void> | undefined;
+      try {
+        await holder.query(
+          `SELECT 1 FROM projection_checkpoints WHERE name = 'case_timeline' FOR UPDATE`,
+        );
+        catching = projector.catchUp().finally(() => (settled = true));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(settled).toBe(false);
+      } finally {
+        await holder.rollbackTransaction();
+        await holder.release();
+      }
+      await catching;
+      expect(await projector.waitFor(['case_timeline'], last.position!, 0)).toBe(true);
+    });
+
     it('rolls a failing round back whole, and catching up then runs each alone', async () => {
       const projector = new Projector(ds, store, PROJECTIONS);
       await projector.catchUp();

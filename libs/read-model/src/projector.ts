@@ -43,6 +43,14 @@ export const READ_MODEL_CHANGES = 'saolou_read_models';
 /** How often waiting readers re-read the checkpoints (for a projector in another process). */
 const WAIT_POLL_MS = 50;
 
+/**
+ * How a batch takes its checkpoints: `skip` leaves out those another transaction holds (the
+ * running loop: several projectors share the work); `wait` waits for them, in name order
+ * (so two waiting rounds cannot deadlock, and a skipping one never waits).
+ */
+type Lock = 'skip' | 'wait';
+const LOCKS: Record<Lock, string> = { skip: 'FOR UPDATE SKIP LOCKED', wait: 'FOR UPDATE' };
+
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : []);
 
 /**
@@ -85,8 +93,12 @@ export class Projector {
     );
   }
 
-  /** Applies one batch of one projection; returns how many events it read (0: caught up or busy). */
-  async runBatch(projection: Projection): Promise<number> {
+  /**
+   * Applies one batch of one projection; returns how many events it read (0: caught up, or
+   * busy in another transaction). `lock` `wait`: wait for a batch another transaction holds instead
+   * of skipping it (catchUp's way to tell caught up from busy).
+   */
+  async runBatch(projection: Projection, lock: Lock = 'skip'): Promise<number> {
     let read = 0;
     let moved: Position | null = null;
     let changed = false;
@@ -94,7 +106,7 @@ export class Projector {
       const [row] = rowsOf<CheckpointRow>(
         await em.query(
           `SELECT name, transaction_id::text, global_position::text FROM projection_checkpoints
-           WHERE name = $1 FOR UPDATE SKIP LOCKED`,
+           WHERE name = $1 ${LOCKS[lock]}`,
           [projection.name],
         ),
       );
@@ -159,8 +171,11 @@ export class Projector {
    * back whole, and the caller runs each projection alone (runBatch), so that a failing
    * projection holds up only itself. Returns how many events it read.
    */
-  async runRound(projections: readonly Projection[] = this.projections): Promise<number> {
-    if (projections.length === 1) return this.runBatch(projections[0]!);
+  async runRound(
+    projections: readonly Projection[] = this.projections,
+    lock: Lock = 'skip',
+  ): Promise<number> {
+    if (projections.length === 1) return this.runBatch(projections[0]!, lock);
     let read = 0;
     let end: Position | null = null;
     const moved: string[] = [];
@@ -169,7 +184,7 @@ export class Projector {
       const rows = rowsOf<CheckpointRow>(
         await em.query(
           `SELECT name, transaction_id::text, global_position::text FROM projection_checkpoints
-           WHERE name = ANY($1) FOR UPDATE SKIP LOCKED`,
+           WHERE name = ANY($1) ORDER BY name ${LOCKS[lock]}`,
           [projections.map((p) => p.name)],
         ),
       );
@@ -225,16 +240,20 @@ export class Projector {
     return read;
   }
 
-  /** Runs rounds until every projection has read everything visible. */
+  /**
+   * Runs rounds until every projection has read everything visible. A projection whose batch
+   * another transaction holds (the running loop, another process) is waited for, not taken
+   * as caught up.
+   */
   async catchUp(): Promise<void> {
     for (;;) {
       let read: number;
       try {
-        read = await this.runRound();
+        read = await this.runRound(this.projections, 'wait');
       } catch {
         // Each alone: a failing projection throws its own error, the others move on.
         read = 0;
-        for (const projection of this.projections) read += await this.runBatch(projection);
+        for (const projection of this.projections) read += await this.runBatch(projection, 'wait');
       }
       if (read === 0) return;
     }
