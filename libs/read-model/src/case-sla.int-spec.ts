@@ -257,4 +257,38 @@ describe('the case SLA and metrics projection', () => {
     expect(rows).toHaveLength(ids.length);
     expect(rows.every((r) => r.n === 1)).toBe(true);
   });
+
+  it('keeps its settings between its batches, and loads them again after another process moved them', async () => {
+    // A second process: a projector on a data source of its own (its own kept settings).
+    const other = createDataSource(db.url);
+    await other.initialize();
+    try {
+      const elsewhere = new Projector(
+        other,
+        store,
+        PROJECTIONS.filter((p) => p.name === 'case_sla'),
+      );
+      await open('g', '2027-03-01T10:00');
+      await dispatch('g', '2027-03-01T10:10');
+      await projector.catchUp(); // this process keeps the settings as of here
+      const before = (await deadlines()).g;
+      // The other process projects an override that moves g's resolution deadline…
+      await settings('2027-03-02T09:00', {
+        type: 'SetCalendarDay',
+        data: { date: '2027-03-03', working: false, name: '停电检修' },
+      });
+      await elsewhere.catchUp();
+      const moved = (await deadlines()).g;
+      expect(moved).not.toBe(before);
+      // …and this process's next batch must not fold g again under the settings it kept.
+      await accept('g', '2027-03-02T10:00');
+      await projector.catchUp();
+      expect((await deadlines()).g).toBe(moved);
+      const incremental = await everything();
+      await projector.rebuild('case_sla');
+      expect(await everything()).toEqual(incremental);
+    } finally {
+      await other.destroy();
+    }
+  });
 });

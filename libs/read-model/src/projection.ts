@@ -2,7 +2,19 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { In } from 'typeorm';
 import type { Event } from '#domain';
-import { recordedAs, type RecordedEvent, type RecordedOf } from '#event-store';
+import { recordedAs, type Position, type RecordedEvent, type RecordedOf } from '#event-store';
+
+/**
+ * Where a batch starts and ends in the global log: after the projection's checkpoint as
+ * locked, up to the position the checkpoint moves to if the batch commits. A projection
+ * that keeps something in memory between batches can tell by it whether its tables are
+ * still as it left them (the checkpoint is where its last batch ended) or not (another
+ * process, a rollback or a rebuild came between).
+ */
+export interface Batch {
+  readonly after: Position;
+  readonly to: Position;
+}
 
 /**
  * A named projection of the global log into read-model tables. `apply` gets the batch's
@@ -14,7 +26,7 @@ export interface Projection {
   readonly handles: ReadonlySet<string>;
   /** The tables it owns: emptied when the projection is rebuilt. */
   readonly tables: readonly string[];
-  apply(events: readonly RecordedEvent[], em: EntityManager): Promise<void>;
+  apply(events: readonly RecordedEvent[], em: EntityManager, batch: Batch): Promise<void>;
 }
 
 /**

@@ -74,8 +74,8 @@ describe('projector', () => {
     const rowsBefore = await count('case_timeline');
     const failing = {
       ...PROJECTIONS[2]!,
-      async apply(events: never[], em: never) {
-        await PROJECTIONS[2]!.apply(events, em);
+      async apply(events: never[], em: never, batch: never) {
+        await PROJECTIONS[2]!.apply(events, em, batch);
         throw new Error('disk full');
       },
     };

@@ -126,7 +126,7 @@ export class Projector {
       });
       const handled = events.filter((e) => projection.handles.has(e.type));
       if (handled.length) {
-        await projection.apply(handled, em);
+        await projection.apply(handled, em, { after: toPosition(row), to: last });
         // Delivered by PostgreSQL when (and only if) the batch commits.
         await em.query('SELECT pg_notify($1, $2)', [READ_MODEL_CHANGES, projection.name]);
         changed = true;
@@ -212,7 +212,7 @@ export class Projector {
           (e) => projection.handles.has(e.type) && comparePositions(e.position, checkpoint) > 0,
         );
         if (handled.length) {
-          await projection.apply(handled, em);
+          await projection.apply(handled, em, { after: checkpoint, to: last });
           changed.push(projection.name);
         }
         moved.push(projection.name);

@@ -18,9 +18,9 @@ import {
   type SlaPolicyChange,
   type SlaSettingsEvent,
 } from '#domain';
-import { recordedAs, type RecordedEvent } from '#event-store';
+import { comparePositions, recordedAs, type Position, type RecordedEvent } from '#event-store';
 import { chineseDaysTable } from '../calendar/chinese-days.js';
-import type { Projection } from '../projection.js';
+import type { Batch, Projection } from '../projection.js';
 import { METRIC_COLUMNS } from './case-metrics.reader.js';
 
 const COLUMNS = METRIC_COLUMNS;
@@ -52,6 +52,33 @@ interface Row {
 
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : []);
 const DAY = 86_400_000;
+
+interface Kept {
+  settings: Settings;
+  /** The calendar with the settings' overrides, once a batch has needed it. */
+  calendar: WorkingCalendar | undefined;
+}
+
+/**
+ * The settings (and calendar) as the last batch of this process left them, per database:
+ * loading them is three statements and the calendar years' JSON on every batch, and they
+ * change only with a settings event. Kept with the position that batch moved the checkpoint
+ * to, and good only for a batch that starts there: another process's batch, a rollback or a
+ * rebuild in between shows as a batch starting elsewhere, which loads them again (a rebuild
+ * that arrives at the same position has, the log being the same, the same settings).
+ */
+const kept = new WeakMap<object, Kept & { to: Position }>();
+
+/** The kept settings if this batch starts where they were left, taken out (the batch changes them). */
+function takeKept(em: EntityManager, batch: Batch): Kept | undefined {
+  const found = kept.get(em.connection);
+  kept.delete(em.connection);
+  return found && comparePositions(found.to, batch.after) === 0 ? found : undefined;
+}
+
+function keep(em: EntityManager, batch: Batch, state: Kept): void {
+  kept.set(em.connection, { ...state, to: batch.to });
+}
 
 async function loadSettings(em: EntityManager): Promise<Settings> {
   const days = rowsOf<{ date: string; working: boolean; name: string }>(
@@ -104,8 +131,10 @@ export const caseSlaProjection: Projection = {
     'sla_policy_change',
     'sla_calendar_year',
   ],
-  async apply(events: readonly RecordedEvent[], em: EntityManager) {
-    const settings = await loadSettings(em);
+  async apply(events: readonly RecordedEvent[], em: EntityManager, batch: Batch) {
+    const kept = takeKept(em, batch);
+    const settings = kept?.settings ?? (await loadSettings(em));
+    let settingsMoved = false;
     const rows = new Map<string, Row>();
     const load = async (where: string, params: unknown[]) => {
       const found = rowsOf<{
@@ -137,6 +166,7 @@ export const caseSlaProjection: Projection = {
 
     for (const recorded of events) {
       if (SETTINGS_TYPES.has(recorded.type)) {
+        settingsMoved = true;
         const event = recordedAs<SlaSettingsEvent>(recorded, SLA_SETTINGS_EVENT_TYPES);
         switch (event.type) {
           case 'CalendarDaySet':
@@ -213,9 +243,12 @@ export const caseSlaProjection: Projection = {
           version: recorded.streamPosition,
         });
     }
-    if (rows.size === 0) return;
-
-    const calendar = calendarWithOverrides(baseCalendar(), settings.days.values(), settings.years);
+    let calendar = settingsMoved ? undefined : kept?.calendar;
+    if (rows.size === 0) return keep(em, batch, { settings, calendar });
+    calendar ??= calendarWithOverrides(baseCalendar(), settings.days.values(), settings.years);
+    // Kept before the writes below: if they fail, the batch rolls back, its checkpoint does not
+    // reach batch.to, and the next batch loads the settings again.
+    keep(em, batch, { settings, calendar });
     const deltas = new Map<string, CellDelta>();
     const add = (cells: ReturnType<typeof contributionsOf>, sign: 1 | -1) => {
       for (const cell of cells) {
