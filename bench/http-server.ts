@@ -20,6 +20,7 @@ import type { FastifyRequest } from 'fastify';
 import pg from 'pg';
 import { createApp } from '../apps/api/src/app.js';
 import { AccessTokens } from '../apps/api/src/auth/access-tokens.js';
+import { CaseCommandHandler } from '../apps/api/src/cases/case-command.handler.js';
 import { CommentDto } from '../apps/api/src/cases/case-steps/case-steps.dto.js';
 import { CaseFilterDto } from '../apps/api/src/cases/list-cases/list-cases.dto.js';
 import { OpenCaseDto } from '../apps/api/src/cases/open-case/open-case.dto.js';
@@ -144,12 +145,16 @@ process.send!({ ready: await app.getUrl() });
 process.on('message', (message: { stats?: boolean; stop?: boolean }) => {
   if (message.stats) {
     const cache = process.argv[2] === 'real' ? app.get(ReadCache) : undefined;
+    const held =
+      process.argv[2] === 'real' ? app.get(CaseCommandHandler).recent.stats() : undefined;
     process.send!({
       statements,
       rss: process.memoryUsage().rss,
       memory: process.memoryUsage(),
       cacheHits: cache?.hits ?? 0,
       cacheMisses: cache?.misses ?? 0,
+      heldHits: held?.hits ?? 0,
+      heldMisses: held?.misses ?? 0,
     });
   }
   if (message.stop) void app.close().then(() => process.exit(0));

@@ -97,6 +97,8 @@ interface Server {
     memory: NodeJS.MemoryUsage;
     cacheHits: number;
     cacheMisses: number;
+    heldHits: number;
+    heldMisses: number;
   }>;
 }
 
@@ -311,14 +313,20 @@ for (const s of scenarios) {
   }
 }
 
-/** The share of the route's requests the read cache answered (— for routes it does not serve). */
-function cacheShare(
-  before: { cacheHits: number; cacheMisses: number },
-  after: { cacheHits: number; cacheMisses: number },
-) {
-  const hits = after.cacheHits - before.cacheHits;
-  const asked = hits + after.cacheMisses - before.cacheMisses;
-  return asked === 0 ? '—' : `${((100 * hits) / asked).toFixed(1)} %`;
+type Counts = Record<'cacheHits' | 'cacheMisses' | 'heldHits' | 'heldMisses', number>;
+/**
+ * The share of the route's requests the read cache answered, and for the commands the share
+ * of their stream lookups the stream cache (RecentStreams) answered (— where none was asked).
+ */
+function cacheShare(before: Counts, after: Counts) {
+  const share = (h: 'cacheHits' | 'heldHits', m: 'cacheMisses' | 'heldMisses') => {
+    const hits = after[h] - before[h];
+    const asked = hits + after[m] - before[m];
+    return asked === 0 ? null : `${((100 * hits) / asked).toFixed(1)} %`;
+  };
+  const read = share('cacheHits', 'cacheMisses');
+  const held = share('heldHits', 'heldMisses');
+  return read ?? (held ? `${held} held` : '—');
 }
 
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)}`;
@@ -389,7 +397,7 @@ const end = await real.stats();
 console.log(`real app memory: idle before the runs ${memoryOf(idle.memory)}`);
 console.log(`                 after the runs      ${memoryOf(end.memory)}`);
 console.log(
-  'cache hits: the share of requests answered from the read cache (READ_CACHE_MB=0 turns it off: compare)',
+  'cache hits: the share of requests answered from the read cache (READ_CACHE_MB=0 turns it off: compare); "held": of the commands\' stream lookups, the share the stream cache answered (STREAM_CACHE_MB)',
 );
 console.log(
   'bare+INSERT: the bare app with one durable INSERT per command (its own transaction, a pool of 20): the floor of a write answered once on disk',

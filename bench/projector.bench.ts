@@ -8,7 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { migrate, Projector, PROJECTIONS } from '#read-model';
-import type { PostgresEventStore } from '#event-store';
+import { entityIdFor, type PostgresEventStore } from '#event-store';
 import { AppModule } from '../apps/api/src/app.module.js';
 import {
   CaseCommandMessage,
@@ -33,6 +33,7 @@ import { benchDatabase } from './support.js';
  */
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 2000);
 const SCALE = Number(process.env.BENCH_SCALE ?? 0.1);
+const KIND = process.env.BENCH_EVENTS === 'opens' ? 'opens' : 'comments';
 const BATCHES = (process.env.BENCH_BATCHES ?? '10,100').split(',').map(Number);
 
 const PROFILE = process.env.BENCH_PROFILE;
@@ -82,36 +83,60 @@ pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
   return (pgQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as never;
 
+const officer = users.find((u) => u.role === 'officer')!.actor;
+const enterprises = (
+  (await ds.query(`SELECT id FROM enterprise_view WHERE street = $1 ORDER BY id`, [
+    officer.street,
+  ])) as { id: string }[]
+).map((r) => r.id);
+
 const bus = context.get(CommandBus);
-async function comments(n: number) {
+const as = (who: typeof leader, commandId: string) => ({
+  commandId,
+  actor: who.userId,
+  actorDetails: {
+    username: who.username,
+    displayName: who.displayName,
+    role: who.role,
+    department: who.department,
+    street: who.street,
+  },
+  correlationId: commandId,
+  now: new Date(),
+});
+/** The commands whose events are projected: comments on open cases, or new cases. */
+async function commands(n: number) {
   for (let i = 0; i < n; i++) {
     const commandId = randomUUID();
-    await bus.execute(
-      new CaseCommandMessage(
-        openCases[i % openCases.length]!,
-        { type: 'CommentOnCase', data: { comment: `请加快办理（${i}）` } } as CaseRequest,
-        {
-          commandId,
-          actor: leader.userId,
-          actorDetails: {
-            username: leader.username,
-            displayName: leader.displayName,
-            role: leader.role,
-            department: leader.department,
-            street: leader.street,
-          },
-          correlationId: commandId,
-          now: new Date(),
-        },
-      ) as never,
-    );
+    const message =
+      KIND === 'opens'
+        ? new CaseCommandMessage(
+            entityIdFor(commandId, 'case'),
+            {
+              type: 'OpenCase',
+              enterpriseId: enterprises[i % enterprises.length]!,
+              data: {
+                category: 'power_supply',
+                channel: 'hotline',
+                priority: 'normal',
+                description: `压测诉求 ${i}：有序用电方案影响夜班生产`,
+              },
+            } as CaseRequest,
+            as(officer, commandId),
+          )
+        : new CaseCommandMessage(
+            openCases[i % openCases.length]!,
+            { type: 'CommentOnCase', data: { comment: `请加快办理（${i}）` } } as CaseRequest,
+            as(leader, commandId),
+          );
+    await bus.execute(message as never);
   }
 }
 
 const rows: string[][] = [];
 for (const batchSize of BATCHES) {
   for (const mode of ['alone', 'round'] as const) {
-    await comments(COMMANDS);
+    await commands(COMMANDS);
     const projector = new Projector(ds, store, PROJECTIONS, { batchSize });
     const perProjection = new Map<string, { cpu: number; sql: number }>();
     if (PROFILE && mode === 'round') await profiler.post('Profiler.start');
@@ -165,7 +190,7 @@ for (const batchSize of BATCHES) {
 
 const header = ['batch', 'how', 'projection', 'µs CPU/event', 'SQL/event', 'µs wall/event'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-console.log(`${COMMANDS} comments per batch size, district at ${SCALE} of the demo's`);
+console.log(`${COMMANDS} ${KIND} per batch size, district at ${SCALE} of the demo's`);
 console.log(header.map((h, i) => h.padEnd(widths[i]!)).join('  '));
 for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
 await context.close();
