@@ -18,6 +18,7 @@ import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import pg from 'pg';
+import { Projector } from '#read-model';
 import { createApp } from '../apps/api/src/app.js';
 import { AccessTokens } from '../apps/api/src/auth/access-tokens.js';
 import { CaseCommandHandler } from '../apps/api/src/cases/case-command.handler.js';
@@ -153,6 +154,8 @@ process.on('message', (message: { stats?: boolean; stop?: boolean }) => {
       memory: process.memoryUsage(),
       cacheHits: cache?.hits ?? 0,
       cacheMisses: cache?.misses ?? 0,
+      projectorBatches: process.argv[2] === 'real' ? app.get(Projector).stats.batches : 0,
+      projectorEvents: process.argv[2] === 'real' ? app.get(Projector).stats.events : 0,
       heldHits: held?.hits ?? 0,
       heldMisses: held?.misses ?? 0,
     });

@@ -99,6 +99,8 @@ interface Server {
     cacheMisses: number;
     heldHits: number;
     heldMisses: number;
+    projectorBatches: number;
+    projectorEvents: number;
   }>;
 }
 
@@ -356,6 +358,12 @@ for (const s of scenarios) {
     b.cpu,
     d ? d.cpu : '—',
     ((after.statements - before.statements) / Math.max(1, r.requests)).toFixed(2),
+    after.projectorBatches > before.projectorBatches
+      ? (
+          (after.projectorEvents - before.projectorEvents) /
+          (after.projectorBatches - before.projectorBatches)
+        ).toFixed(1)
+      : '—',
     String(r.errors),
     cacheShare(before, after),
     mb(after.memory.rss),
@@ -377,6 +385,7 @@ const header = [
   'bare',
   'bare+INSERT',
   'SQL/request',
+  'events/round',
   'non-2xx',
   'cache hits',
   'RSS MB after',
@@ -405,6 +414,9 @@ console.log(
 console.log(
   'CPU ms/req: CPU time per request of the app / of PostgreSQL / of the load generator, over the run (the machine has ' +
     `${cpus().length} cores: req/s can be at most ${cpus().length} × 1000 / their sum)`,
+);
+console.log(
+  "events/round: how many events the in-process projector's rounds read on average during the route's run",
 );
 console.log(
   'SQL/request: every round trip the real app sent during its run (in-process projector included) / requests',

@@ -73,6 +73,8 @@ export class Projector {
   private readonly latest = new Map<string, Position>();
   private polling = false;
   private readonly changeListeners = new Set<(projection: string) => void>();
+  /** Committed batches and rounds of this process, and the events they read. */
+  readonly stats = { batches: 0, events: 0 };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -139,6 +141,8 @@ export class Projector {
       moved = last;
     });
     if (moved) {
+      this.stats.batches++;
+      this.stats.events += read;
       this.options.log?.({ msg: 'batch.committed', projection: projection.name, events: read });
       // Waiting readers of this process are settled from here, without a query.
       this.noteCheckpoint(projection.name, moved);
@@ -231,6 +235,8 @@ export class Projector {
       end = last;
     });
     if (end) {
+      this.stats.batches++;
+      this.stats.events += read;
       this.options.log?.({ msg: 'batch.committed', projections: moved, events: read });
       for (const name of moved) this.noteCheckpoint(name, end);
       this.settleWaiters();
