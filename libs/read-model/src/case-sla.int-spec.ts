@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import {
   caseDecider,
@@ -268,9 +269,24 @@ describe('the case SLA and metrics projection', () => {
         store,
         PROJECTIONS.filter((p) => p.name === 'case_sla'),
       );
-      await open('g', '2027-03-01T10:00');
-      await dispatch('g', '2027-03-01T10:10');
-      await projector.catchUp(); // this process keeps the settings as of here
+      // Counts the batches that load the settings (their first statement).
+      let loads = 0;
+      const query = pg.Client.prototype.query;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text;
+        if (text?.includes('FROM sla_calendar_day')) loads++;
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as never;
+      try {
+        await open('g', '2027-03-01T10:00');
+        await projector.catchUp();
+        await dispatch('g', '2027-03-01T10:10');
+        const kept = loads;
+        await projector.catchUp(); // started where its last batch ended: no load
+        expect(loads).toBe(kept);
+      } finally {
+        pg.Client.prototype.query = query;
+      }
       const before = (await deadlines()).g;
       // The other process projects an override that moves g's resolution deadline…
       await settings('2027-03-02T09:00', {

@@ -51,6 +51,9 @@ const WAIT_POLL_MS = 50;
 type Lock = 'skip' | 'wait';
 const LOCKS: Record<Lock, string> = { skip: 'FOR UPDATE SKIP LOCKED', wait: 'FOR UPDATE' };
 
+/** How long a round waits for a row lock before it gives way to each projection alone. */
+export const ROUND_LOCK_TIMEOUT_MS = 250;
+
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : []);
 
 /**
@@ -171,9 +174,16 @@ export class Projector {
    * from the furthest behind of them, each projection applied — in the given order — to the
    * events after its own checkpoint, and the checkpoints moved in one statement. Under load a
    * round costs one transaction and one read of the log instead of one of each per
-   * projection, and the events are parsed once. All or nothing: a round that fails is rolled
-   * back whole, and the caller runs each projection alone (runBatch), so that a failing
-   * projection holds up only itself. Returns how many events it read.
+   * projection, and the events are parsed once. Projections that are ahead of that read (a
+   * rebuilt or new projection is far behind the others) get a read of their own from the
+   * furthest behind of them, in the same round, so one lagging projection never holds the
+   * others back. All or nothing: a round that fails is rolled back whole, and the caller runs
+   * each projection alone (runBatch), so that a failing projection holds up only itself; a
+   * round that waits more than ROUND_LOCK_TIMEOUT for a row lock (the SLA clock holds its
+   * page of case_sla rows) gives way the same way, instead of holding every projection.
+   * While one process's round holds the checkpoints, another process's rounds find none:
+   * several projector processes take turns rather than share a round. Returns how many
+   * events it read.
    */
   async runRound(
     projections: readonly Projection[] = this.projections,
@@ -181,8 +191,7 @@ export class Projector {
   ): Promise<number> {
     if (projections.length === 1) return this.runBatch(projections[0]!, lock);
     let read = 0;
-    let end: Position | null = null;
-    const moved: string[] = [];
+    const moves: { names: string[]; to: Position }[] = [];
     const changed: string[] = [];
     await this.dataSource.transaction(async (em) => {
       const rows = rowsOf<CheckpointRow>(
@@ -193,52 +202,63 @@ export class Projector {
         ),
       );
       if (rows.length === 0) return;
+      // The checkpoints are held; what the projections write must not wait long.
+      await em.query(`SET LOCAL lock_timeout = '${ROUND_LOCK_TIMEOUT_MS}ms'`);
       const after = new Map(rows.map((row) => [row.name, toPosition(row)]));
-      const from = [...after.values()].reduce((a, b) => (comparePositions(a, b) <= 0 ? a : b));
-      const events = await this.store.readAll({ after: from, limit: this.batchSize }, em);
-      if (events.length === 0) return;
-      read = events.length;
-      const last = events[events.length - 1]!.position;
-      const behind = projections.filter((p) => {
-        const checkpoint = after.get(p.name);
-        return checkpoint !== undefined && comparePositions(checkpoint, last) < 0;
-      });
-      this.options.log?.({
-        msg: 'batch.applying',
-        projection: behind[0]!.name,
-        projections: behind.map((p) => p.name),
-        events: read,
-        to: formatPosition(last),
-      });
-      for (const projection of behind) {
-        const checkpoint = after.get(projection.name)!;
-        const handled = events.filter(
-          (e) => projection.handles.has(e.type) && comparePositions(e.position, checkpoint) > 0,
-        );
-        if (handled.length) {
-          await projection.apply(handled, em, { after: checkpoint, to: last });
-          changed.push(projection.name);
+      let waiting = projections.filter((p) => after.has(p.name));
+      while (waiting.length) {
+        const from = waiting
+          .map((p) => after.get(p.name)!)
+          .reduce((a, b) => (comparePositions(a, b) <= 0 ? a : b));
+        const events = await this.store.readAll({ after: from, limit: this.batchSize }, em);
+        // Nothing after the furthest behind: nothing after any of them.
+        if (events.length === 0) break;
+        read += events.length;
+        const last = events[events.length - 1]!.position;
+        const within = waiting.filter((p) => comparePositions(after.get(p.name)!, last) < 0);
+        waiting = waiting.filter((p) => !within.includes(p));
+        this.options.log?.({
+          msg: 'batch.applying',
+          projection: within[0]!.name,
+          projections: within.map((p) => p.name),
+          events: events.length,
+          to: formatPosition(last),
+        });
+        for (const projection of within) {
+          const checkpoint = after.get(projection.name)!;
+          const handled = events.filter(
+            (e) => projection.handles.has(e.type) && comparePositions(e.position, checkpoint) > 0,
+          );
+          if (handled.length) {
+            await projection.apply(handled, em, { after: checkpoint, to: last });
+            changed.push(projection.name);
+          }
         }
-        moved.push(projection.name);
+        moves.push({ names: within.map((p) => p.name), to: last });
       }
+      if (moves.length === 0) return;
       // Delivered by PostgreSQL when (and only if) the round commits.
       if (changed.length)
         await em.query(`SELECT pg_notify($1, name) FROM unnest($2::text[]) AS name`, [
           READ_MODEL_CHANGES,
           changed,
         ]);
-      await em.query(
-        `UPDATE projection_checkpoints SET transaction_id = $2::xid8, global_position = $3, updated_at = now()
-         WHERE name = ANY($1)`,
-        [moved, last.transactionId.toString(), last.globalPosition.toString()],
-      );
-      end = last;
+      for (const { names, to } of moves)
+        await em.query(
+          `UPDATE projection_checkpoints SET transaction_id = $2::xid8, global_position = $3, updated_at = now()
+           WHERE name = ANY($1)`,
+          [names, to.transactionId.toString(), to.globalPosition.toString()],
+        );
     });
-    if (end) {
+    if (moves.length) {
       this.stats.batches++;
       this.stats.events += read;
-      this.options.log?.({ msg: 'batch.committed', projections: moved, events: read });
-      for (const name of moved) this.noteCheckpoint(name, end);
+      this.options.log?.({
+        msg: 'batch.committed',
+        projections: moves.flatMap((m) => m.names),
+        events: read,
+      });
+      for (const { names, to } of moves) for (const name of names) this.noteCheckpoint(name, to);
       this.settleWaiters();
       this.committed.emit('committed');
       for (const name of changed) this.changed(name);
@@ -253,16 +273,31 @@ export class Projector {
    */
   async catchUp(): Promise<void> {
     for (;;) {
-      let read: number;
+      let read = 0;
       try {
         read = await this.runRound(this.projections, 'wait');
-      } catch {
-        // Each alone: a failing projection throws its own error, the others move on.
-        read = 0;
-        for (const projection of this.projections) read += await this.runBatch(projection, 'wait');
+      } catch (error) {
+        this.roundFailed(error);
+        // Each alone: the others move on, then the first failure is thrown.
+        let failure: unknown = null;
+        for (const projection of this.projections) {
+          try {
+            read += await this.runBatch(projection, 'wait');
+          } catch (error) {
+            failure ??= error;
+          }
+        }
+        if (failure) throw failure;
       }
       if (read === 0) return;
     }
+  }
+
+  private roundFailed(error: unknown): void {
+    this.options.log?.({
+      msg: 'round.failed',
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 
   /** Runs until stop(): rounds while there is work, then waits for a wake-up or the poll interval. */
@@ -302,7 +337,8 @@ export class Projector {
         if (together.length) {
           try {
             read += await this.runRound(together);
-          } catch {
+          } catch (error) {
+            this.roundFailed(error);
             for (const projection of together) {
               if (this.stopping) break;
               read += await alone(projection);
@@ -431,7 +467,10 @@ export class Projector {
       );
       await em.query('SELECT pg_notify($1, $2)', [READ_MODEL_CHANGES, name]);
     });
+    // A round that committed while the reset waited for its lock noted the old position.
+    this.latest.delete(name);
     this.changed(name);
-    while ((await this.runBatch(projection)) > 0);
+    // Waits for the running loop's rounds, which hold the checkpoint too.
+    while ((await this.runBatch(projection, 'wait')) > 0);
   }
 }

@@ -71,13 +71,13 @@ const kept = new WeakMap<object, Kept & { to: Position }>();
 
 /** The kept settings if this batch starts where they were left, taken out (the batch changes them). */
 function takeKept(em: EntityManager, batch: Batch): Kept | undefined {
-  const found = kept.get(em.connection);
-  kept.delete(em.connection);
+  const found = kept.get(em.dataSource);
+  kept.delete(em.dataSource);
   return found && comparePositions(found.to, batch.after) === 0 ? found : undefined;
 }
 
 function keep(em: EntityManager, batch: Batch, state: Kept): void {
-  kept.set(em.connection, { ...state, to: batch.to });
+  kept.set(em.dataSource, { ...state, to: batch.to });
 }
 
 async function loadSettings(em: EntityManager): Promise<Settings> {
