@@ -4,17 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { CommandBus } from '@nestjs/cqrs';
-import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
 import { DataSource } from 'typeorm';
-import { migrate, Projector } from '#read-model';
-import { AppModule } from '../apps/api/src/app.module.js';
 import { AccessTokens } from '../apps/api/src/auth/access-tokens.js';
-import { FULL_DISTRICT, seedDistrict } from '../apps/api/src/cli/demo-district.js';
-import { createDemoUsers, demoPeople } from '../apps/api/src/cli/demo-users.js';
-import { loadConfig } from '../apps/api/src/config.js';
-import { EVENT_STORE } from '../apps/api/src/infrastructure/tokens.js';
+import { seededDistrict } from './district.js';
 import { benchDatabase, startFlags } from './support.js';
 
 /**
@@ -41,31 +34,9 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 );
-await migrate(db.url);
-
 // The district, through the command bus (as npm run seed builds it).
 const seeding = Date.now();
-const context = await NestFactory.createApplicationContext(
-  AppModule.forRoot({
-    ...loadConfig({}),
-    DATABASE_URL: db.url,
-    PROJECTOR: 'off',
-    LOG_LEVEL: 'silent',
-  }),
-  { logger: ['error'] },
-);
-await context.init();
-const users = await createDemoUsers(context, new Date(Date.now() - 100 * 86400_000));
-await seedDistrict(
-  context.get(CommandBus),
-  {
-    enterprises: Math.round(FULL_DISTRICT.enterprises * SCALE),
-    visits: Math.round(FULL_DISTRICT.visits * SCALE),
-    cases: Math.round(FULL_DISTRICT.cases * SCALE),
-  },
-  { now: new Date(), store: context.get(EVENT_STORE), people: demoPeople(users) },
-);
-await context.get(Projector).catchUp();
+const { context, users } = await seededDistrict(db.url, SCALE);
 const ds = context.get(DataSource);
 const enterprises = (
   (await ds.query(`SELECT id FROM enterprise_view WHERE street = 'bantian' ORDER BY id`)) as {

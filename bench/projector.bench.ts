@@ -4,20 +4,17 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
-import { NestFactory } from '@nestjs/core';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { migrate, Projector, PROJECTIONS } from '#read-model';
+import { Projector, PROJECTIONS } from '#read-model';
 import { entityIdFor, type PostgresEventStore } from '#event-store';
-import { AppModule } from '../apps/api/src/app.module.js';
 import {
   CaseCommandMessage,
   type CaseRequest,
 } from '../apps/api/src/cases/case-command.handler.js';
-import { FULL_DISTRICT, seedDistrict } from '../apps/api/src/cli/demo-district.js';
-import { createDemoUsers, demoPeople } from '../apps/api/src/cli/demo-users.js';
-import { loadConfig } from '../apps/api/src/config.js';
 import { EVENT_STORE } from '../apps/api/src/infrastructure/tokens.js';
+import { actingAs } from '../apps/api/src/cli/demo-district.js';
+import { seededDistrict } from './district.js';
 import { benchDatabase } from './support.js';
 
 /**
@@ -45,30 +42,9 @@ if (PROFILE) {
 }
 
 const db = await benchDatabase();
-await migrate(db.url);
-const context = await NestFactory.createApplicationContext(
-  AppModule.forRoot({
-    ...loadConfig({}),
-    DATABASE_URL: db.url,
-    PROJECTOR: 'off',
-    LOG_LEVEL: 'silent',
-  }),
-  { logger: ['error'] },
-);
-await context.init();
-const users = await createDemoUsers(context, new Date(Date.now() - 100 * 86400_000));
+const { context, users } = await seededDistrict(db.url, SCALE);
 const store = context.get<PostgresEventStore>(EVENT_STORE);
-await seedDistrict(
-  context.get(CommandBus),
-  {
-    enterprises: Math.round(FULL_DISTRICT.enterprises * SCALE),
-    visits: Math.round(FULL_DISTRICT.visits * SCALE),
-    cases: Math.round(FULL_DISTRICT.cases * SCALE),
-  },
-  { now: new Date(), store, people: demoPeople(users) },
-);
 const ds = context.get(DataSource);
-await context.get(Projector).catchUp();
 const openCases = (
   (await ds.query(
     `SELECT id FROM case_view WHERE status NOT IN ('closed','withdrawn') ORDER BY id LIMIT 500`,
@@ -91,19 +67,6 @@ const enterprises = (
 ).map((r) => r.id);
 
 const bus = context.get(CommandBus);
-const as = (who: typeof leader, commandId: string) => ({
-  commandId,
-  actor: who.userId,
-  actorDetails: {
-    username: who.username,
-    displayName: who.displayName,
-    role: who.role,
-    department: who.department,
-    street: who.street,
-  },
-  correlationId: commandId,
-  now: new Date(),
-});
 /** The commands whose events are projected: comments on open cases, or new cases. */
 async function commands(n: number) {
   for (let i = 0; i < n; i++) {
@@ -122,12 +85,12 @@ async function commands(n: number) {
                 description: `压测诉求 ${i}：有序用电方案影响夜班生产`,
               },
             } as CaseRequest,
-            as(officer, commandId),
+            actingAs(commandId, new Date(), officer),
           )
         : new CaseCommandMessage(
             openCases[i % openCases.length]!,
             { type: 'CommentOnCase', data: { comment: `请加快办理（${i}）` } } as CaseRequest,
-            as(leader, commandId),
+            actingAs(commandId, new Date(), leader),
           );
     await bus.execute(message as never);
   }

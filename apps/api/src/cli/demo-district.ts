@@ -328,6 +328,21 @@ export interface SeedActor {
   department: string | null;
   street: string | null;
 }
+/** A command's context as a seed actor gives it, at `at` (its id is also its correlation id). */
+export const actingAs = (commandId: string, at: Date, who: SeedActor): CommandContext => ({
+  commandId,
+  actor: who.userId,
+  actorDetails: {
+    username: who.username,
+    displayName: who.displayName,
+    role: who.role,
+    department: who.department,
+    street: who.street,
+  },
+  correlationId: commandId,
+  now: at,
+});
+
 /** The demo accounts that act as themselves (demo.handler for its department, demo.officer for its street). */
 export interface DemoPeople {
   officer?: SeedActor;
@@ -465,19 +480,7 @@ export async function seedDistrict(
   const start = end - 90 * 86400_000;
   let commands = 0;
   const cast = castOf(options.people ?? {});
-  const ctx = (commandId: string, at: Date, who: SeedActor): CommandContext => ({
-    commandId,
-    actor: who.userId,
-    actorDetails: {
-      username: who.username,
-      displayName: who.displayName,
-      role: who.role,
-      department: who.department,
-      street: who.street,
-    },
-    correlationId: commandId,
-    now: at,
-  });
+  const ctx = actingAs;
   const { calendar, policies } = await currentSlaSettings(options.store);
   /**
    * What the SLA clock would have done by `until` had it run all along: each alert the case
