@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { findWebRoot } from '../../apps/api/src/web.js';
 // The same headless flags as the benchmarks measure with.
 import { launchChromium as launchHeadless } from '../../bench/support.js';
@@ -166,6 +166,66 @@ export async function chooseOption(
     } catch (error) {
       if (attempt === 3) throw error;
     }
+  }
+}
+
+/**
+ * Clicks the dialog's own `button` and waits for the dialog to close. If it stays open, fails
+ * with what it shows (the server's refusal, field errors), the API requests the page sent since
+ * the click with their answers, what its scripts threw, and a screenshot named `failed-…`.
+ */
+export async function submitDialog(
+  page: Page,
+  dialog: ReturnType<Page['getByRole']>,
+  button: string,
+  name: string,
+): Promise<void> {
+  const sent: string[] = [];
+  const started = Date.now();
+  const line = (request: Request, answer: string) => {
+    const { pathname } = new URL(request.url());
+    if (pathname.startsWith('/api/'))
+      sent.push(`${request.method()} ${pathname} → ${answer} at +${Date.now() - started} ms`);
+  };
+  const onRequest = (request: Request) => line(request, 'sent');
+  const onFinished = (request: Request) =>
+    void request
+      .response()
+      .then((r) => line(request, String(r?.status() ?? 'no answer')))
+      .catch(() => undefined);
+  const onFailed = (request: Request) => line(request, `failed (${request.failure()?.errorText})`);
+  page.on('request', onRequest);
+  page.on('requestfinished', onFinished);
+  page.on('requestfailed', onFailed);
+  try {
+    // Once antd's opening motion has ended (its classes dropped). Twice on a loaded machine a
+    // click that landed while the dialog was still zooming in left it open, once with no
+    // request sent; what the dialog showed and sent is now in the failure if it happens again.
+    await page
+      .locator('[role="dialog"]:not(.ant-zoom-appear):not(.ant-zoom-enter)')
+      .last()
+      .waitFor({ timeout: 10_000 });
+    await dialog.getByRole('button', { name: button, exact: true }).last().click();
+    await dialog.waitFor({ state: 'detached' });
+  } catch (error) {
+    const shown = await dialog.innerText({ timeout: 1_000 }).catch(() => '(gone)');
+    const classes = await dialog
+      .evaluate((el) => (el as unknown as { className: string }).className, undefined, {
+        timeout: 1_000,
+      })
+      .catch(() => '(gone)');
+    await screenshot(page, `failed-${name}`).catch(() => undefined);
+    throw new Error(
+      `${button}: the dialog stayed open (${classes}), showing: ${shown.replace(/\s+/g, ' ')}; ` +
+        `the API requests since the click: ${sent.join(' | ') || '(none)'}; ` +
+        `the page's errors: ${pageErrors.get(page)?.slice(-10).join(' | ') || '(none)'}; ` +
+        `screenshot failed-${name}.png`,
+      { cause: error },
+    );
+  } finally {
+    page.off('request', onRequest);
+    page.off('requestfinished', onFinished);
+    page.off('requestfailed', onFailed);
   }
 }
 

@@ -25,6 +25,7 @@ import {
   PHONE,
   screenshot,
   signIn,
+  submitDialog,
 } from './browser.js';
 
 jest.setTimeout(300_000);
@@ -118,12 +119,8 @@ async function step(
   for (const [label, value] of Object.entries(options.fill ?? {}))
     await dialog.getByLabel(label).fill(value);
   if (options.shot) await look(page, options.shot);
-  await dialog.getByRole('button', { name: button, exact: true }).last().click();
-  // A refused step keeps its dialog open with the server's reason: say it in the failure.
-  await dialog.waitFor({ state: 'detached' }).catch(async (error: unknown) => {
-    const shown = await dialog.innerText().catch(() => '(gone)');
-    throw new Error(`${button}: the dialog stayed open, showing: ${shown}\n${String(error)}`);
-  });
+  // A refused step keeps its dialog open with the server's reason: the failure says it.
+  await submitDialog(page, dialog, button, `lifecycle-${button}`);
 }
 
 /** The case page, freshly loaded (another account has moved the case on meanwhile). */
