@@ -10,7 +10,7 @@ import {
   type CaseCommand,
   type SlaSettingsCommand,
 } from '#domain';
-import { handleCommand, PostgresEventStore, type CommandRequest } from '#event-store';
+import { handleCommand, PostgresEventStore, START, type CommandRequest } from '#event-store';
 import { registerEnterprise } from '../../../test/support/district.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/postgres.js';
 import { aCatalogue } from '../../domain/src/testing/builders.js';
@@ -257,6 +257,37 @@ describe('the case SLA and metrics projection', () => {
     )) as { n: number }[];
     expect(rows).toHaveLength(ids.length);
     expect(rows.every((r) => r.n === 1)).toBe(true);
+  });
+
+  it('holds no transaction while it checks: the global log goes on showing new events', async () => {
+    const ids = ['horizon-a', 'horizon-b'];
+    for (const id of ids) await open(id, '2026-11-16T10:00');
+    await projector.catchUp();
+    // A store whose first CheckDeadlines append waits until an event committed meanwhile is
+    // in the global log (a row-locking page would hide it until the page's end).
+    let seen: boolean | null = null;
+    const watching = Object.create(store) as PostgresEventStore;
+    watching.appendToStream = async (...args: Parameters<PostgresEventStore['appendToStream']>) => {
+      if (seen === null) {
+        const other = await registerEnterprise(store, 4_242);
+        const until = Date.now() + 3_000;
+        seen = false;
+        while (!seen && Date.now() < until) {
+          const events = await store.readAll({ after: START, limit: 100_000 });
+          seen = events.some((e) => e.streamId.endsWith(other.enterpriseId));
+          if (!seen) await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+      return store.appendToStream(...args);
+    };
+    const clock = new SlaClock(ds, watching, { now: () => at('2026-11-17T10:00') });
+    const { raised } = await clock.tick();
+    expect({ seen, raised: raised >= ids.length }).toEqual({ seen: true, raised: true });
+    // Nothing is left claimed: a second worker finds the cases (now raised) free to look at.
+    const locks = (await ds.query(
+      `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'`,
+    )) as { n: number }[];
+    expect(locks[0]!.n).toBe(0);
   });
 
   it('keeps its settings between its batches, and loads them again after another process moved them', async () => {

@@ -21,13 +21,15 @@ export interface SlaClockOptions {
 }
 
 export const SLA_CLOCK_ACTOR = 'system:sla-clock';
+/** The advisory lock class of the clock's claims on cases (a key of its own: 'sla-clock'). */
+const SLA_CLOCK_LOCKS = 0x51a_c10c;
 
 /**
  * The SLA clock: raises pre-breach warnings, overdue alerts and automatic 督办 as events.
  *
- * Each tick claims the cases whose next alert is due (`case_sla.next_alert_at`) with
- * `FOR UPDATE SKIP LOCKED`, so several workers share them, and sends each a `CheckDeadlines`
- * command. The case decides from its own events which alerts are ready and not yet raised,
+ * Each tick claims the cases whose next alert is due (`case_sla.next_alert_at`) a page at a
+ * time, with advisory locks a busy worker's neighbours skip, so several workers share them, and
+ * sends each a `CheckDeadlines` command. The case decides from its own events which alerts are ready and not yet raised,
  * and the append is checked against the version it read: two workers looking at the same
  * case at once cannot both raise an alert (the loser re-reads and finds it raised).
  */
@@ -60,27 +62,62 @@ export class SlaClock {
     // projection has not yet moved on cannot starve the others.
     let after: { at: Date; id: string } | null = null;
     for (;;) {
-      const page: { case_id: string; next_alert_at: Date }[] = await this.dataSource.transaction(
-        async (em) => {
-          const rows = (await em.query(
-            `SELECT case_id, next_alert_at FROM case_sla
-             WHERE next_alert_at <= $1 AND ($3::timestamptz IS NULL OR (next_alert_at, case_id) > ($3, $4))
-             ORDER BY next_alert_at, case_id LIMIT $2 FOR UPDATE SKIP LOCKED`,
-            [now, this.batchSize, after?.at ?? null, after?.id ?? ''],
-          )) as { case_id: string; next_alert_at: Date }[];
-          for (const { case_id: caseId } of rows) {
-            checked++;
-            if (await this.check(caseId, calendar, settings.policies, now)) raised++;
-          }
-          return rows;
-        },
-      );
+      const page = await this.claimPage(now, after, async (caseId) => {
+        checked++;
+        if (await this.check(caseId, calendar, settings.policies, now)) raised++;
+      });
       const last = page.at(-1);
       if (!last || page.length < this.batchSize) break;
       after = { at: last.next_alert_at, id: last.case_id };
     }
     if (raised) this.options.log?.({ msg: 'sla.alerts_raised', cases: raised });
     return { checked, raised };
+  }
+
+  /**
+   * One page of due cases, each checked while this worker holds it. A case is claimed with a
+   * session advisory lock taken without a transaction: a row lock would give the page a
+   * transaction id for as long as its checks run, and the global log shows no event committed
+   * after the oldest running transaction began (see the event store's visibility rule), so
+   * every projection and every read waiting for its own write would stall behind the page.
+   * A case another worker holds is skipped; a lock dies with its connection, so a worker that
+   * crashes frees its cases.
+   */
+  private async claimPage(
+    now: Date,
+    after: { at: Date; id: string } | null,
+    each: (caseId: string) => Promise<void>,
+  ): Promise<{ case_id: string; next_alert_at: Date }[]> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const rows = (await runner.query(
+        `SELECT case_id, next_alert_at FROM case_sla
+         WHERE next_alert_at <= $1 AND ($3::timestamptz IS NULL OR (next_alert_at, case_id) > ($3, $4))
+         ORDER BY next_alert_at, case_id LIMIT $2`,
+        [now, this.batchSize, after?.at ?? null, after?.id ?? ''],
+      )) as { case_id: string; next_alert_at: Date }[];
+      if (rows.length === 0) return rows;
+      // unnest evaluates the lock once per case (a LIMIT beside it could take locks it drops).
+      const claimed = (
+        (await runner.query(
+          `SELECT c AS case_id FROM unnest($1::text[]) WITH ORDINALITY AS u(c, n)
+           WHERE pg_try_advisory_lock($2, hashtext(c)) ORDER BY n`,
+          [rows.map((r) => r.case_id), SLA_CLOCK_LOCKS],
+        )) as { case_id: string }[]
+      ).map((r) => r.case_id);
+      try {
+        for (const caseId of claimed) await each(caseId);
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock($2, hashtext(c)) FROM unnest($1::text[]) c`, [
+          claimed,
+          SLA_CLOCK_LOCKS,
+        ]);
+      }
+      return rows;
+    } finally {
+      await runner.release();
+    }
   }
 
   /** Sends one case its CheckDeadlines; true when it raised something. */
