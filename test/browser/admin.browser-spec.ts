@@ -19,6 +19,7 @@ import {
   launchChromium,
   newContext,
   screenshot,
+  settled,
   signIn,
 } from './browser.js';
 
@@ -147,6 +148,7 @@ describe('the admin’s screens, in Chromium', () => {
     expect(disabled.body.status).toBe('disabled');
 
     await row('li.ganshi').getByRole('button', { name: '启用 li.ganshi' }).click();
+    await settled(page); // the confirmation has stopped zooming in: a click mid-way can be lost
     await page.getByRole('button', { name: '启用', exact: true }).click();
     await row('li.ganshi').getByText('正常', { exact: true }).waitFor();
     const enabled = await t.request('GET', '/api/v1/users/li.ganshi');

@@ -68,7 +68,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** Until no finite CSS animation or transition runs (antd's dialogs and lists open with motion). */
-async function settled(page: Page): Promise<void> {
+export async function settled(page: Page): Promise<void> {
   interface Running {
     playState: string;
     effect: { getComputedTiming(): { iterations?: number } } | null;
