@@ -201,9 +201,8 @@ export async function submitDialog(
     // Once antd's opening motion has ended (its classes dropped). Twice on a loaded machine a
     // click that landed while the dialog was still zooming in left it open, once with no
     // request sent; what the dialog showed and sent is now in the failure if it happens again.
-    await page
-      .locator('[role="dialog"]:not(.ant-zoom-appear):not(.ant-zoom-enter)')
-      .last()
+    await dialog
+      .and(page.locator(':not(.ant-zoom-appear):not(.ant-zoom-enter)'))
       .waitFor({ timeout: 10_000 });
     await dialog.getByRole('button', { name: button, exact: true }).last().click();
     await dialog.waitFor({ state: 'detached' });
@@ -217,7 +216,7 @@ export async function submitDialog(
     await screenshot(page, `failed-${name}`).catch(() => undefined);
     throw new Error(
       `${button}: the dialog stayed open (${classes}), showing: ${shown.replace(/\s+/g, ' ')}; ` +
-        `the API requests since the click: ${sent.join(' | ') || '(none)'}; ` +
+        `the API requests since it was submitted: ${sent.join(' | ') || '(none)'}; ` +
         `the page's errors: ${pageErrors.get(page)?.slice(-10).join(' | ') || '(none)'}; ` +
         `screenshot failed-${name}.png`,
       { cause: error },

@@ -22,16 +22,17 @@ export interface SlaClockOptions {
 
 export const SLA_CLOCK_ACTOR = 'system:sla-clock';
 /** The advisory lock class of the clock's claims on cases (a key of its own: 'sla-clock'). */
-const SLA_CLOCK_LOCKS = 0x51a_c10c;
+export const SLA_CLOCK_LOCKS = 0x51a_c10c;
 
 /**
  * The SLA clock: raises pre-breach warnings, overdue alerts and automatic 督办 as events.
  *
  * Each tick claims the cases whose next alert is due (`case_sla.next_alert_at`) a page at a
- * time, with advisory locks a busy worker's neighbours skip, so several workers share them, and
- * sends each a `CheckDeadlines` command. The case decides from its own events which alerts are ready and not yet raised,
- * and the append is checked against the version it read: two workers looking at the same
- * case at once cannot both raise an alert (the loser re-reads and finds it raised).
+ * time, with advisory locks that other workers skip, so several workers share them, and sends
+ * each a `CheckDeadlines` command. The case decides from its own events which alerts are
+ * ready and not yet raised, and the append is checked against the version it read: two
+ * workers looking at the same case at once cannot both raise an alert (the loser re-reads
+ * and finds it raised).
  */
 export class SlaClock {
   private readonly now: () => Date;
@@ -109,10 +110,8 @@ export class SlaClock {
       try {
         for (const caseId of claimed) await each(caseId);
       } finally {
-        await runner.query(`SELECT pg_advisory_unlock($2, hashtext(c)) FROM unnest($1::text[]) c`, [
-          claimed,
-          SLA_CLOCK_LOCKS,
-        ]);
+        // All of this session's: a pooled connection holds no other session lock.
+        if (claimed.length > 0) await runner.query(`SELECT pg_advisory_unlock_all()`);
       }
       return rows;
     } finally {
